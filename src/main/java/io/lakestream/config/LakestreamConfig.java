@@ -1,0 +1,25 @@
+package io.lakestream.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One deployment's configuration, as loaded from YAML and validated by {@link ConfigLoader}.
+ * Every value here is already defaulted and checked; consumers never re-validate.
+ *
+ * @param kafka Kafka client properties passed through verbatim (SSL/SASL included)
+ */
+public record LakestreamConfig(
+        ApplicationConfig application,
+        Map<String, String> kafka,
+        RegistryConfig registry,
+        LakeConfig lake,
+        CatalogConfig catalog,
+        HttpConfig http,
+        List<PipelineConfig> pipelines) {
+
+    /** Topic carrying one landing event per flushed object. */
+    public String landingsTopic() {
+        return application.id() + ".landings";
+    }
+}
