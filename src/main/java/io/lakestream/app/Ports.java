@@ -1,0 +1,10 @@
+package io.lakestream.app;
+
+import io.lakestream.catalog.Catalog;
+import io.lakestream.registry.RegistrySerdes;
+import io.lakestream.sink.ObjectStore;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** The external systems a topology talks to, built once per process by the caller of the topology factory. */
+public record Ports(RegistrySerdes registry, ObjectStore store, Catalog catalog, MeterRegistry metrics) {
+}
