@@ -1,0 +1,67 @@
+package io.lakestream.app;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /health/live}, {@code /health/ready} and {@code /metrics} (Prometheus text format).
+ * Live means the process is not in a terminal error state (a restart would help); ready means Kafka Streams
+ * is RUNNING (all tasks assigned and restored).
+ */
+final class HttpEndpoints implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpEndpoints.class);
+
+    private final HttpServer server;
+
+    HttpEndpoints(int port, Supplier<KafkaStreams.State> state, PrometheusMeterRegistry registry) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(port), 0);
+        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "lakestream-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/health/live", exchange -> {
+            KafkaStreams.State s = state.get();
+            boolean live = s != KafkaStreams.State.ERROR && s != KafkaStreams.State.PENDING_ERROR;
+            respond(exchange, live ? 200 : 503, "text/plain", (live ? "LIVE " : "DEAD ") + s + "\n");
+        });
+        server.createContext("/health/ready", exchange -> {
+            KafkaStreams.State s = state.get();
+            boolean ready = s == KafkaStreams.State.RUNNING;
+            respond(exchange, ready ? 200 : 503, "text/plain", (ready ? "READY " : "NOT READY ") + s + "\n");
+        });
+        server.createContext("/metrics", exchange ->
+                respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+        server.start();
+        log.info("HTTP endpoints listening on port {}", port());
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

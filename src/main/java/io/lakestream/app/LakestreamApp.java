@@ -1,0 +1,197 @@
+package io.lakestream.app;
+
+import io.lakestream.config.LakestreamConfig;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running lakestream instance: topics provisioned, Kafka Streams started, HTTP endpoints up.
+ * {@link #close()} shuts Kafka Streams down cleanly (the current transaction commits or aborts; buffered
+ * windows stay in the changelogged stores), so a restart resumes where this instance stopped.
+ */
+public final class LakestreamApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LakestreamApp.class);
+
+    private final LakestreamConfig config;
+    private final Ports ports;
+    private final PrometheusMeterRegistry prometheus;
+    private final Map<String, Schema> schemas;
+    private final Properties props;
+    private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+    private Topology topology;
+    private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
+    private HttpEndpoints http;
+    private Admin admin;
+
+    public LakestreamApp(LakestreamConfig config, Map<String, Schema> schemas, Ports ports,
+                         PrometheusMeterRegistry prometheus) {
+        this.config = config;
+        this.schemas = schemas;
+        this.ports = ports;
+        this.prometheus = prometheus;
+        this.props = StreamsProperties.of(config);
+    }
+
+    public void start() throws InterruptedException, IOException {
+        admin = Admin.create(clientProps());
+        TopicProvisioner.provision(admin, config);
+        topology = TopologyFactory.build(config, schemas, ports);
+        log.info("topology of {}:\n{}", config.application().id(), topology.describe());
+        streams = new KafkaStreams(topology, props);
+        streams.setUncaughtExceptionHandler(e -> {
+            // An exception escaping a processor is not bad input (that goes to the DLQ) but a failure we
+            // cannot skip without losing records: stop this instance so its tasks move or it restarts.
+            log.error("stream thread failed; shutting down this instance", e);
+            fatal.compareAndSet(null, e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(prometheus);
+        if (config.http().port() > 0) {
+            http = new HttpEndpoints(config.http().port(), this::state, prometheus);
+        }
+        streams.start();
+    }
+
+    public KafkaStreams.State state() {
+        return streams == null ? KafkaStreams.State.CREATED : streams.state();
+    }
+
+    /** Port of the HTTP endpoints, or -1 if disabled. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    /**
+     * Waits until the application has consumed every record of every topic it reads and every buffered window
+     * has been flushed, or fails after {@code timeout}.
+     *
+     * @param pendingWindows number of windows still buffered in this instance's stores
+     */
+    public void awaitCaughtUp(Duration timeout, java.util.function.LongSupplier pendingWindows)
+            throws InterruptedException, TimeoutException {
+        Instant deadline = Instant.now().plus(timeout);
+        Set<String> topics = consumedTopics();
+        int quietChecks = 0;
+        String last = "";
+        try (LagProbe probe = new LagProbe(admin, clientProps(), config.application().id())) {
+            while (true) {
+                failIfDead();
+                Map<TopicPartition, Long> lag = state() == KafkaStreams.State.RUNNING ? probe.lag(topics) : null;
+                long pending = pendingWindows.getAsLong();
+                if (lag != null && lag.isEmpty() && pending == 0) {
+                    // Twice in a row: a flush emits records to topics this instance reads again.
+                    if (++quietChecks >= 2) {
+                        return;
+                    }
+                } else {
+                    quietChecks = 0;
+                    last = lag == null ? "state " + state() : "lag {" + LagProbe.describe(lag) + "}, "
+                            + pending + " window(s) buffered";
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new TimeoutException("not caught up after " + timeout + ": " + last);
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    /** Blocks until Kafka Streams stops (shutdown or fatal error); a timeout raises TimeoutException. */
+    public void awaitStopped(Duration timeout) throws InterruptedException, TimeoutException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            KafkaStreams.State s = state();
+            if (s == KafkaStreams.State.NOT_RUNNING || s == KafkaStreams.State.ERROR) {
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new TimeoutException("still running after " + timeout);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private void failIfDead() {
+        KafkaStreams.State s = state();
+        if (s == KafkaStreams.State.ERROR || s == KafkaStreams.State.PENDING_ERROR
+                || s == KafkaStreams.State.NOT_RUNNING || s == KafkaStreams.State.PENDING_SHUTDOWN) {
+            Throwable cause = fatal.get();
+            throw new IllegalStateException("Kafka Streams stopped (" + s + ")"
+                    + (cause == null ? "" : ": " + rootMessage(cause)), cause);
+        }
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == t ? String.valueOf(t.getMessage()) : t.getMessage() + " (cause: " + root + ")";
+    }
+
+    /** Topics this topology reads, with internal topic names resolved to their application-prefixed form. */
+    private Set<String> consumedTopics() {
+        Set<String> result = new HashSet<>();
+        for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+                    for (String t : source.topicSet()) {
+                        result.add(t);
+                        result.add(config.application().id() + "-" + t);
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    private Properties clientProps() {
+        Properties p = new Properties();
+        config.kafka().forEach(p::put);
+        return p;
+    }
+
+    public Throwable failure() {
+        return fatal.get();
+    }
+
+    @Override
+    public void close() {
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(60));
+        }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+        if (http != null) {
+            http.close();
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+        ports.store().close();
+        ports.catalog().close();
+        ports.registry().close();
+    }
+}

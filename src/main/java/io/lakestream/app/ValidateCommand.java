@@ -1,0 +1,35 @@
+package io.lakestream.app;
+
+import io.lakestream.config.ConfigException;
+import io.lakestream.config.ConfigLoader;
+import io.lakestream.config.LakestreamConfig;
+import io.lakestream.config.PipelineConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Checks a config file, its schemas and mappings without touching Kafka or AWS. */
+@Command(name = "validate", description = "Validate a config file, its schemas and field mappings (offline).")
+final class ValidateCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, required = true, description = "YAML config file")
+    Path config;
+
+    @Override
+    public Integer call() {
+        try {
+            LakestreamConfig cfg = ConfigLoader.load(config);
+            for (PipelineConfig p : cfg.pipelines()) {
+                System.out.printf("pipeline %s: %s %s -> %s (dlq %s), %d aggregation(s)%n", p.name(),
+                        p.source().format().name().toLowerCase(java.util.Locale.ROOT), p.source().topics(),
+                        p.outputTopic(), p.dlqTopic(), p.aggregations().size());
+            }
+            System.out.println("OK " + config);
+            return 0;
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+    }
+}
