@@ -1,15 +1,20 @@
 package io.lakestream.deploy;
 
+import static io.lakestream.deploy.CloudFormationYaml.actions;
+import static io.lakestream.deploy.CloudFormationYaml.container;
+import static io.lakestream.deploy.CloudFormationYaml.containers;
+import static io.lakestream.deploy.CloudFormationYaml.flattenIf;
+import static io.lakestream.deploy.CloudFormationYaml.names;
+import static io.lakestream.deploy.CloudFormationYaml.policy;
+import static io.lakestream.deploy.CloudFormationYaml.resource;
+import static io.lakestream.deploy.CloudFormationYaml.resources;
+import static io.lakestream.deploy.CloudFormationYaml.statements;
+import static io.lakestream.deploy.CloudFormationYaml.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.File;
 import java.io.IOException;
@@ -35,9 +40,10 @@ import org.junit.jupiter.api.Test;
  * template) against the environment contract in {@code deploy/ENVIRONMENT.md}. No Docker, no AWS,
  * no network; {@code cfn-lint} must be on PATH.
  *
- * <p>The template uses CloudFormation's short-form tags ({@code !Ref}, {@code !Sub}, {@code !If}, ...).
- * {@link #readCloudFormation} turns each tag into its long form ({@code {"Ref": x}},
- * {@code {"Fn::Sub": x}}) while parsing, so the checks see exactly what CloudFormation sees.
+ * <p>The template keeps CloudFormation's readable short-form tags ({@code !Ref}, {@code !Sub}, {@code !If});
+ * {@link CloudFormationYaml} turns each into its long form while parsing, so the checks see what
+ * CloudFormation sees. Each check returns its violations, and the bad fixtures under
+ * {@code src/test/resources/deploy} prove that it finds them.
  */
 class DeployArtifactsTest {
 
@@ -62,13 +68,13 @@ class DeployArtifactsTest {
 
     @Test
     void shouldTakeEverySecretFromSecretsAndNeverFromEnvironment() throws IOException {
-        assertThat(secretViolations(readCloudFormation(TEMPLATE), contract())).isEmpty();
+        assertThat(secretViolations(CloudFormationYaml.read(TEMPLATE), contract())).isEmpty();
     }
 
     @Test
     void shouldSetEveryContractVariableButTheEmulatorEndpointInTheEcsTask() throws IOException {
         Map<String, EnvVar> contract = contract();
-        JsonNode app = container(readCloudFormation(TEMPLATE), APP_CONTAINER);
+        JsonNode app = container(CloudFormationYaml.read(TEMPLATE), APP_CONTAINER);
         Set<String> provided = new HashSet<>(names(app.path("Environment")));
         provided.addAll(names(app.path("Secrets")));
         Set<String> expected = contract.values().stream().filter(EnvVar::readByConfig).map(EnvVar::name)
@@ -79,12 +85,12 @@ class DeployArtifactsTest {
 
     @Test
     void shouldGrantTheTaskRoleNoWildcardS3OrGlueResources() throws IOException {
-        assertThat(wildcardViolations(readCloudFormation(TEMPLATE))).isEmpty();
+        assertThat(wildcardViolations(CloudFormationYaml.read(TEMPLATE))).isEmpty();
     }
 
     @Test
     void shouldConfineLakeAccessToTheBucketPrefix() throws IOException {
-        List<JsonNode> s3 = statements(readCloudFormation(TEMPLATE), "TaskRole").stream()
+        List<JsonNode> s3 = statements(CloudFormationYaml.read(TEMPLATE), "TaskRole").stream()
                 .filter(s -> actions(s).stream().anyMatch(a -> a.startsWith("s3:"))).toList();
         assertThat(s3).isNotEmpty().allSatisfy(s -> {
             if (actions(s).equals(List.of("s3:ListBucket"))) {
@@ -98,7 +104,7 @@ class DeployArtifactsTest {
 
     @Test
     void shouldGrantKmsOnlyWhenALakeKeyIsGiven() throws IOException {
-        JsonNode lakePolicy = policy(readCloudFormation(TEMPLATE), "TaskRole", "lake");
+        JsonNode lakePolicy = policy(CloudFormationYaml.read(TEMPLATE), "TaskRole", "lake");
         List<JsonNode> kms = new ArrayList<>();
         for (JsonNode s : lakePolicy.path("PolicyDocument").path("Statement")) {
             boolean conditional = s.has("Fn::If");
@@ -115,7 +121,7 @@ class DeployArtifactsTest {
 
     @Test
     void shouldLetTheExecutionRoleReadOnlyTheNamedSecrets() throws IOException {
-        JsonNode template = readCloudFormation(TEMPLATE);
+        JsonNode template = CloudFormationYaml.read(TEMPLATE);
         List<JsonNode> secretReads = statements(template, "ExecutionRole").stream()
                 .filter(s -> actions(s).contains("secretsmanager:GetSecretValue")).toList();
         assertThat(secretReads).singleElement().satisfies(s -> assertThat(resources(s))
@@ -124,7 +130,7 @@ class DeployArtifactsTest {
 
     @Test
     void shouldStopGracefullyAndKeepStateOnEphemeralStorage() throws IOException {
-        JsonNode template = readCloudFormation(TEMPLATE);
+        JsonNode template = CloudFormationYaml.read(TEMPLATE);
         JsonNode taskDef = resource(template, "TaskDefinition").path("Properties");
         assertThat(taskDef.path("EphemeralStorage").path("SizeInGiB").path("Ref").asText()).isEqualTo("EphemeralStorageGiB");
         JsonNode app = container(template, APP_CONTAINER);
@@ -137,7 +143,7 @@ class DeployArtifactsTest {
 
     @Test
     void shouldCoverEveryRequiredTemplateParameterInTheExampleParameters() throws IOException {
-        JsonNode parameters = readCloudFormation(TEMPLATE).path("Parameters");
+        JsonNode parameters = CloudFormationYaml.read(TEMPLATE).path("Parameters");
         Set<String> given = StreamSupport.stream(new ObjectMapper().readTree(PARAMETERS.toFile()).spliterator(), false)
                 .map(p -> p.path("ParameterKey").asText()).collect(Collectors.toSet());
         Set<String> required = new HashSet<>();
@@ -193,7 +199,7 @@ class DeployArtifactsTest {
 
     @Test
     void shouldReportSecretsInEnvironmentAndWildcardResourcesOfABadTemplate() throws IOException {
-        JsonNode bad = readCloudFormation(BAD.resolve("bad-template.yaml"));
+        JsonNode bad = CloudFormationYaml.read(BAD.resolve("bad-template.yaml"));
         assertThat(secretViolations(bad, contract())).containsExactlyInAnyOrder(
                 "KAFKA_SSL_KEYSTORE_PASSWORD is a secret but set in Environment of lakestream",
                 "KAFKA_SASL_JAAS_CONFIG is a secret but not taken from Secrets of lakestream",
@@ -320,130 +326,6 @@ class DeployArtifactsTest {
         }
         assertThat(vars).as("variables in %s", CONTRACT).isNotEmpty();
         return vars;
-    }
-
-    /** YAML with CloudFormation short-form tags, each turned into its long form. */
-    static JsonNode readCloudFormation(Path file) throws IOException {
-        try (JsonParser parser = YAML.getFactory().createParser(file.toFile())) {
-            parser.nextToken();
-            return readTagged(parser);
-        }
-    }
-
-    private static JsonNode readTagged(JsonParser p) throws IOException {
-        Object typeId = p.getTypeId(); // read before moving on: it belongs to the current event
-        String tag = typeId == null ? null : typeId.toString();
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        JsonNode node = switch (p.currentToken()) {
-            case START_OBJECT -> {
-                ObjectNode o = f.objectNode();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = p.currentName();
-                    p.nextToken();
-                    o.set(field, readTagged(p));
-                }
-                yield o;
-            }
-            case START_ARRAY -> {
-                ArrayNode a = f.arrayNode();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    a.add(readTagged(p));
-                }
-                yield a;
-            }
-            case VALUE_NUMBER_INT -> f.numberNode(p.getLongValue());
-            case VALUE_NUMBER_FLOAT -> f.numberNode(p.getDecimalValue());
-            case VALUE_TRUE, VALUE_FALSE -> f.booleanNode(p.getBooleanValue());
-            case VALUE_NULL -> f.nullNode();
-            default -> f.textNode(p.getText());
-        };
-        if (tag == null || tag.startsWith("tag:yaml.org")) {
-            return node;
-        }
-        ObjectNode longForm = f.objectNode();
-        if (tag.equals("GetAtt") && node.isTextual()) {
-            longForm.set("Fn::GetAtt", f.arrayNode().addAll(List.of(
-                    f.textNode(node.asText().split("\\.", 2)[0]), f.textNode(node.asText().split("\\.", 2)[1]))));
-        } else {
-            longForm.set(tag.equals("Ref") || tag.equals("Condition") ? tag : "Fn::" + tag, node);
-        }
-        return longForm;
-    }
-
-    static JsonNode resource(JsonNode template, String logicalId) {
-        JsonNode r = template.path("Resources").path(logicalId);
-        assertThat(r.isMissingNode()).as("resource %s", logicalId).isFalse();
-        return r;
-    }
-
-    /** Both branches of an {@code Fn::If}, nothing for {@code AWS::NoValue}, else the node itself. */
-    static List<JsonNode> flattenIf(JsonNode node) {
-        if (node.has("Fn::If")) {
-            List<JsonNode> both = new ArrayList<>(flattenIf(node.get("Fn::If").get(1)));
-            both.addAll(flattenIf(node.get("Fn::If").get(2)));
-            return both;
-        }
-        if ("AWS::NoValue".equals(node.path("Ref").asText(null))) {
-            return List.of();
-        }
-        return List.of(node);
-    }
-
-    /** Elements of a list that may itself be conditional and may hold conditional elements. */
-    static List<JsonNode> items(JsonNode list) {
-        List<JsonNode> out = new ArrayList<>();
-        for (JsonNode l : flattenIf(list)) {
-            (l.isArray() ? StreamSupport.stream(l.spliterator(), false).toList() : List.of(l))
-                    .forEach(e -> out.addAll(flattenIf(e)));
-        }
-        return out;
-    }
-
-    static List<JsonNode> containers(JsonNode template) {
-        return items(resource(template, "TaskDefinition").path("Properties").path("ContainerDefinitions"));
-    }
-
-    static JsonNode container(JsonNode template, String name) {
-        return containers(template).stream().filter(c -> c.path("Name").asText().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no container " + name));
-    }
-
-    static Set<String> names(JsonNode nameValueList) {
-        return items(nameValueList).stream().map(e -> e.path("Name").asText()).collect(Collectors.toSet());
-    }
-
-    static JsonNode policy(JsonNode template, String role, String policyName) {
-        return items(resource(template, role).path("Properties").path("Policies")).stream()
-                .filter(p -> p.path("PolicyName").asText().equals(policyName)).findFirst()
-                .orElseThrow(() -> new AssertionError("no policy " + policyName + " on " + role));
-    }
-
-    static List<JsonNode> statements(JsonNode template, String role) {
-        List<JsonNode> out = new ArrayList<>();
-        items(resource(template, role).path("Properties").path("Policies"))
-                .forEach(p -> out.addAll(items(p.path("PolicyDocument").path("Statement"))));
-        out.forEach(s -> assertThat(s.has("NotAction") || s.has("NotResource")).as("NotAction/NotResource in %s", s).isFalse());
-        return out;
-    }
-
-    static List<String> actions(JsonNode statement) {
-        return items(statement.path("Action")).stream().map(JsonNode::asText).toList();
-    }
-
-    static List<String> resources(JsonNode statement) {
-        return items(statement.path("Resource")).stream().map(DeployArtifactsTest::text).toList();
-    }
-
-    /** A string as written: literal, {@code Fn::Sub} template, or {@code ${Ref}}. */
-    static String text(JsonNode value) {
-        if (value.has("Fn::Sub")) {
-            JsonNode sub = value.get("Fn::Sub");
-            return sub.isArray() ? sub.get(0).asText() : sub.asText();
-        }
-        if (value.has("Ref")) {
-            return "${" + value.get("Ref").asText() + "}";
-        }
-        return value.isArray() ? value.toString() : value.asText();
     }
 
     static Map<String, String> composeEnvironment(JsonNode service) {
