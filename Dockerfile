@@ -47,7 +47,8 @@ ENV LAKESTREAM_STATE_DIR=/var/lib/lakestream \
     HTTP_PORT=8080
 
 # Kafka Streams state (RocksDB). Losing it is safe: it is restored from the changelog topics, so a
-# plain ephemeral volume is enough (ECS: task ephemeral storage).
+# plain ephemeral volume is enough (ECS: a bind mount at this same path on the task ephemeral
+# storage; matching this VOLUME path is what makes Fargate keep the ownership set above).
 VOLUME ["/var/lib/lakestream"]
 WORKDIR /etc/lakestream
 USER 10001:10001

@@ -4,6 +4,7 @@ import static io.lakestream.deploy.CloudFormationYaml.actions;
 import static io.lakestream.deploy.CloudFormationYaml.container;
 import static io.lakestream.deploy.CloudFormationYaml.containers;
 import static io.lakestream.deploy.CloudFormationYaml.flattenIf;
+import static io.lakestream.deploy.CloudFormationYaml.items;
 import static io.lakestream.deploy.CloudFormationYaml.names;
 import static io.lakestream.deploy.CloudFormationYaml.policy;
 import static io.lakestream.deploy.CloudFormationYaml.resource;
@@ -134,6 +135,12 @@ class DeployArtifactsTest {
         JsonNode taskDef = resource(template, "TaskDefinition").path("Properties");
         assertThat(taskDef.path("EphemeralStorage").path("SizeInGiB").path("Ref").asText()).isEqualTo("EphemeralStorageGiB");
         JsonNode app = container(template, APP_CONTAINER);
+        // The mount must hit the image's VOLUME path: only then does Fargate keep its ownership.
+        assertThat(items(app.path("MountPoints"))).anySatisfy(m -> {
+            assertThat(m.path("ContainerPath").asText()).isEqualTo("/var/lib/lakestream");
+            assertThat(items(taskDef.path("Volumes"))).extracting(v -> v.path("Name").asText())
+                    .contains(m.path("SourceVolume").asText());
+        });
         assertThat(app.path("StopTimeout").asInt()).isGreaterThanOrEqualTo(60);
         assertThat(text(app.path("HealthCheck").path("Command"))).contains("/health/live");
         JsonNode breaker = resource(template, "Service").path("Properties").path("DeploymentConfiguration")
