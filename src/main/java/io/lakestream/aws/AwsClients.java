@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.glue.model.AlreadyExistsException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -82,6 +83,20 @@ public final class AwsClients {
             builder.endpointOverride(endpoint);
         }
         return builder.build();
+    }
+
+    /**
+     * Creates a Glue Schema Registry registry named {@code name} unless it exists.
+     *
+     * @return true if this call created it
+     */
+    public boolean createSchemaRegistryIfAbsent(String name) {
+        try (GlueClient glue = glue()) {
+            glue.createRegistry(b -> b.registryName(name).description("lakestream schemas"));
+            return true;
+        } catch (AlreadyExistsException e) {
+            return false;
+        }
     }
 
     private static ClientOverrideConfiguration overrides() {
