@@ -15,9 +15,25 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import io.lakestream.testing.EmbeddedKafkaExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 class EmbeddedKafkaIT {
+
+    @Test
+    @ExtendWith(EmbeddedKafkaExtension.class)
+    void shouldCreateTopicsWithTheRequestedPartitionsAndKeepExistingOnes(EmbeddedKafka kafka) throws Exception {
+        kafka.createTopics(4, "claims.normalized", "claims.dlq");
+        kafka.createTopics(1, "claims.normalized");
+
+        try (var admin = kafka.admin()) {
+            var topics = admin.describeTopics(List.of("claims.normalized", "claims.dlq")).allTopicNames().get();
+            assertThat(topics.get("claims.normalized").partitions()).hasSize(4);
+            assertThat(topics.get("claims.dlq").partitions()).hasSize(4);
+            assertThat(topics.get("claims.dlq").partitions().get(0).replicas()).hasSize(1);
+        }
+    }
 
     @Test
     void shouldDeliverCommittedTransactionsAndHideAbortedOnesFromReadCommittedConsumers() {
