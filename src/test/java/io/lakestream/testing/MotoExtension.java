@@ -6,9 +6,9 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 extension sharing one {@link MotoServer} across every test class of a run (started on first use,
- * stopped when the run ends) and resetting its state before each test. Inject it as a {@code MotoServer}
- * parameter of a test method, constructor or lifecycle method.
+ * JUnit 5 extension sharing one {@link MotoServer} ({@link MotoServer#shared()}: started on first use, stopped
+ * when the JVM exits) across every test class of a run, and resetting its state before each test. Inject it as
+ * a {@code MotoServer} parameter of a test method, constructor or lifecycle method.
  *
  * <pre>{@code
  * @ExtendWith(MotoExtension.class)
@@ -19,11 +19,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class MotoExtension implements BeforeEachCallback, ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MotoExtension.class);
-
     @Override
     public void beforeEach(ExtensionContext context) {
-        server(context).reset();
+        MotoServer.shared().reset();
     }
 
     @Override
@@ -33,12 +31,6 @@ public final class MotoExtension implements BeforeEachCallback, ParameterResolve
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return server(context);
-    }
-
-    /** The run-wide server; the root store closes it (an AutoCloseable) when the run ends. */
-    private static MotoServer server(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(MotoServer.class, type -> MotoServer.start(), MotoServer.class);
+        return MotoServer.shared();
     }
 }

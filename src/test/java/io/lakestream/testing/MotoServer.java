@@ -22,8 +22,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * The executable must be on PATH; when it is not, {@link #start()} throws with the install command, so tests
  * that need it fail instead of being skipped.
  *
- * <p>Use {@link MotoExtension} to share one server across the test classes of a run, or {@link #start()} and
- * {@link #close()} directly.
+ * <p>Use {@link MotoExtension} (or {@link #shared()}) to share one server across the test classes of a run, or
+ * {@link #start()} and {@link #close()} for a server of one's own.
  */
 public final class MotoServer implements AutoCloseable {
 
@@ -35,6 +35,18 @@ public final class MotoServer implements AutoCloseable {
     private final URI endpoint;
     private final Path logFile;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static MotoServer shared;
+
+    /** The server shared by the whole JVM: started on first call, stopped when the JVM exits. */
+    public static synchronized MotoServer shared() {
+        if (shared == null) {
+            MotoServer server = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "moto-server-stop"));
+            shared = server;
+        }
+        return shared;
+    }
 
     private MotoServer(Process process, URI endpoint, Path logFile) {
         this.process = process;
