@@ -101,7 +101,7 @@ public final class GlueCatalog implements Catalog {
                 .parameters(format.tableParameters())
                 .partitionKeys(table.partitionKeys().stream()
                         .map(key -> Column.builder().name(key).type("string").build()).toList())
-                .storageDescriptor(format.storageDescriptor(columns(table.columns()), table.location()))
+                .storageDescriptor(format.storageDescriptor(table.name(), columns(table.columns()), table.location()))
                 .build();
         try {
             retry.call("create_table", table.name(), () -> glue.createTable(b -> b.databaseName(table.database())
@@ -125,10 +125,9 @@ public final class GlueCatalog implements Catalog {
         List<Column> columns = new ArrayList<>(sd.columns());
         columns.addAll(missing);
         StorageDescriptor.Builder updated = sd.toBuilder().columns(columns);
-        if (sd.serdeInfo() != null && sd.serdeInfo().parameters().containsKey("paths")) {
-            var serdeParameters = new java.util.HashMap<>(sd.serdeInfo().parameters());
-            serdeParameters.put("paths", columns.stream().map(Column::name).collect(Collectors.joining(",")));
-            updated.serdeInfo(sd.serdeInfo().toBuilder().parameters(serdeParameters).build());
+        if (sd.serdeInfo() != null) {
+            updated.serdeInfo(sd.serdeInfo().toBuilder().parameters(GlueStorageFormats.withColumns(
+                    sd.serdeInfo().parameters(), existing.name(), columns)).build());
         }
         TableInput input = TableInput.builder()
                 .name(existing.name())

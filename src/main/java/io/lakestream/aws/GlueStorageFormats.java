@@ -30,7 +30,7 @@ enum GlueStorageFormats {
             "org.apache.hadoop.hive.ql.io.avro.AvroContainerInputFormat",
             "org.apache.hadoop.hive.ql.io.avro.AvroContainerOutputFormat",
             "org.apache.hadoop.hive.serde2.avro.AvroSerDe",
-            Map.of(), Map.of()),
+            Map.of(HiveAvroSchemas.LITERAL, ""), Map.of()),
     JSONL(FileFormat.JSONL, "json",
             "org.apache.hadoop.mapred.TextInputFormat",
             "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
@@ -70,19 +70,32 @@ enum GlueStorageFormats {
                 .map(f -> f.format).findFirst().orElse(null);
     }
 
-    StorageDescriptor storageDescriptor(List<Column> columns, String location) {
-        var serdeParams = serdeParameters;
-        if (this == JSONL) {
-            // The OpenX SerDe maps JSON keys to columns through "paths"; listing the columns keeps it exact.
-            serdeParams = Map.of("paths", String.join(",", columns.stream().map(Column::name).toList()));
-        }
+    StorageDescriptor storageDescriptor(String table, List<Column> columns, String location) {
         return StorageDescriptor.builder()
                 .columns(columns)
                 .location(location)
                 .inputFormat(inputFormat)
                 .outputFormat(outputFormat)
-                .serdeInfo(SerDeInfo.builder().serializationLibrary(serde).parameters(serdeParams).build())
+                .serdeInfo(SerDeInfo.builder().serializationLibrary(serde)
+                        .parameters(withColumns(serdeParameters, table, columns)).build())
                 .build();
+    }
+
+    /**
+     * SerDe parameters that name the columns, recomputed for {@code columns}: the OpenX JSON SerDe maps keys to
+     * columns through {@code paths}, the Avro SerDe reads through {@code avro.schema.literal}.
+     */
+    static Map<String, String> withColumns(Map<String, String> serdeParameters, String table, List<Column> columns) {
+        var parameters = new java.util.HashMap<>(serdeParameters);
+        if (parameters.containsKey("paths")) {
+            parameters.put("paths", String.join(",", columns.stream().map(Column::name).toList()));
+        }
+        if (parameters.containsKey(HiveAvroSchemas.LITERAL)) {
+            HiveAvroSchemas.literal(table, columns).ifPresentOrElse(
+                    literal -> parameters.put(HiveAvroSchemas.LITERAL, literal),
+                    () -> parameters.remove(HiveAvroSchemas.LITERAL));
+        }
+        return Map.copyOf(parameters);
     }
 
     Map<String, String> tableParameters() {

@@ -12,6 +12,8 @@ import io.lakestream.testing.MotoExtension;
 import io.lakestream.testing.MotoServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,6 +75,14 @@ class GlueCatalogIT {
         assertThat(table.storageDescriptor().location()).isEqualTo("s3://lake/lakestream/claims/");
         if (format == FileFormat.CSV) {
             assertThat(table.parameters()).containsEntry("skip.header.line.count", "1");
+        }
+        if (format == FileFormat.AVRO) {
+            Schema literal = new Schema.Parser().parse(
+                    table.storageDescriptor().serdeInfo().parameters().get("avro.schema.literal"));
+            assertThat(literal.getFields()).extracting(Schema.Field::name)
+                    .containsExactly("account_id", "amount", "claim_ts", "_source_offset");
+            assertThat(literal.getField("amount").schema().getTypes().get(1).getLogicalType())
+                    .isEqualTo(LogicalTypes.decimal(12, 2));
         }
         assertThat(catalog.table(DB, "claims")).isEqualTo(table("claims", format, COLUMNS));
     }
