@@ -1,0 +1,45 @@
+package io.lakestream.local;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/** File steps shared by the local store and catalog: durable temp files and atomic replacement. */
+final class LocalFiles {
+
+    private LocalFiles() {
+    }
+
+    /** A hidden temp file next to {@code target}, so that a link or rename to {@code target} stays on one disk. */
+    static Path tempFileFor(Path target) {
+        return target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    }
+
+    /** Writes {@code content} to a new file and forces it to disk before anyone can see it under its real name. */
+    static void writeDurably(Path file, byte[] content) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+    }
+
+    /** Replaces {@code target} with {@code content} in one step: readers see the old file or the new one. */
+    static void replaceAtomically(Path target, byte[] content) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path temp = tempFileFor(target);
+        try {
+            writeDurably(temp, content);
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package io.lakestream.local;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakestream.config.LakeConfig;
+import io.lakestream.sink.ObjectStore;
+import io.lakestream.sink.ObjectStoreException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ObjectStore} on a local folder: the embedded default of {@code demo}. Objects are plain files under the
+ * root (so DuckDB, Spark or pandas read the lake folder directly); each object's user metadata lives in a
+ * hidden sidecar {@code .<name>.meta.json} next to it.
+ *
+ * <p>How an object is created, never replacing one:
+ * <ol>
+ *   <li>under the key's lock (threads of this process, then a file lock for other processes), return false if
+ *       the object exists;</li>
+ *   <li>write the content to a hidden temp file in the same folder and force it to disk;</li>
+ *   <li>atomically replace the sidecar with this write's metadata — a sidecar without an object is only ever
+ *       the leftover of a crashed write of this key, which never became visible;</li>
+ *   <li>hard-link the temp file to the object's name ({@code link(2)} fails if the name exists, so even a
+ *       writer that ignored the lock could not replace the object), then remove the temp name.</li>
+ * </ol>
+ * So whoever sees the object sees its final metadata, and once visible neither ever changes. Keys, and files
+ * whose name starts with '.', are reserved: {@link #list} never returns sidecars, temp or lock files.
+ */
+public final class LocalObjectStore implements ObjectStore {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalObjectStore.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() {
+    };
+
+    private final Path root;
+    private final FileLocks locks = new FileLocks();
+
+    public LocalObjectStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(this.root);
+        } catch (IOException e) {
+            throw new ObjectStoreException("cannot create lake folder " + this.root + ": " + e.getMessage()
+                    + " (fix lake.local-dir or its permissions)", e);
+        }
+    }
+
+    /** The store {@code lake} describes ({@code lake.store = local}): files under {@code lake.localDir()}. */
+    public static LocalObjectStore from(LakeConfig lake) {
+        return new LocalObjectStore(lake.localDir());
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public boolean createIfAbsent(String key, byte[] content, Map<String, String> metadata) {
+        Path object = resolve(key);
+        try {
+            return locks.withLock(hidden(object, ".lock"), () -> {
+                if (Files.exists(object)) {
+                    log.debug("Already exists: {}", object);
+                    return false;
+                }
+                Files.createDirectories(object.getParent());
+                Path temp = LocalFiles.tempFileFor(object);
+                try {
+                    LocalFiles.writeDurably(temp, content);
+                    LocalFiles.replaceAtomically(hidden(object, ".meta.json"), JSON.writeValueAsBytes(metadata));
+                    link(temp, object);
+                    log.debug("Created {}", object);
+                    return true;
+                } catch (FileAlreadyExistsException e) {
+                    return false;
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw new ObjectStoreException("cannot write " + object + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<Map<String, String>> metadata(String key) {
+        Path object = resolve(key);
+        if (!Files.exists(object)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(Files.readAllBytes(hidden(object, ".meta.json")), METADATA));
+        } catch (NoSuchFileException e) {
+            // A file put there by hand, not through this store.
+            return Optional.of(Map.of());
+        } catch (IOException e) {
+            throw new ObjectStoreException("cannot read metadata of " + object + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] read(String key) {
+        Path object = resolve(key);
+        try {
+            return Files.readAllBytes(object);
+        } catch (IOException e) {
+            throw new ObjectStoreException("cannot read " + object + ": " + e, e);
+        }
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        int slash = prefix.lastIndexOf('/');
+        Path dir = slash < 0 ? root : resolveFolder(prefix.substring(0, slash));
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(file -> !file.getFileName().toString().startsWith("."))
+                    .map(file -> root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"))
+                    .filter(key -> key.startsWith(prefix))
+                    .sorted()
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new ObjectStoreException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        Path object = resolve(key);
+        try {
+            locks.withLock(hidden(object, ".lock"), () -> {
+                Files.deleteIfExists(object);
+                Files.deleteIfExists(hidden(object, ".meta.json"));
+                return null;
+            });
+        } catch (UncheckedIOException e) {
+            throw new ObjectStoreException("cannot delete " + object + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
+    @Override
+    public String uri(String key) {
+        return resolve(key).toString();
+    }
+
+    /** Gives {@code temp}'s content the name {@code object}; fails if that name exists. */
+    private static void link(Path temp, Path object) throws IOException {
+        try {
+            Files.createLink(object, temp);
+        } catch (UnsupportedOperationException e) {
+            // A file system without hard links: a move without REPLACE_EXISTING also refuses an existing target,
+            // though not atomically; the key's lock, held here, covers that gap for every writer of this store.
+            Files.move(temp, object);
+        }
+    }
+
+    private static Path hidden(Path object, String suffix) {
+        return object.resolveSibling("." + object.getFileName() + suffix);
+    }
+
+    /** The file of {@code key}; refuses keys that would leave the root or name a reserved hidden file. */
+    private Path resolve(String key) {
+        Path file = resolveFolder(key);
+        if (key.endsWith("/") || file.equals(root) || file.getFileName().toString().startsWith(".")) {
+            throw new IllegalArgumentException("not a valid object key: '" + key + "'");
+        }
+        return file;
+    }
+
+    private Path resolveFolder(String relative) {
+        Path path = root.resolve(relative).normalize();
+        if (!path.startsWith(root) || relative.contains("\0")) {
+            throw new IllegalArgumentException("key escapes the lake folder: '" + relative + "'");
+        }
+        return path;
+    }
+}

@@ -1,0 +1,138 @@
+package io.lakestream.registry;
+
+import com.amazonaws.services.schemaregistry.deserializers.GlueSchemaRegistryKafkaDeserializer;
+import com.amazonaws.services.schemaregistry.serializers.GlueSchemaRegistryKafkaSerializer;
+import com.amazonaws.services.schemaregistry.utils.AWSSchemaRegistryConstants;
+import com.amazonaws.services.schemaregistry.utils.AvroRecordType;
+import io.lakestream.aws.AwsClients;
+import io.lakestream.config.RegistryConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link RegistrySerdes} on the AWS Glue Schema Registry through its serde library. The schema name is the
+ * topic name (the library's default naming strategy); with auto-registration on, the first record of a new
+ * writer schema registers it (or a new version of it, under the configured compatibility mode).
+ */
+public final class GlueSchemaRegistrySerdes implements RegistrySerdes {
+
+    private static final Logger log = LoggerFactory.getLogger(GlueSchemaRegistrySerdes.class);
+    static final String METRIC = "lakestream.registry.calls";
+
+    private final GlueSchemaRegistryKafkaSerializer serializer;
+    private final GlueSchemaRegistryKafkaDeserializer deserializer;
+    private final MeterRegistry metrics;
+
+    /**
+     * Builds the serializer and deserializer; creates the registry first when {@code config.createRegistry()}.
+     *
+     * @param clients AWS clients for the registry's region and endpoint (their credentials are used)
+     * @param metrics where {@code lakestream.registry.calls} are counted, or null
+     */
+    public GlueSchemaRegistrySerdes(RegistryConfig config, AwsClients clients, MeterRegistry metrics) {
+        Objects.requireNonNull(config.registryName(), "registry name");
+        this.metrics = metrics;
+        if (config.createRegistry()) {
+            ensureRegistry(clients, config.registryName());
+        }
+        Map<String, Object> properties = properties(config);
+        this.serializer = new GlueSchemaRegistryKafkaSerializer(clients.credentials(), properties);
+        this.deserializer = new GlueSchemaRegistryKafkaDeserializer(clients.credentials(), properties);
+    }
+
+    /** The registry {@code config} describes ({@code registry.type = glue}), with the default credential chain. */
+    public static GlueSchemaRegistrySerdes from(RegistryConfig config, MeterRegistry metrics) {
+        return new GlueSchemaRegistrySerdes(config, AwsClients.of(config.region(), config.endpoint()), metrics);
+    }
+
+    static Map<String, Object> properties(RegistryConfig config) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(AWSSchemaRegistryConstants.AWS_REGION, config.region());
+        if (config.endpoint() != null) {
+            properties.put(AWSSchemaRegistryConstants.AWS_ENDPOINT, config.endpoint().toString());
+        }
+        properties.put(AWSSchemaRegistryConstants.REGISTRY_NAME, config.registryName());
+        properties.put(AWSSchemaRegistryConstants.DATA_FORMAT, "AVRO");
+        properties.put(AWSSchemaRegistryConstants.AVRO_RECORD_TYPE, AvroRecordType.GENERIC_RECORD.getName());
+        properties.put(AWSSchemaRegistryConstants.SCHEMA_AUTO_REGISTRATION_SETTING, config.autoRegister());
+        if (config.compatibility() != null) {
+            properties.put(AWSSchemaRegistryConstants.COMPATIBILITY_SETTING, config.compatibility());
+        }
+        return properties;
+    }
+
+    /** Creates the registry unless it exists: the library cannot create schemas in a missing custom registry. */
+    private void ensureRegistry(AwsClients clients, String name) {
+        try {
+            boolean created = clients.createSchemaRegistryIfAbsent(name);
+            count("create_registry", created ? "success" : "already_exists");
+            log.info("Glue schema registry {} {}", name, created ? "created" : "already exists");
+        } catch (RuntimeException e) {
+            count("create_registry", "error");
+            throw new IllegalStateException("cannot create Glue schema registry '" + name + "' (" + clients
+                    + "): " + e.getMessage() + "; create it, grant glue:CreateRegistry, or set"
+                    + " registry.create-registry: false", e);
+        }
+    }
+
+    @Override
+    public Serializer<GenericRecord> serializer() {
+        return new Serializer<>() {
+            @Override
+            public byte[] serialize(String topic, GenericRecord data) {
+                return counted("serialize", () -> serializer.serialize(topic, data));
+            }
+
+            @Override
+            public byte[] serialize(String topic, Headers headers, GenericRecord data) {
+                return serialize(topic, data);
+            }
+        };
+    }
+
+    @Override
+    public Deserializer<GenericRecord> deserializer() {
+        return new Deserializer<>() {
+            @Override
+            public GenericRecord deserialize(String topic, byte[] data) {
+                return data == null ? null
+                        : counted("deserialize", () -> (GenericRecord) deserializer.deserialize(topic, data));
+            }
+
+            @Override
+            public GenericRecord deserialize(String topic, Headers headers, byte[] data) {
+                return deserialize(topic, data);
+            }
+        };
+    }
+
+    /** Counts failures only: a success per record would measure records, which other metrics already do. */
+    private <T> T counted(String op, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            count(op, "error");
+            throw e;
+        }
+    }
+
+    private void count(String op, String outcome) {
+        if (metrics != null) {
+            metrics.counter(METRIC, "op", op, "outcome", outcome).increment();
+        }
+    }
+
+    @Override
+    public void close() {
+        serializer.close();
+        deserializer.close();
+    }
+}

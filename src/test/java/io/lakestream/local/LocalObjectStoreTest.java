@@ -1,0 +1,133 @@
+package io.lakestream.local;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalObjectStoreTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void shouldCreateOnceAndNeverReplaceContentOrMetadata() {
+        var store = new LocalObjectStore(root);
+
+        assertThat(store.createIfAbsent("t/dt=2024-01-01/a.parquet", bytes("first"), Map.of("first-offset", "1")))
+                .isTrue();
+        assertThat(store.createIfAbsent("t/dt=2024-01-01/a.parquet", bytes("second"), Map.of("first-offset", "2")))
+                .isFalse();
+
+        assertThat(store.read("t/dt=2024-01-01/a.parquet")).asString(UTF_8).isEqualTo("first");
+        assertThat(store.metadata("t/dt=2024-01-01/a.parquet")).contains(Map.of("first-offset", "1"));
+        assertThat(root.resolve("t/dt=2024-01-01/a.parquet")).hasContent("first");
+    }
+
+    @Test
+    void shouldLetExactlyOneOfTwoRacingWritersCreateEachObjectWithItsOwnMetadata() throws Exception {
+        // Two store instances, as two sinks of one process would hold, each writing from its own thread.
+        var stores = List.of(new LocalObjectStore(root), new LocalObjectStore(root));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 200; round++) {
+                String key = "t/race-" + round + ".json";
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Boolean>> results = new ArrayList<>();
+                for (int writer = 0; writer < 2; writer++) {
+                    var store = stores.get(writer);
+                    String name = "writer-" + writer;
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return store.createIfAbsent(key, bytes(name), Map.of("writer", name));
+                    }));
+                }
+                start.countDown();
+                boolean first = results.get(0).get();
+                boolean second = results.get(1).get();
+
+                assertThat(first ^ second).as("exactly one winner for %s", key).isTrue();
+                String winner = first ? "writer-0" : "writer-1";
+                assertThat(stores.get(0).read(key)).asString(UTF_8).isEqualTo(winner);
+                assertThat(stores.get(1).metadata(key)).contains(Map.of("writer", winner));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldListOnlyObjectsUnderThePrefixInOrder() throws Exception {
+        var store = new LocalObjectStore(root);
+        store.createIfAbsent("t/dt=2024-01-02/hour=00/b.csv", bytes("b"), Map.of());
+        store.createIfAbsent("t/dt=2024-01-01/hour=01/a.csv", bytes("a"), Map.of("k", "v"));
+        store.createIfAbsent("t/dt=2024-01-01/hour=00/a.csv", bytes("a"), Map.of());
+        store.createIfAbsent("tables/x.csv", bytes("x"), Map.of());
+        Files.writeString(root.resolve("t/dt=2024-01-01/hour=00/.a.csv.123.tmp"), "leftover of a crash");
+
+        assertThat(store.list("t/")).containsExactly("t/dt=2024-01-01/hour=00/a.csv",
+                "t/dt=2024-01-01/hour=01/a.csv", "t/dt=2024-01-02/hour=00/b.csv");
+        assertThat(store.list("t/dt=2024-01-01/hour=0")).containsExactly("t/dt=2024-01-01/hour=00/a.csv",
+                "t/dt=2024-01-01/hour=01/a.csv");
+        assertThat(store.list("t")).hasSize(4);
+        assertThat(store.list("nothing/")).isEmpty();
+    }
+
+    @Test
+    void shouldIgnoreMetadataLeftByAWriteThatCrashedBeforeItsObjectAppeared() throws Exception {
+        var store = new LocalObjectStore(root);
+        Files.createDirectories(root.resolve("t"));
+        Files.writeString(root.resolve("t/.a.avro.meta.json"), "{\"first-offset\":\"99\"}");
+
+        assertThat(store.metadata("t/a.avro")).isEmpty();
+        assertThat(store.createIfAbsent("t/a.avro", bytes("a"), Map.of("first-offset", "5"))).isTrue();
+        assertThat(store.metadata("t/a.avro")).contains(Map.of("first-offset", "5"));
+    }
+
+    @Test
+    void shouldDeleteAnObjectWithItsMetadata() {
+        var store = new LocalObjectStore(root);
+        store.createIfAbsent("probe/x", bytes("x"), Map.of("a", "b"));
+
+        store.delete("probe/x");
+
+        assertThat(store.metadata("probe/x")).isEmpty();
+        assertThat(store.list("probe/")).isEmpty();
+        assertThat(store.createIfAbsent("probe/x", bytes("y"), Map.of())).isTrue();
+    }
+
+    @Test
+    void shouldRefuseKeysThatLeaveTheLakeFolderOrNameReservedFiles() {
+        var store = new LocalObjectStore(root.resolve("lake"));
+
+        assertThatThrownBy(() -> store.createIfAbsent("../outside", bytes("x"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("escapes the lake folder");
+        assertThatThrownBy(() -> store.createIfAbsent("/etc/passwd", bytes("x"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.createIfAbsent("t/.a.meta.json", bytes("x"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a valid object key");
+        assertThat(root.resolve("outside")).doesNotExist();
+    }
+
+    @Test
+    void shouldNameObjectsByTheirPath() {
+        var store = new LocalObjectStore(root);
+
+        assertThat(store.uri("t/a.parquet")).isEqualTo(root.toAbsolutePath().resolve("t/a.parquet").toString());
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(UTF_8);
+    }
+}

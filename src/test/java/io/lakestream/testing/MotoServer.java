@@ -1,0 +1,180 @@
+package io.lakestream.testing;
+
+import io.lakestream.aws.AwsClients;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * A {@code moto_server} process (S3, Glue, Glue Schema Registry over real HTTP) on a free port of 127.0.0.1.
+ * The executable must be on PATH; when it is not, {@link #start()} throws with the install command, so tests
+ * that need it fail instead of being skipped.
+ *
+ * <p>Use {@link MotoExtension} (or {@link #shared()}) to share one server across the test classes of a run, or
+ * {@link #start()} and {@link #close()} for a server of one's own.
+ */
+public final class MotoServer implements AutoCloseable {
+
+    public static final String REGION = "us-east-1";
+    private static final Logger log = LoggerFactory.getLogger(MotoServer.class);
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Process process;
+    private final URI endpoint;
+    private final Path logFile;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static MotoServer shared;
+
+    /** The server shared by the whole JVM: started on first call, stopped when the JVM exits. */
+    public static synchronized MotoServer shared() {
+        if (shared == null) {
+            MotoServer server = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "moto-server-stop"));
+            shared = server;
+        }
+        return shared;
+    }
+
+    private MotoServer(Process process, URI endpoint, Path logFile) {
+        this.process = process;
+        this.endpoint = endpoint;
+        this.logFile = logFile;
+    }
+
+    /** Starts a server on a free port and waits until it answers HTTP. */
+    public static MotoServer start() {
+        Path executable = findOnPath("moto_server");
+        try {
+            int port = freePort();
+            Path logFile = Files.createTempFile("moto-server-", ".log");
+            Process process = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
+                    .redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile())
+                    .start();
+            MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port), logFile);
+            server.awaitReady();
+            log.info("moto_server ready at {} (log {})", server.endpoint, logFile);
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + executable + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Base URI to use as endpoint override for every AWS client, e.g. {@code http://127.0.0.1:5123}. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** AWS clients for this server: region {@value #REGION}, dummy static credentials (moto accepts any). */
+    public AwsClients clients() {
+        return new AwsClients(REGION, endpoint,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
+    }
+
+    /** Forgets every bucket, object, database, table, registry and schema. */
+    public void reset() {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("moto reset answered " + response.statusCode() + ": " + response.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("moto reset failed: " + e.getMessage() + "\n" + logTail(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Stops the server and any process it started. */
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Files.deleteIfExists(logFile);
+        } catch (IOException e) {
+            log.debug("Could not delete {}", logFile, e);
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("moto_server exited with " + process.exitValue() + ":\n" + logTail());
+            }
+            try {
+                http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).timeout(Duration.ofSeconds(2))
+                        .GET().build(), HttpResponse.BodyHandlers.discarding());
+                return;
+            } catch (IOException notYet) {
+                sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        close();
+        throw new IllegalStateException("moto_server did not answer within " + STARTUP_TIMEOUT + ":\n" + logTail());
+    }
+
+    private String logTail() {
+        try {
+            String text = Files.readString(logFile);
+            return text.substring(Math.max(0, text.length() - 4000));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    static Path findOnPath(String name) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException(name + " was not found on PATH (" + path + "). The integration tests need"
+                + " it: install it with `pip install \"moto[server]\"` and put its bin folder on PATH.");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
