@@ -3,6 +3,7 @@ package io.lakestream.normalize;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.config.SourcePath;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,4 +1,4 @@
-package io.lakestream.normalize;
+package io.lakestream.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -56,7 +56,7 @@ public final class SourcePath {
     }
 
     /** The node at this path, or a {@link MissingNode} when any step is absent. */
-    JsonNode resolve(JsonNode root) {
+    public JsonNode resolve(JsonNode root) {
         JsonNode node = root;
         for (Object segment : segments) {
             node = segment instanceof String key ? node.path(key) : node.path((Integer) segment);
