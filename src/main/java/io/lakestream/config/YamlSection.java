@@ -59,7 +59,8 @@ final class YamlSection {
     JsonNode value(String key) {
         known.add(key);
         JsonNode v = node == null ? null : node.get(key);
-        return v == null || v.isNull() ? null : v;
+        // An empty value counts as unset, so that "${VAR:-}" can leave an optional setting out.
+        return v == null || v.isNull() || (v.isTextual() && v.asText().isEmpty()) ? null : v;
     }
 
     boolean has(String key) {
