@@ -50,13 +50,15 @@ final class JsonSource {
             ObjectNode root = readObject(parser, 1, "$");
             JsonToken trailing = parser.nextToken();
             if (trailing != null) {
-                throw new NormalizeException(ErrorClass.MALFORMED_JSON, "unexpected " + describe(trailing)
-                        + " after the JSON object at line " + parser.currentLocation().getLineNr()
-                        + ", column " + parser.currentLocation().getColumnNr());
+                throw new NormalizeException(ErrorClass.MALFORMED_JSON, "unexpected content (" + describe(trailing)
+                        + ") after the JSON object at line " + parser.currentTokenLocation().getLineNr()
+                        + ", column " + parser.currentTokenLocation().getColumnNr());
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new NormalizeException(ErrorClass.MALFORMED_JSON, "malformed JSON: " + e.getOriginalMessage()
+            // Jackson's message may point at the source "[Source: REDACTED ...; line: 1, column: 13]": keep the position.
+            String reason = e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "[");
+            throw new NormalizeException(ErrorClass.MALFORMED_JSON, "malformed JSON: " + reason
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr()));
         } catch (IOException e) {
