@@ -31,7 +31,7 @@ final class AggregationParser {
             } else if (name != null && !names.add(name)) {
                 s.problem("name", "\"" + name + "\" is already used by another aggregation of this pipeline");
             }
-            String n = name == null ? "aggregation" : name;
+            String n = name == null || !PipelineParser.TABLE.matcher(name).matches() ? "aggregation" : name;
             List<String> groupBy = s.strings("group-by", true);
             if (groupBy == null || groupBy.isEmpty()) {
                 s.problem("group-by", "is required; an Avro field name or a list of them");

@@ -204,7 +204,7 @@ public final class ConfigLoader {
     private static CatalogConfig catalog(YamlSection s) {
         String type = s.choice("type", "glue", List.of("glue", "local", "none"));
         String database = s.string("database", null);
-        if (database == null && !"none".equals(type)) {
+        if (database == null && type != null && !"none".equals(type)) {
             s.problem("database", "is required unless type is none; a Glue database name (lower-case letters, digits,"
                     + " '_')");
         } else if (database != null && !GLUE_DATABASE.matcher(database).matches()) {

@@ -19,6 +19,8 @@ final class Interpolation {
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
 
+    static final String UNSET = "environment variable ";
+
     private Interpolation() {
     }
 
@@ -57,7 +59,7 @@ final class Interpolation {
                 if (m.group(2) != null && (value == null || value.isEmpty())) {
                     replacement = m.group(3);
                 } else if (value == null) {
-                    problems.add(path + ": environment variable " + m.group(1) + " is not set and has no default; set it"
+                    problems.add(path + ": " + UNSET + m.group(1) + " is not set and has no default; set it"
                             + " or write ${" + m.group(1) + ":-default}");
                     replacement = "";
                 } else {

@@ -60,7 +60,7 @@ final class PipelineParser {
             s.problem("name", "\"" + name + "\" is already the name of " + pipelineByName.get(name)
                     + "; pipeline names must be unique");
         }
-        String n = name == null ? "pipeline" : name;
+        String n = name == null || !ConfigLoader.NAME.matcher(name).matches() ? "pipeline" : name;
         PipelineConfig.SourceConfig source = source(s.section("source"));
         Path schemaFile = null;
         Schema schema = null;
@@ -137,7 +137,7 @@ final class PipelineParser {
             csv.finish();
             options = new PipelineConfig.CsvOptions(header, delimiter, quote, columns == null ? List.of()
                     : List.copyOf(columns));
-        } else if (csv.isPresent()) {
+        } else if (format != null && csv.isPresent()) {
             s.problem("csv", "is only allowed when format is csv");
         }
         s.finish();
@@ -172,7 +172,7 @@ final class PipelineParser {
         String pattern = s.string("pattern", null);
         if ("pattern".equals(format) && pattern == null) {
             s.problem("pattern", "is required when format is pattern; a java.time pattern like yyyy-MM-dd HH:mm:ss");
-        } else if (pattern != null && !"pattern".equals(format)) {
+        } else if (pattern != null && format != null && !"pattern".equals(format)) {
             s.problem("pattern", "is only used when format is pattern; remove it or set format: pattern");
         } else if (pattern != null) {
             try {

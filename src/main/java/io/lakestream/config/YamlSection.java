@@ -52,7 +52,13 @@ final class YamlSection {
     }
 
     void problem(String key, String message) {
-        problems.add(at(key) + ": " + message);
+        String at = at(key);
+        // One problem per path: once a value (or its parent, or an unset variable in it) is reported, what follows
+        // from it is no news.
+        if (problems.stream().map(p -> p.substring(0, Math.max(p.indexOf(": "), 0)))
+                .noneMatch(p -> at.equals(p) || at.startsWith(p + ".") || at.startsWith(p + "["))) {
+            problems.add(at + ": " + message);
+        }
     }
 
     /** The value at {@code key}, null when absent or YAML null; marks the key as known. */
@@ -113,7 +119,7 @@ final class YamlSection {
         String lower = s.toLowerCase(Locale.ROOT);
         if (!allowed.contains(lower)) {
             problem(key, "must be one of " + String.join(", ", allowed) + ", was " + quote(s));
-            return def;
+            return null; // not the default: checks that depend on this choice must not run on a guess
         }
         return lower;
     }
@@ -182,7 +188,7 @@ final class YamlSection {
                 // reported below
             }
         }
-        problem(key, "must be a size from " + min + " to " + max + " bytes, like 1048576 or 1MiB, was " + quote(s));
+        problem(key, "must be a size from " + min + " to " + max + " bytes, like 16777216 or 16MiB, was " + quote(s));
         return def;
     }
 
