@@ -252,8 +252,7 @@ final class YamlSection {
             problem(key, "must be a mapping (key: value lines), was " + kind(v));
             return out;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
             if (!e.getValue().isValueNode()) {
                 problems.add(at(key) + "." + e.getKey() + ": must be a single value, was " + kind(e.getValue()));
             } else {

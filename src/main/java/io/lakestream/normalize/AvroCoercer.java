@@ -6,7 +6,6 @@ import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,8 +153,7 @@ final class AvroCoercer {
             throw where.error(ErrorClass.WRONG_TYPE, "expected an object (map)", node);
         }
         Map<String, Object> map = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             map.put(e.getKey(), value(e.getValue(), schema.getValueType(), where.child(e.getKey())));
         }
         return map;

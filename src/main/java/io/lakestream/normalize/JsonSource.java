@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -29,7 +30,7 @@ final class JsonSource {
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH_CEILING + 1).build())
             .build();
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final int maxDepth;
 
@@ -103,7 +104,8 @@ final class JsonSource {
                     throw new NormalizeException(ErrorClass.NON_FINITE_NUMBER, "non-finite number "
                             + NormalizeException.quote(parser.getText()) + " at " + path);
                 }
-                yield NODES.numberNode(new BigDecimal(parser.getText()));
+                // DecimalNode directly: the factory may strip trailing zeros, and 1234.50 must stay 1234.50.
+                yield DecimalNode.valueOf(new BigDecimal(parser.getText()));
             }
             case VALUE_TRUE -> NODES.booleanNode(true);
             case VALUE_FALSE -> NODES.booleanNode(false);

@@ -54,7 +54,7 @@ public final class LocalFolderRegistry extends WireFormatRegistry {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), "." + id, ".tmp");
             try {
-                Files.writeString(tmp, schema.toString(true), StandardCharsets.UTF_8);
+                Files.writeString(tmp, schema.toString(), StandardCharsets.UTF_8);
                 moveAtomically(tmp, file);
             } finally {
                 Files.deleteIfExists(tmp);
