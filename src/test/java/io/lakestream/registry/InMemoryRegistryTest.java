@@ -66,4 +66,15 @@ class InMemoryRegistryTest {
         assertThat(registry.serializer().serialize("t", null)).isNull();
         assertThat(registry.deserializer().deserialize("t", null)).isNull();
     }
+
+    @Test
+    void shouldLeaveTheRecordsDecimalBuffersReadableForDownstreamStages() {
+        InMemoryRegistry registry = new InMemoryRegistry();
+        GenericRecord record = claim(V1, "CL-1", "1234.50");
+
+        byte[] first = registry.serializer().serialize("t", record);
+
+        assertThat(registry.serializer().serialize("t", record)).isEqualTo(first);
+        assertThat(amount(record)).isEqualTo(new BigDecimal("1234.50"));
+    }
 }
