@@ -1,0 +1,240 @@
+package io.lakestream.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.avro.Schema;
+
+/**
+ * Loads and validates one deployment's YAML file into a {@link LakestreamConfig}: {@code ${ENV}} and
+ * {@code ${ENV:-default}} interpolation, kebab-case keys, every default documented on the config records, and every
+ * problem reported at once in a {@link ConfigException} naming its YAML path.
+ *
+ * <p>Paths: schema files are relative to the config file's folder (they travel with it); state, registry and lake
+ * folders are relative to the working directory (they are where the process runs).
+ */
+public final class ConfigLoader {
+
+    static final Pattern NAME = Pattern.compile("[a-zA-Z0-9._-]+");
+    static final String NAME_RULE = "letters, digits, '.', '_' or '-'";
+    static final List<String> FORMATS = List.of("parquet", "csv", "avro", "jsonl");
+    private static final Pattern S3_BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Pattern GLUE_DATABASE = Pattern.compile("[a-z0-9_]{1,255}");
+    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+    private static final Pattern REGISTRY_NAME = Pattern.compile("[a-zA-Z0-9-_$#.]{1,255}");
+    private static final List<String> KAFKA_KEYS_SET_BY_LAKESTREAM = List.of("application.id", "state.dir",
+            "processing.guarantee", "commit.interval.ms");
+
+    private ConfigLoader() {
+    }
+
+    /** Loads {@code file} with the process environment. */
+    public static LakestreamConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    /** Loads {@code file}, interpolating from {@code env}. @throws ConfigException listing every problem */
+    public static LakestreamConfig load(Path file, Map<String, String> env) {
+        String yaml;
+        try {
+            yaml = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file.toString(), List.of("config file not found: " + file.toAbsolutePath()));
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("cannot read config file: " + e));
+        }
+        return parse(yaml, file.toAbsolutePath().getParent(), env, file.toString());
+    }
+
+    /**
+     * Parses YAML text. @param baseDir folder that relative schema paths are resolved against
+     * @param source names the text in the exception message (usually the file name)
+     */
+    public static LakestreamConfig parse(String yaml, Path baseDir, Map<String, String> env, String source) {
+        JsonNode tree;
+        try {
+            tree = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source, List.of("not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr())));
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            throw new ConfigException(source, List.of("the config is empty"));
+        }
+        if (!tree.isObject()) {
+            throw new ConfigException(source, List.of("the config must be a mapping (key: value lines)"));
+        }
+        List<String> problems = new ArrayList<>();
+        YamlSection root = YamlSection.root(Interpolation.apply(tree, env, "", problems), problems);
+        ApplicationConfig application = application(root.section("application"));
+        Map<String, String> kafka = kafka(root);
+        RegistryConfig registry = registry(root.section("registry"));
+        LakeConfig lake = lake(root.section("lake"));
+        CatalogConfig catalog = catalog(root.section("catalog"));
+        YamlSection httpSection = root.section("http");
+        HttpConfig http = new HttpConfig(httpSection.integer("port", 8080, 0, 65535));
+        httpSection.finish();
+        List<PipelineConfig> pipelines = new PipelineParser(baseDir, lake.format(), problems).pipelines(root);
+        root.finish();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems);
+        }
+        return new LakestreamConfig(application, Map.copyOf(kafka), registry, lake, catalog, http,
+                List.copyOf(pipelines));
+    }
+
+    /** The pipeline's Avro schema, read from its (already validated) schema file. */
+    public static Schema schemaOf(PipelineConfig pipeline) {
+        try {
+            return new Schema.Parser().parse(pipeline.schemaFile().toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException(pipeline.schemaFile().toString(), List.of("cannot read schema: " + e.getMessage()));
+        }
+    }
+
+    /**
+     * The effective configuration (defaults filled in) as nested maps with kebab-case keys, for {@code validate}
+     * output and start-up logs; values of secret-looking keys are replaced by {@code ****}.
+     */
+    public static Map<String, Object> masked(LakestreamConfig config) {
+        return EffectiveConfig.masked(config);
+    }
+
+    private static ApplicationConfig application(YamlSection s) {
+        String id = s.required("id", "the Kafka Streams application.id, " + NAME_RULE);
+        if (id != null && !NAME.matcher(id).matches()) {
+            s.problem("id", "must be " + NAME_RULE + ", was " + YamlSection.quote(id));
+        }
+        Path stateDir = Path.of(s.string("state-dir", Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams")
+                .toString()));
+        String guarantee = s.choice("processing-guarantee", "exactly-once", List.of("exactly-once", "at-least-once"));
+        Duration commit = s.duration("commit-interval", Duration.ofSeconds(1), false);
+        s.finish();
+        return new ApplicationConfig(id, stateDir, "at-least-once".equals(guarantee)
+                ? ApplicationConfig.ProcessingGuarantee.AT_LEAST_ONCE : ApplicationConfig.ProcessingGuarantee.EXACTLY_ONCE,
+                commit);
+    }
+
+    private static Map<String, String> kafka(YamlSection root) {
+        Map<String, String> kafka = root.scalars("kafka");
+        String bootstrap = kafka.get("bootstrap.servers");
+        if (bootstrap == null || bootstrap.isBlank()) {
+            root.problem("kafka.bootstrap.servers", "is required; the Kafka brokers as host:port[,host:port...]");
+        }
+        for (String key : KAFKA_KEYS_SET_BY_LAKESTREAM) {
+            if (kafka.containsKey(key)) {
+                root.problem("kafka." + key, "is set by lakestream from the application section; remove it here");
+            }
+        }
+        return kafka;
+    }
+
+    private static RegistryConfig registry(YamlSection s) {
+        String type = s.choice("type", "glue", List.of("glue", "local", "memory"));
+        String region = s.string("region", null);
+        URI endpoint = endpoint(s);
+        String name = s.matching("registry-name", "lakestream", REGISTRY_NAME,
+                "a registry name of letters, digits and -_$#. (at most 255)");
+        String compatibility = s.choice("compatibility", "backward", List.of("none", "disabled", "backward",
+                "backward_all", "forward", "forward_all", "full", "full_all"));
+        boolean autoRegister = s.bool("auto-register", true);
+        boolean createRegistry = s.bool("create-registry", true);
+        Path localDir = Path.of(s.string("local-dir", "registry"));
+        s.finish();
+        return new RegistryConfig(type, region, endpoint, name,
+                compatibility == null ? null : compatibility.toUpperCase(java.util.Locale.ROOT), autoRegister,
+                createRegistry, localDir);
+    }
+
+    private static LakeConfig lake(YamlSection s) {
+        String store = s.choice("store", "s3", List.of("s3", "local"));
+        String bucket = s.string("bucket", null);
+        if ("s3".equals(store) && bucket == null) {
+            s.problem("bucket", "is required when store is s3; an S3 bucket name");
+        } else if (bucket != null && !S3_BUCKET.matcher(bucket).matches()) {
+            s.problem("bucket", "must be an S3 bucket name (3-63 lower-case letters, digits, '.' or '-'), was "
+                    + YamlSection.quote(bucket));
+        }
+        String prefix = prefix(s);
+        Path localDir = Path.of(s.string("local-dir", "lake"));
+        FileFormat format = fileFormat(s, "format", FileFormat.PARQUET);
+        String compression = s.choice("compression", "snappy", List.of("snappy", "zstd", "gzip", "none"));
+        String region = s.string("region", null);
+        URI endpoint = endpoint(s);
+        String sse = s.choice("sse", "none", List.of("none", "s3", "kms"));
+        String kmsKeyId = s.string("kms-key-id", null);
+        if ("kms".equals(sse) && kmsKeyId == null) {
+            s.problem("kms-key-id", "is required when sse is kms; a KMS key id or ARN");
+        }
+        String owner = s.matching("expected-bucket-owner", null, ACCOUNT_ID, "a 12-digit AWS account id");
+        long threshold = s.bytes("multipart-threshold", 16L << 20, 5L << 20, 5L << 30);
+        s.finish();
+        return new LakeConfig(store, bucket, prefix, localDir, format, compression, region, endpoint, sse, kmsKeyId,
+                owner, threshold);
+    }
+
+    private static String prefix(YamlSection s) {
+        String prefix = s.string("prefix", "");
+        if (prefix.contains("..") || prefix.contains("//") || prefix.chars().anyMatch(c -> c < 0x20 || c == '\\')) {
+            s.problem("prefix", "must be a key prefix like lakestream/ without '..', '//', '\\' or control characters,"
+                    + " was " + YamlSection.quote(prefix));
+            return "";
+        }
+        while (prefix.startsWith("/")) {
+            prefix = prefix.substring(1);
+        }
+        return prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
+    }
+
+    private static CatalogConfig catalog(YamlSection s) {
+        String type = s.choice("type", "glue", List.of("glue", "local", "none"));
+        String database = s.string("database", null);
+        if (database == null && type != null && !"none".equals(type)) {
+            s.problem("database", "is required unless type is none; a Glue database name (lower-case letters, digits,"
+                    + " '_')");
+        } else if (database != null && !GLUE_DATABASE.matcher(database).matches()) {
+            s.problem("database", "must be lower-case letters, digits or '_', was " + YamlSection.quote(database));
+        }
+        String region = s.string("region", null);
+        URI endpoint = endpoint(s);
+        s.finish();
+        return new CatalogConfig(type, database, region, endpoint);
+    }
+
+    static FileFormat fileFormat(YamlSection s, String key, FileFormat def) {
+        String f = s.choice(key, null, FORMATS);
+        return f == null ? def : FileFormat.values()[FORMATS.indexOf(f)];
+    }
+
+    private static URI endpoint(YamlSection s) {
+        String text = s.string("endpoint", null);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            URI uri = new URI(text);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        s.problem("endpoint", "must be an http(s) URL like http://localhost:5000, was " + YamlSection.quote(text));
+        return null;
+    }
+}

@@ -1,0 +1,122 @@
+package io.lakestream.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The effective configuration as nested maps in the YAML's own shape, with secret values masked. */
+final class EffectiveConfig {
+
+    static final String MASK = "****";
+    private static final List<String> SECRET_PARTS = List.of("password", "secret", "token", "credential",
+            "sasl.jaas.config");
+
+    private EffectiveConfig() {
+    }
+
+    /**
+     * True for keys whose values must never be shown: passwords, secrets, tokens, JAAS configs (they embed
+     * passwords) and private keys ({@code ssl.key.*}, {@code ssl.keystore.key}, anything ending in {@code .key}).
+     */
+    static boolean isSecret(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return SECRET_PARTS.stream().anyMatch(k::contains) || k.startsWith("ssl.key") || k.endsWith(".key")
+                || k.endsWith("-key") || k.endsWith("_key");
+    }
+
+    static Map<String, Object> masked(LakestreamConfig c) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        ApplicationConfig a = c.application();
+        root.put("application", map("id", a.id(), "state-dir", a.stateDir(), "processing-guarantee",
+                a.processingGuarantee().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                "commit-interval", a.commitInterval()));
+        root.put("kafka", new TreeMap<>(c.kafka()));
+        RegistryConfig r = c.registry();
+        root.put("registry", map("type", r.type(), "region", r.region(), "endpoint", r.endpoint(),
+                "registry-name", r.registryName(), "compatibility", r.compatibility(), "auto-register", r.autoRegister(),
+                "create-registry", r.createRegistry(), "local-dir", r.localDir()));
+        LakeConfig l = c.lake();
+        root.put("lake", map("store", l.store(), "bucket", l.bucket(), "prefix", l.prefix(), "local-dir", l.localDir(),
+                "format", format(l.format()), "compression", l.compression(), "region", l.region(),
+                "endpoint", l.endpoint(), "sse", l.sse(), "kms-key-id", l.kmsKeyId(),
+                "expected-bucket-owner", l.expectedBucketOwner(), "multipart-threshold", l.multipartThreshold()));
+        CatalogConfig cat = c.catalog();
+        root.put("catalog", map("type", cat.type(), "database", cat.database(), "region", cat.region(),
+                "endpoint", cat.endpoint()));
+        root.put("http", map("port", c.http().port()));
+        List<Object> pipelines = new ArrayList<>();
+        c.pipelines().forEach(p -> pipelines.add(pipeline(p)));
+        root.put("pipelines", pipelines);
+        return mask(root);
+    }
+
+    private static Map<String, Object> pipeline(PipelineConfig p) {
+        PipelineConfig.SourceConfig s = p.source();
+        Map<String, Object> source = map("topics", s.topics(), "format", s.format().name().toLowerCase(Locale.ROOT));
+        if (s.csv() != null) {
+            source.put("csv", map("header", s.csv().header(), "delimiter", String.valueOf(s.csv().delimiter()),
+                    "quote", String.valueOf(s.csv().quote()), "columns", s.csv().columns()));
+        }
+        PipelineConfig.EventTimeConfig e = p.eventTime();
+        LandingConfig l = p.landing();
+        List<Object> aggregations = new ArrayList<>();
+        for (AggregationConfig a : p.aggregations()) {
+            List<Object> measures = new ArrayList<>();
+            a.measures().forEach(m -> measures.add(map("name", m.name(), "fn",
+                    m.fn().name().toLowerCase(Locale.ROOT), "field", m.field())));
+            AggregationConfig.WindowConfig w = a.window();
+            aggregations.add(map("name", a.name(), "group-by", a.groupBy(), "window", map("size", w.size(),
+                    "advance", w.advance(), "grace", w.grace(), "idle-timeout", w.idleTimeout()), "measures", measures,
+                    "topic", a.topic(), "table", a.table(), "format", format(a.format())));
+        }
+        return map("name", p.name(), "source", source, "schema", p.schemaFile(), "key", p.key(),
+                "event-time", map("field", e.field(), "format", e.format(), "pattern", e.pattern(), "zone", e.zone()),
+                "fields", new TreeMap<>(p.fields()), "output-topic", p.outputTopic(), "dlq-topic", p.dlqTopic(),
+                "landing", map("table", l.table(), "window", l.window(), "grace", l.grace(), "idle-timeout",
+                        l.idleTimeout(), "partition-by", l.partitionBy(), "format", format(l.format())),
+                "aggregations", aggregations,
+                "limits", map("max-record-bytes", p.limits().maxRecordBytes(), "max-json-depth",
+                        p.limits().maxJsonDepth()));
+    }
+
+    private static String format(FileFormat f) {
+        return ConfigLoader.FORMATS.get(f.ordinal());
+    }
+
+    /** Key/value pairs in order; null values left out, durations as {@code 100s}, paths and URIs as text. */
+    private static Map<String, Object> map(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            Object v = kv[i + 1];
+            if (v instanceof java.time.Duration d) {
+                v = d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+            } else if (v instanceof java.nio.file.Path || v instanceof java.net.URI) {
+                v = v.toString();
+            }
+            if (v != null) {
+                m.put((String) kv[i], v);
+            }
+        }
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> mask(Map<String, ?> in) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, ?> e : in.entrySet()) {
+            Object v = e.getValue();
+            if (isSecret(e.getKey()) && !(v instanceof Map) && !(v instanceof List)) {
+                v = MASK;
+            } else if (v instanceof Map<?, ?> m) {
+                v = mask((Map<String, ?>) m);
+            } else if (v instanceof List<?> list) {
+                v = list.stream().map(x -> x instanceof Map<?, ?> m ? mask((Map<String, ?>) m) : x).toList();
+            }
+            out.put(e.getKey(), v);
+        }
+        return out;
+    }
+}

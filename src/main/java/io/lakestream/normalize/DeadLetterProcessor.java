@@ -1,0 +1,74 @@
+package io.lakestream.normalize;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a dead letter back into its original value bytes, adds headers saying why and where it came from, logs it
+ * at WARN and counts it. The raw record's own headers are kept.
+ */
+final class DeadLetterProcessor implements FixedKeyProcessor<byte[], NormalizeOutcome, byte[]> {
+
+    static final String ERROR_CLASS = "lakestream.error.class";
+    static final String ERROR_MESSAGE = "lakestream.error.message";
+    static final String SOURCE_TOPIC = "lakestream.source.topic";
+    static final String SOURCE_PARTITION = "lakestream.source.partition";
+    static final String SOURCE_OFFSET = "lakestream.source.offset";
+    static final String SOURCE_TIMESTAMP = "lakestream.source.timestamp";
+    static final String PIPELINE = "lakestream.pipeline";
+    private static final List<String> OWN_HEADERS = List.of(ERROR_CLASS, ERROR_MESSAGE, SOURCE_TOPIC,
+            SOURCE_PARTITION, SOURCE_OFFSET, SOURCE_TIMESTAMP, PIPELINE);
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterProcessor.class);
+
+    private final String pipeline;
+    private final MeterRegistry metrics;
+    private FixedKeyProcessorContext<byte[], byte[]> context;
+
+    DeadLetterProcessor(String pipeline, MeterRegistry metrics) {
+        this.pipeline = pipeline;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<byte[], NormalizeOutcome> record) {
+        NormalizeOutcome.DeadLetter dead = (NormalizeOutcome.DeadLetter) record.value();
+        log.warn("Dead letter pipeline={} topic={} partition={} offset={} class={}: {}", pipeline, dead.topic(),
+                dead.partition(), dead.offset(), dead.errorClass(), dead.message());
+        Counter.builder("lakestream.dlq.records").tag("pipeline", pipeline).tag("error_class", dead.errorClass())
+                .description("records sent to the dead-letter topic").register(metrics).increment();
+        context.forward(record.withValue(dead.originalValue()).withHeaders(headers(record.headers(), dead)));
+    }
+
+    private Headers headers(Headers original, NormalizeOutcome.DeadLetter dead) {
+        // A copy: the raw record's header object is shared with anything else forwarded from it.
+        Headers headers = new RecordHeaders(original.toArray());
+        OWN_HEADERS.forEach(headers::remove); // a re-processed dead letter gets this attempt's reason only
+        add(headers, ERROR_CLASS, dead.errorClass());
+        add(headers, ERROR_MESSAGE, dead.message());
+        add(headers, SOURCE_TOPIC, dead.topic());
+        add(headers, SOURCE_PARTITION, Integer.toString(dead.partition()));
+        add(headers, SOURCE_OFFSET, Long.toString(dead.offset()));
+        add(headers, SOURCE_TIMESTAMP, Long.toString(dead.kafkaTimestamp()));
+        add(headers, PIPELINE, pipeline);
+        return headers;
+    }
+
+    private static void add(Headers headers, String key, String value) {
+        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,136 @@
+package io.lakestream.normalize;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+
+/**
+ * Parses a record value as one JSON object into a tree, token by token rather than through data binding, so that
+ * (1) numbers keep their exact text as {@link BigDecimal} (money never passes through a double), (2) duplicate keys,
+ * nesting depth and NaN/Infinity get their own error classes instead of a generic parse error.
+ */
+final class JsonSource {
+
+    /** The hard ceiling for {@code limits.max-json-depth}; Jackson's own guard stays above it. */
+    static final int MAX_DEPTH_CEILING = 1000;
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            // Accepted by the parser only so that they can be rejected with NON_FINITE_NUMBER below.
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH_CEILING + 1).build())
+            .build();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final int maxDepth;
+
+    JsonSource(int maxDepth) {
+        this.maxDepth = maxDepth;
+    }
+
+    ObjectNode parse(String text) {
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new NormalizeException(ErrorClass.EMPTY_VALUE, "record value is blank");
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw new NormalizeException(ErrorClass.WRONG_TYPE,
+                        "record value: expected a JSON object, was " + describe(first));
+            }
+            ObjectNode root = readObject(parser, 1, "$");
+            JsonToken trailing = parser.nextToken();
+            if (trailing != null) {
+                throw new NormalizeException(ErrorClass.MALFORMED_JSON, "unexpected content (" + describe(trailing)
+                        + ") after the JSON object at line " + parser.currentTokenLocation().getLineNr()
+                        + ", column " + parser.currentTokenLocation().getColumnNr());
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            // Jackson's message may point at the source "[Source: REDACTED ...; line: 1, column: 13]": keep the position.
+            String reason = e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "[");
+            throw new NormalizeException(ErrorClass.MALFORMED_JSON, "malformed JSON: " + reason
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a String: not expected
+        }
+    }
+
+    private ObjectNode readObject(JsonParser parser, int depth, String path) throws IOException {
+        checkDepth(depth, path);
+        ObjectNode object = NODES.objectNode();
+        for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
+            String name = parser.currentName();
+            String childPath = path + "." + name;
+            JsonNode value = readValue(parser, parser.nextToken(), depth, childPath);
+            if (object.has(name)) {
+                throw new NormalizeException(ErrorClass.DUPLICATE_KEY, "duplicate key " + NormalizeException.quote(name)
+                        + " at " + childPath);
+            }
+            object.set(name, value);
+        }
+        return object;
+    }
+
+    private ArrayNode readArray(JsonParser parser, int depth, String path) throws IOException {
+        checkDepth(depth, path);
+        ArrayNode array = NODES.arrayNode();
+        int index = 0;
+        for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+            array.add(readValue(parser, t, depth, path + "[" + index++ + "]"));
+        }
+        return array;
+    }
+
+    private JsonNode readValue(JsonParser parser, JsonToken token, int depth, String path) throws IOException {
+        return switch (token) {
+            case START_OBJECT -> readObject(parser, depth + 1, path);
+            case START_ARRAY -> readArray(parser, depth + 1, path);
+            case VALUE_STRING -> NODES.textNode(parser.getText());
+            case VALUE_NUMBER_INT -> NODES.numberNode(parser.getBigIntegerValue());
+            case VALUE_NUMBER_FLOAT -> {
+                if (parser.isNaN()) {
+                    throw new NormalizeException(ErrorClass.NON_FINITE_NUMBER, "non-finite number "
+                            + NormalizeException.quote(parser.getText()) + " at " + path);
+                }
+                // DecimalNode directly: the factory may strip trailing zeros, and 1234.50 must stay 1234.50.
+                yield DecimalNode.valueOf(new BigDecimal(parser.getText()));
+            }
+            case VALUE_TRUE -> NODES.booleanNode(true);
+            case VALUE_FALSE -> NODES.booleanNode(false);
+            case VALUE_NULL -> NODES.nullNode();
+            default -> throw new NormalizeException(ErrorClass.MALFORMED_JSON, "unexpected " + describe(token)
+                    + " at " + path);
+        };
+    }
+
+    private void checkDepth(int depth, String path) {
+        if (depth > maxDepth) {
+            throw new NormalizeException(ErrorClass.JSON_TOO_DEEP, "JSON nested deeper than " + maxDepth
+                    + " levels at " + path);
+        }
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.asString() == null ? token.name() : "'" + token.asString() + "'";
+        };
+    }
+}

@@ -1,0 +1,85 @@
+package io.lakestream.normalize;
+
+import io.lakestream.app.Ports;
+import io.lakestream.config.PipelineConfig;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * Adds one pipeline's normalize stage to a topology: raw topics → typed records on the output topic (key = business
+ * key, timestamp = event time, value in the registry's wire format) and dead letters on the DLQ topic (original key
+ * and value bytes, reason and coordinates in headers).
+ *
+ * <p>Processor names are {@code <pipeline>-<suffix>} with the suffixes below, stable across releases.
+ */
+public final class NormalizeStage {
+
+    public static final String SOURCE = "normalize-source";
+    public static final String NORMALIZE = "normalize";
+    public static final String SPLIT = "normalize-split-";
+    public static final String DEAD_LETTERS = "dead-letters";
+    public static final String NORMALIZED = "normalized";
+    public static final String DLQ_HEADERS = "normalize-dlq-headers";
+    public static final String DLQ_SINK = "normalize-dlq-sink";
+    public static final String AS_NORMALIZED = "normalize-as-normalized";
+    public static final String KEY_BY_BUSINESS_KEY = "normalize-key-by-business-key";
+    public static final String OUTPUT_SINK = "normalize-output-sink";
+
+    /** DLQ header names (values are UTF-8 text). */
+    public static final String HEADER_ERROR_CLASS = DeadLetterProcessor.ERROR_CLASS;
+    public static final String HEADER_ERROR_MESSAGE = DeadLetterProcessor.ERROR_MESSAGE;
+    public static final String HEADER_SOURCE_TOPIC = DeadLetterProcessor.SOURCE_TOPIC;
+    public static final String HEADER_SOURCE_PARTITION = DeadLetterProcessor.SOURCE_PARTITION;
+    public static final String HEADER_SOURCE_OFFSET = DeadLetterProcessor.SOURCE_OFFSET;
+    public static final String HEADER_SOURCE_TIMESTAMP = DeadLetterProcessor.SOURCE_TIMESTAMP;
+    public static final String HEADER_PIPELINE = DeadLetterProcessor.PIPELINE;
+
+    private NormalizeStage() {
+    }
+
+    /**
+     * @param pipeline a validated pipeline
+     * @param schema   its parsed schema ({@code pipeline.schemaFile()})
+     * @param ports    the registry serde writes the output topic; the meter registry counts records
+     * @return the normalized records, keyed by the raw key bytes as read, for downstream stages
+     */
+    public static KStream<byte[], NormalizeOutcome.Normalized> add(StreamsBuilder builder, PipelineConfig pipeline,
+                                                                   Schema schema, Ports ports) {
+        String p = pipeline.name();
+        Normalizer normalizer = new Normalizer(pipeline, schema);
+        KStream<byte[], NormalizeOutcome> outcomes = builder
+                .stream(pipeline.source().topics(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withTimestampExtractor(new RawTimestampExtractor())
+                        .withName(name(p, SOURCE)))
+                .processValues(() -> new NormalizeProcessor(p, normalizer, ports.metrics()), Named.as(name(p, NORMALIZE)));
+
+        String splitPrefix = name(p, SPLIT);
+        Map<String, KStream<byte[], NormalizeOutcome>> branches = outcomes
+                .split(Named.as(splitPrefix))
+                .branch((key, outcome) -> outcome instanceof NormalizeOutcome.DeadLetter, Branched.as(DEAD_LETTERS))
+                .defaultBranch(Branched.as(NORMALIZED));
+
+        branches.get(splitPrefix + DEAD_LETTERS)
+                .processValues(() -> new DeadLetterProcessor(p, ports.metrics()), Named.as(name(p, DLQ_HEADERS)))
+                .to(pipeline.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name(p, DLQ_SINK)));
+
+        KStream<byte[], NormalizeOutcome.Normalized> normalized = branches.get(splitPrefix + NORMALIZED)
+                .mapValues(outcome -> (NormalizeOutcome.Normalized) outcome, Named.as(name(p, AS_NORMALIZED)));
+        normalized.process(EventTimeKeyer::new, Named.as(name(p, KEY_BY_BUSINESS_KEY)))
+                .to(pipeline.outputTopic(), Produced.with(Serdes.String(), ports.registry().serde())
+                        .withName(name(p, OUTPUT_SINK)));
+        return normalized;
+    }
+
+    /** The processor name of {@code suffix} in pipeline {@code pipeline}. */
+    public static String name(String pipeline, String suffix) {
+        return pipeline + "-" + suffix;
+    }
+}

@@ -1,0 +1,155 @@
+package io.lakestream.normalize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lakestream.config.PipelineConfig;
+import io.lakestream.config.SourcePath;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.function.Function;
+import org.apache.avro.Conversions;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Turns one raw record value into a record of the pipeline's Avro schema, its business key and its event time,
+ * or throws {@link NormalizeException} saying why not. Stateless and side-effect free.
+ *
+ * <p>A UTF-8 byte order mark at the start of a value is stripped (some Windows exporters write one); any other
+ * invalid UTF-8 is an INVALID_UTF8 dead letter, detected strictly before parsing.
+ */
+final class Normalizer {
+
+    /** Latest event time accepted: 9999-12-31T23:59:59.999Z. */
+    static final long MAX_EVENT_TIME_MILLIS = 253_402_300_799_999L;
+
+    /** What a valid raw value becomes. */
+    record Result(String key, GenericRecord value, long eventTimeMillis) {
+    }
+
+    private record Binding(Schema.Field field, SourcePath path, AvroCoercer coercer) {
+    }
+
+    private final Schema schema;
+    private final int maxRecordBytes;
+    private final Function<String, ObjectNode> parser;
+    private final List<Binding> bindings = new ArrayList<>();
+    private final List<Schema.Field> keyFields = new ArrayList<>();
+    private final Schema.Field eventTimeField;
+    private final boolean eventTimeMicros;
+
+    /** @param pipeline a validated pipeline; {@code schema} is its parsed schema file */
+    Normalizer(PipelineConfig pipeline, Schema schema) {
+        this.schema = schema;
+        this.maxRecordBytes = pipeline.limits().maxRecordBytes();
+        boolean csv = pipeline.source().format() == PipelineConfig.InputFormat.CSV;
+        if (csv) {
+            parser = new CsvSource(pipeline.source().csv())::parse;
+        } else {
+            parser = new JsonSource(pipeline.limits().maxJsonDepth())::parse;
+        }
+        PipelineConfig.EventTimeConfig eventTime = pipeline.eventTime();
+        ZoneId zone = ZoneId.of(eventTime.zone());
+        AvroCoercer plain = new AvroCoercer(new Timestamps(Timestamps.Format.AUTO, null, zone), csv);
+        AvroCoercer forEventTime = new AvroCoercer(new Timestamps(Timestamps.Format.of(eventTime.format()),
+                eventTime.pattern(), zone), csv);
+        for (Schema.Field field : schema.getFields()) {
+            String source = pipeline.fields().getOrDefault(field.name(), field.name());
+            boolean isEventTime = field.name().equals(eventTime.field());
+            bindings.add(new Binding(field, SourcePath.parse(source), isEventTime ? forEventTime : plain));
+        }
+        for (String k : pipeline.key()) {
+            keyFields.add(field(k));
+        }
+        this.eventTimeField = field(eventTime.field());
+        this.eventTimeMicros = eventTimeField.schema().getLogicalType() instanceof LogicalTypes.TimestampMicros;
+    }
+
+    private Schema.Field field(String name) {
+        Schema.Field f = schema.getField(name);
+        if (f == null) {
+            throw new IllegalArgumentException("field " + name + " not in schema " + schema.getFullName());
+        }
+        return f;
+    }
+
+    Result normalize(byte[] value) {
+        if (value == null || value.length == 0) {
+            throw new NormalizeException(ErrorClass.EMPTY_VALUE, "record value is " + (value == null ? "null" : "empty"));
+        }
+        if (value.length > maxRecordBytes) {
+            throw new NormalizeException(ErrorClass.RECORD_TOO_LARGE, "record value has " + value.length
+                    + " bytes, the limit (limits.max-record-bytes) is " + maxRecordBytes);
+        }
+        JsonNode root = parser.apply(decodeUtf8(value));
+        GenericData.Record record = new GenericData.Record(schema);
+        for (Binding b : bindings) {
+            Where where = new Where(b.field().name(), b.path().toString());
+            record.put(b.field().pos(), b.coercer().field(b.field(), b.path().resolve(root), where));
+        }
+        long eventTime = eventTimeMillis(record);
+        return new Result(key(record), record, eventTime);
+    }
+
+    private long eventTimeMillis(GenericRecord record) {
+        long raw = (Long) record.get(eventTimeField.pos());
+        long millis = eventTimeMicros ? Math.floorDiv(raw, 1000L) : raw;
+        if (millis < 0 || millis > MAX_EVENT_TIME_MILLIS) {
+            throw new NormalizeException(ErrorClass.TIMESTAMP_OUT_OF_RANGE, "field " + eventTimeField.name()
+                    + ": event time " + java.time.Instant.ofEpochMilli(millis)
+                    + " is outside 1970-01-01T00:00:00Z .. 9999-12-31T23:59:59.999Z");
+        }
+        return millis;
+    }
+
+    private String key(GenericRecord record) {
+        StringJoiner key = new StringJoiner("|");
+        for (Schema.Field f : keyFields) {
+            key.add(keyPart(record.get(f.pos()), f.schema()));
+        }
+        return key.toString();
+    }
+
+    /** Decimals as plain text (1234.50), everything else as its Avro generic form's text. */
+    private static String keyPart(Object value, Schema schema) {
+        if (value == null) {
+            return "";
+        }
+        if (schema.getLogicalType() instanceof LogicalTypes.Decimal d && value instanceof ByteBuffer bytes) {
+            return new Conversions.DecimalConversion().fromBytes(bytes.duplicate(), schema, d).toPlainString();
+        }
+        if (schema.getLogicalType() instanceof LogicalTypes.Decimal d && value instanceof GenericData.Fixed fixed) {
+            return new Conversions.DecimalConversion().fromFixed(fixed, schema, d).toPlainString();
+        }
+        return value.toString();
+    }
+
+    private static String decodeUtf8(byte[] value) {
+        int start = value.length >= 3 && (value[0] & 0xFF) == 0xEF && (value[1] & 0xFF) == 0xBB
+                && (value[2] & 0xFF) == 0xBF ? 3 : 0;
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(value, start, value.length - start);
+        try {
+            CharBuffer chars = decoder.decode(in);
+            return chars.toString();
+        } catch (MalformedInputException e) {
+            throw new NormalizeException(ErrorClass.INVALID_UTF8, "record value is not valid UTF-8: "
+                    + e.getInputLength() + " malformed byte(s) at byte offset " + in.position());
+        } catch (CharacterCodingException e) {
+            throw new NormalizeException(ErrorClass.INVALID_UTF8, "record value is not valid UTF-8: " + e);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.lakestream.registry;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A registry kept in a folder, for running without AWS: each schema version is a file
+ * {@code <dir>/<schema-name>/<version-id>.avsc}, so another process (or a later run) reading the topic finds the
+ * writer schema. Same wire format as the Glue Schema Registry; ids are derived from (schema name, schema text), so
+ * concurrent writers of the same schema write the same file, and a file once written never changes.
+ */
+public final class LocalFolderRegistry extends WireFormatRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalFolderRegistry.class);
+    /** Topic names are [a-zA-Z0-9._-]; anything else must not reach a path. */
+    private static final Pattern SAFE_NAME = Pattern.compile("[a-zA-Z0-9._-]+");
+
+    private final Path dir;
+
+    /** @param dir the registry folder; created if missing */
+    public LocalFolderRegistry(Path dir) {
+        this.dir = dir;
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create local registry folder " + dir, e);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    protected void store(String schemaName, UUID id, Schema schema) {
+        Path file = file(schemaName, id);
+        if (Files.exists(file)) {
+            return;
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), "." + id, ".tmp");
+            try {
+                Files.writeString(tmp, schema.toString(), StandardCharsets.UTF_8);
+                moveAtomically(tmp, file);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            log.info("Registered schema version {} of schema {} in {}", id, schemaName, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write schema version " + id + " to " + file, e);
+        }
+    }
+
+    private static void moveAtomically(Path tmp, Path file) throws IOException {
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException e) {
+            // another writer registered the same version: same id means same content
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the local registry folder must support atomic renames", e);
+        }
+    }
+
+    @Override
+    protected Optional<Schema> load(String schemaName, UUID id) {
+        Path file = file(schemaName, id);
+        if (!Files.exists(file)) {
+            // The deserializer may be asked for a topic other than the schema name (e.g. a copy of a topic).
+            file = findAnywhere(id).orElse(null);
+            if (file == null) {
+                return Optional.empty();
+            }
+        }
+        try {
+            return Optional.of(new Schema.Parser().parse(Files.readString(file, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read schema version " + id + " from " + file, e);
+        }
+    }
+
+    private Optional<Path> findAnywhere(UUID id) {
+        try (Stream<Path> names = Files.list(dir)) {
+            return names.map(d -> d.resolve(id + ".avsc")).filter(Files::exists).findFirst();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list local registry folder " + dir, e);
+        }
+    }
+
+    private Path file(String schemaName, UUID id) {
+        if (!SAFE_NAME.matcher(schemaName).matches() || schemaName.startsWith(".")) {
+            throw new IllegalArgumentException("schema name " + schemaName + " is not a safe folder name");
+        }
+        return dir.resolve(schemaName).resolve(id + ".avsc");
+    }
+}

@@ -1,0 +1,99 @@
+package io.lakestream.registry;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Shared body of the registries that keep schema versions themselves: GSR wire format, schema name = topic name
+ * (as the GSR serde does by default), and a schema version id derived from (schema name, schema text) so that
+ * every process computes the same id for the same schema without coordinating.
+ */
+abstract class WireFormatRegistry implements RegistrySerdes {
+
+    private final Map<UUID, Schema> versions = new ConcurrentHashMap<>();
+    private final Map<String, UUID> idsBySchemaNameAndText = new ConcurrentHashMap<>();
+
+    /** Called once per new (schema name, schema) pair before its id is first used. */
+    protected abstract void store(String schemaName, UUID id, Schema schema);
+
+    /** Looks up a schema version this process has not seen, e.g. one written by another process. */
+    protected abstract Optional<Schema> load(String schemaName, UUID id);
+
+    static UUID versionId(String schemaName, Schema schema) {
+        return UUID.nameUUIDFromBytes((schemaName + '\n' + schema.toString()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    UUID register(String schemaName, Schema schema) {
+        return idsBySchemaNameAndText.computeIfAbsent(schemaName + '\n' + schema, k -> {
+            UUID id = versionId(schemaName, schema);
+            store(schemaName, id, schema);
+            versions.put(id, schema);
+            return id;
+        });
+    }
+
+    Schema schema(String schemaName, UUID id) {
+        Schema known = versions.get(id);
+        if (known != null) {
+            return known;
+        }
+        Schema loaded = load(schemaName, id).orElseThrow(() -> new SerializationException(
+                "unknown schema version " + id + " for schema " + schemaName));
+        versions.put(id, loaded);
+        return loaded;
+    }
+
+    @Override
+    public Serializer<GenericRecord> serializer() {
+        return (topic, record) -> {
+            if (record == null) {
+                return null;
+            }
+            UUID id = register(topic, record.getSchema());
+            ByteArrayOutputStream body = new ByteArrayOutputStream(256);
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(body, null);
+            try {
+                new GenericDatumWriter<GenericRecord>(record.getSchema(), GenericData.get()).write(record, encoder);
+                encoder.flush();
+            } catch (IOException | RuntimeException e) {
+                throw new SerializationException("cannot write record of schema " + record.getSchema().getFullName()
+                        + " for topic " + topic + ": " + e.getMessage(), e);
+            }
+            return GsrWireFormat.encode(id, body.toByteArray());
+        };
+    }
+
+    @Override
+    public Deserializer<GenericRecord> deserializer() {
+        return (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            GsrWireFormat.Decoded decoded = GsrWireFormat.decode(bytes);
+            Schema writer = schema(topic, decoded.schemaVersionId());
+            try {
+                return new GenericDatumReader<GenericRecord>(writer, writer, GenericData.get())
+                        .read(null, DecoderFactory.get().binaryDecoder(decoded.body(), null));
+            } catch (IOException | RuntimeException e) {
+                throw new SerializationException("cannot read record of schema version " + decoded.schemaVersionId()
+                        + " from topic " + topic + ": " + e.getMessage(), e);
+            }
+        };
+    }
+}
