@@ -133,7 +133,7 @@ public final class LakeReader {
     }
 
     /** Parquet's InputFile over bytes in memory. */
-    private record BytesInputFile(byte[] content) implements InputFile {
+    record BytesInputFile(byte[] content) implements InputFile {
         @Override
         public long getLength() {
             return content.length;
