@@ -42,7 +42,7 @@ public final class LogicalData {
     }
 
     /** The non-null branch of a nullable union, or the schema itself. */
-    static Schema nonNull(Schema schema) {
+    public static Schema nonNull(Schema schema) {
         if (schema.getType() != Schema.Type.UNION) {
             return schema;
         }
@@ -50,7 +50,7 @@ public final class LogicalData {
     }
 
     /** The branch of {@code union} that {@code value} was written with. */
-    static Schema branch(Schema union, Object value) {
+    public static Schema branch(Schema union, Object value) {
         return union.getTypes().get(MODEL.resolveUnion(union, value));
     }
 
@@ -58,7 +58,7 @@ public final class LogicalData {
      * The value as its logical Java type when {@code schema} has a logical type: BigDecimal, Instant, LocalDate,
      * LocalTime; otherwise the value unchanged.
      */
-    static Object logicalValue(Schema schema, Object value) {
+    public static Object logicalValue(Schema schema, Object value) {
         LogicalType logical = schema.getLogicalType();
         if (value == null || logical == null) {
             return value;
@@ -88,6 +88,31 @@ public final class LogicalData {
 
     private static Instant micros(long n) {
         return Instant.ofEpochSecond(Math.floorDiv(n, 1_000_000L), Math.floorMod(n, 1_000_000L) * 1_000L);
+    }
+
+    /**
+     * The raw Avro form of a logical value (BigDecimal → bytes at the schema's scale, Instant → epoch millis or
+     * micros, LocalDate → epoch day), as every registry serializer accepts; other values unchanged.
+     */
+    public static Object rawValue(Schema schema, Object value) {
+        if (value == null) {
+            return null;
+        }
+        Schema s = nonNull(schema);
+        LogicalType logical = s.getLogicalType();
+        if (logical instanceof LogicalTypes.Decimal decimal && value instanceof BigDecimal big) {
+            return new Conversions.DecimalConversion().toBytes(
+                    big.setScale(decimal.getScale(), java.math.RoundingMode.UNNECESSARY), s, logical);
+        }
+        if (value instanceof Instant instant) {
+            return logical != null && logical.getName().endsWith("micros")
+                    ? Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L)
+                    : instant.toEpochMilli();
+        }
+        if (value instanceof LocalDate date) {
+            return (int) date.toEpochDay();
+        }
+        return value;
     }
 
     static byte[] bytes(ByteBuffer buffer) {
