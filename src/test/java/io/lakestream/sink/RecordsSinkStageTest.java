@@ -218,4 +218,35 @@ class RecordsSinkStageTest {
         assertThat(table.location()).isEqualTo("memory://lake/lake/claims/");
         assertThat(catalog.ensureTableCalls()).isEqualTo(1);
     }
+
+    @Test
+    void shouldWriteAWindowMixingSchemaVersionsInTheNewestAndAddItsColumnsToTheTable() {
+        SinkHarness h = harness(FileFormat.JSONL);
+        h.pipe(SinkHarness.claim("a", "v1", "1.00", T0), 0);
+        String v2 = SinkHarness.claim("a", "v2", "2.00", T0 + 1_000);
+        h.pipe(v2.substring(0, v2.length() - 1) + ",\"priority\":\"HIGH\"}", 0);
+        h.driver.advanceWallClockTime(TestConfigs.IDLE);
+
+        assertThat(LakeReader.rows(store, TABLE_PREFIX, FileFormat.JSONL))
+                .extracting(r -> r.get("claim_id") + ":" + r.get("priority"))
+                .containsExactly("v1:", "v2:HIGH");
+        assertThat(catalog.table(TestConfigs.DATABASE, TestConfigs.TABLE).columns()).extracting(Column::name)
+                .contains("priority", LineageColumns.LATE);
+    }
+
+    @Test
+    void shouldAddPartitionsInBatchesOfAtMostOneHundred() {
+        SinkHarness h = harness(FileFormat.CSV);
+        h.pipe(SinkHarness.claim("a", "now", "1.00", T0 + 200L * 3_600_000), 0);
+        h.driver.advanceWallClockTime(TestConfigs.IDLE);
+        // 150 records late by days, each of its own hour, all land in one flush
+        for (int hour = 0; hour < 150; hour++) {
+            h.pipe(SinkHarness.claim("a", "late" + hour, "1.00", T0 + hour * 3_600_000L), 0);
+        }
+        h.driver.advanceWallClockTime(TestConfigs.IDLE);
+
+        assertThat(catalog.partitions(TestConfigs.DATABASE, TestConfigs.TABLE)).hasSize(151);
+        assertThat(store.list(TABLE_PREFIX)).hasSize(151);
+        assertThat(catalog.addPartitionCalls()).isEqualTo(3);
+    }
 }

@@ -47,7 +47,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class SinkHarness implements AutoCloseable {
 
-    public static final Schema SCHEMA = loadSchema();
+    public static final Schema SCHEMA = loadSchema("/sink/claim.avsc");
+    /** A backward-compatible next version: adds an optional {@code priority}. */
+    public static final Schema SCHEMA_V2 = loadSchema("/sink/claim-v2.avsc");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public final TopologyTestDriver driver;
@@ -130,13 +132,17 @@ public final class SinkHarness implements AutoCloseable {
     static GenericRecord parse(String json) {
         try {
             JsonNode node = JSON.readTree(json);
-            GenericRecord r = new GenericData.Record(SCHEMA);
+            Schema schema = node.has("priority") ? SCHEMA_V2 : SCHEMA;
+            GenericRecord r = new GenericData.Record(schema);
             r.put("account_id", node.get("account_id").asText());
             r.put("claim_id", node.get("claim_id").asText());
             r.put("amount", new BigDecimal(node.get("amount").asText()).setScale(2));
             r.put("currency", node.get("currency").asText());
-            r.put("status", new GenericData.EnumSymbol(SCHEMA.getField("status").schema(),
+            r.put("status", new GenericData.EnumSymbol(schema.getField("status").schema(),
                     node.get("status").asText()));
+            if (node.has("priority")) {
+                r.put("priority", node.get("priority").asText());
+            }
             r.put("claim_ts", node.get("claim_ts").asLong());
             return r;
         } catch (IOException | RuntimeException e) {
@@ -170,8 +176,8 @@ public final class SinkHarness implements AutoCloseable {
         }
     }
 
-    private static Schema loadSchema() {
-        try (InputStream in = SinkHarness.class.getResourceAsStream("/sink/claim.avsc")) {
+    private static Schema loadSchema(String resource) {
+        try (InputStream in = SinkHarness.class.getResourceAsStream(resource)) {
             return new Schema.Parser().parse(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
