@@ -125,6 +125,8 @@ public final class LakeReader {
                         .fromBytes((ByteBuffer) v, s, s.getLogicalType()).toPlainString());
             } else if (s.getLogicalType() != null && s.getLogicalType().getName().equals("timestamp-millis")) {
                 row.put(f.name(), Instant.ofEpochMilli((Long) v).toString());
+            } else if (s.getLogicalType() != null && s.getLogicalType().getName().equals("date")) {
+                row.put(f.name(), java.time.LocalDate.ofEpochDay((Integer) v).toString());
             } else {
                 row.put(f.name(), v.toString());
             }

@@ -42,7 +42,7 @@ final class JsonValues {
         if (logical instanceof BigDecimal decimal) {
             return NODES.numberNode(decimal);
         }
-        if (logical != value) {
+        if (logical instanceof java.time.temporal.Temporal) {
             return NODES.textNode(logical.toString());
         }
         return switch (schema.getType()) {
