@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -208,5 +209,55 @@ class AggregateStageTest {
         assertThat(LakeReader.rows(store, TABLE_PREFIX, FileFormat.PARQUET)).singleElement()
                 .satisfies(r -> assertThat(r.get(LineageColumns.SOURCE_TOPIC)).isEqualTo(a.topic()));
         assertThat(catalog.partitions(TestConfigs.DATABASE, NAME)).hasSize(1);
+    }
+
+    @Test
+    void shouldContinueFromRestoredAccumulatorsAfterARebalance() {
+        AggregationConfig a = aggregation(Duration.ofSeconds(100), Duration.ofSeconds(50));
+        List<Claim> claims = claims();
+        String aggregateStore = AggregateStage.storeName(TestConfigs.PIPELINE, NAME);
+        start(a);
+        Map<String, Map<String, String>> emitted = new TreeMap<>();
+        var before = resultsTopic(a);
+        int half = claims.size() / 2;
+        for (int i = 0; i < half; i++) {
+            Claim c = claims.get(i);
+            harness.pipe(SinkHarness.claim(c.account(), "c" + i, c.amount().toPlainString(), c.eventTime()), T0);
+        }
+        before.readValuesToList().forEach(r -> collect(emitted, r));
+        var committed = harness.snapshot(aggregateStore);
+        harness.close();
+
+        // The new owner restores the accumulators from the changelog and resumes at the committed offset.
+        LakestreamConfig cfg = TestConfigs.config(FileFormat.PARQUET, List.of(a));
+        harness = new SinkHarness(cfg, ports, half, SinkHarness.tempDir(), (b, normalized) ->
+                AggregateStage.add(b, normalized, cfg, TestConfigs.pipeline(cfg), a, SinkHarness.SCHEMA, ports));
+        harness.restore(aggregateStore, committed);
+        var after = resultsTopic(a);
+        feed(claims);
+        after.readValuesToList().forEach(r -> collect(emitted, r));
+
+        assertThat(emitted).isEqualTo(reference(claims, 100_000, 50_000));
+    }
+
+    private org.apache.kafka.streams.TestOutputTopic<String, org.apache.avro.generic.GenericRecord> resultsTopic(
+            AggregationConfig a) {
+        return harness.driver.createOutputTopic(a.topic(),
+                new org.apache.kafka.common.serialization.StringDeserializer(), ports.registry().deserializer());
+    }
+
+    /** Adds one result read from the aggregation topic, failing on a second result for the same group and window. */
+    private static void collect(Map<String, Map<String, String>> results, org.apache.avro.generic.GenericRecord r) {
+        String key = r.get("account_id") + "@" + Instant.ofEpochMilli((Long) r.get("window_start"));
+        Map<String, String> measures = Map.of("claim_count", r.get("claim_count").toString(),
+                "amount_total", decimal(r, "amount_total"), "amount_min", decimal(r, "amount_min"),
+                "amount_max", decimal(r, "amount_max"), "amount_avg", r.get("amount_avg").toString());
+        assertThat(results.put(key, measures)).as("second result for " + key).isNull();
+    }
+
+    private static String decimal(org.apache.avro.generic.GenericRecord r, String field) {
+        Schema type = r.getSchema().getField(field).schema().getTypes().get(1);
+        return new org.apache.avro.Conversions.DecimalConversion()
+                .fromBytes((java.nio.ByteBuffer) r.get(field), type, type.getLogicalType()).toPlainString();
     }
 }
