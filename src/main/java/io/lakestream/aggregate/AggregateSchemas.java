@@ -25,7 +25,7 @@ import org.apache.avro.Schema;
  */
 final class AggregateSchemas {
 
-    static final String WINDOW_START = "window_start";
+    static final String WINDOW_START = io.lakestream.sink.AggregatesSinkStage.WINDOW_START_FIELD;
     static final String WINDOW_END = "window_end";
     static final String AVG_SUM = "__sum";
     static final String AVG_COUNT = "__count";

@@ -39,8 +39,11 @@ import org.apache.parquet.io.SeekableInputStream;
  */
 public final class LakeReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    /** Exact decimals, trailing zeros kept: 1.10 stays 1.10, as decimal(p,2) wrote it. */
+    static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
 
     private LakeReader() {
     }

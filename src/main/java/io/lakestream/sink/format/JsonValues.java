@@ -2,6 +2,7 @@ package io.lakestream.sink.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
@@ -18,7 +19,7 @@ import org.apache.avro.generic.GenericRecord;
  */
 final class JsonValues {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private JsonValues() {
     }
@@ -40,7 +41,8 @@ final class JsonValues {
         }
         Object logical = LogicalData.logicalValue(schema, value);
         if (logical instanceof BigDecimal decimal) {
-            return NODES.numberNode(decimal);
+            // DecimalNode directly: the factory may strip trailing zeros, and decimal(12,2) should read 1.10
+            return DecimalNode.valueOf(decimal);
         }
         if (logical instanceof java.time.temporal.Temporal) {
             return NODES.textNode(logical.toString());
