@@ -1,0 +1,73 @@
+package io.lakestream.aggregate;
+
+import io.lakestream.app.Ports;
+import io.lakestream.config.AggregationConfig;
+import io.lakestream.config.LakestreamConfig;
+import io.lakestream.config.PipelineConfig;
+import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.sink.AggregatesSinkStage;
+import io.micrometer.core.instrument.Counter;
+import org.apache.avro.Schema;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * One windowed aggregation of a pipeline: re-key by the group-by fields, repartition, aggregate per (group, window)
+ * in a changelogged store, emit the final result per (group, window) when the window closes to the aggregation
+ * topic (Avro, schema from {@link AggregateSchemas}, registered through the registry serde), then land that topic in
+ * the aggregates table ({@link AggregatesSinkStage}). Window closing: see {@link WindowAggregateProcessor}.
+ */
+public final class AggregateStage {
+
+    private AggregateStage() {
+    }
+
+    /** Name of the repartition step; its topic is {@code <app-id>-<name>-repartition}. */
+    public static String repartitionName(String pipeline, String aggregation) {
+        return pipeline + "-" + aggregation + "-by-group";
+    }
+
+    /** Accumulator store; its changelog is {@code <app-id>-<name>-changelog}. */
+    public static String storeName(String pipeline, String aggregation) {
+        return pipeline + "-" + aggregation + "-aggregate-store";
+    }
+
+    public static String processorName(String pipeline, String aggregation) {
+        return pipeline + "-" + aggregation + "-aggregate";
+    }
+
+    /** The Avro schema of the aggregation's results (and rows of its aggregates table, before lineage). */
+    public static Schema resultSchema(Schema input, AggregationConfig a) {
+        return AggregateSchemas.result(input, a);
+    }
+
+    /**
+     * @param schema the pipeline's normalized schema: the result schema's group-by and measure types come from it
+     * @throws IllegalArgumentException when a group-by or measure field is missing or of an unsuitable type
+     */
+    public static void add(StreamsBuilder b, KStream<byte[], Normalized> normalized, LakestreamConfig cfg,
+                           PipelineConfig p, AggregationConfig a, Schema schema, Ports ports) {
+        Accumulators accumulators = new Accumulators(schema, a);
+        String store = storeName(p.name(), a.name());
+        String processor = processorName(p.name(), a.name());
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.Bytes(),
+                Serdes.ByteArray()));
+        Counter late = ports.metrics().counter("lakestream.late.records", "pipeline", p.name(), "table", a.table());
+        NormalizedSerde repartitionSerde = new NormalizedSerde(ports.registry().serializer(),
+                ports.registry().deserializer(), p.outputTopic());
+        normalized
+                .map((k, n) -> KeyValue.pair(accumulators.groupKey(n.value()), n), Named.as(processor + "-rekey"))
+                .repartition(Repartitioned.with(Serdes.String(), repartitionSerde)
+                        .withName(repartitionName(p.name(), a.name())))
+                .process(() -> new WindowAggregateProcessor(p.name(), a.name(), store, a.window(), accumulators,
+                        late), Named.as(processor), store)
+                .to(a.topic(), Produced.with(Serdes.String(), ports.registry().serde()).withName(processor + "-out"));
+        AggregatesSinkStage.add(b, cfg, p, a, ports);
+    }
+}

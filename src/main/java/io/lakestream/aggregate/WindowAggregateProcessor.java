@@ -1,0 +1,173 @@
+package io.lakestream.aggregate;
+
+import io.lakestream.config.AggregationConfig.WindowConfig;
+import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.micrometer.core.instrument.Counter;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Event-time windowed aggregation that emits only the final result per (group, window), when the window closes.
+ * Tumbling and hopping windows are aligned to the epoch; a record updates every window it falls in.
+ *
+ * <p>Closing follows the sink's rules: the watermark is the largest event time the task has seen, a window closes
+ * when the watermark reaches its end plus grace (checked on every record), and a wall-clock punctuator closes every
+ * open window of a task idle for {@code idle-timeout}. A record is excluded from the windows that are already closed
+ * (beyond grace, or idle-closed): it is logged at WARN and counted in {@code lakestream.late.records}; it still lands
+ * in the records table. So the idle timeout trades result latency on quiet partitions against records that a slow
+ * producer sends after it being left out of the aggregates.
+ *
+ * <p>Store layout: data keys sort by (window start, group key), so windows come out oldest first; two metadata keys
+ * (sorting first) hold the watermark and closed-up-to mark.
+ */
+final class WindowAggregateProcessor implements Processor<String, Normalized, String, GenericRecord> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WindowAggregateProcessor.class);
+    private static final Bytes WATERMARK_KEY = Bytes.wrap(new byte[]{0, 'W'});
+    private static final Bytes CLOSED_UP_TO_KEY = Bytes.wrap(new byte[]{0, 'C'});
+    private static final Bytes DATA_FROM = Bytes.wrap(new byte[]{1});
+    private static final Bytes DATA_TO = Bytes.wrap(new byte[]{2});
+
+    private final String pipeline;
+    private final String aggregation;
+    private final String storeName;
+    private final long size;
+    private final long advance;
+    private final long grace;
+    private final long idleTimeout;
+    private final Accumulators accumulators;
+    private final Counter lateRecords;
+    private ProcessorContext<String, GenericRecord> context;
+    private KeyValueStore<Bytes, byte[]> store;
+    private long watermark;
+    private long closedUpTo;
+    private long lastInputWallClock;
+
+    WindowAggregateProcessor(String pipeline, String aggregation, String storeName, WindowConfig window,
+                             Accumulators accumulators, Counter lateRecords) {
+        this.pipeline = pipeline;
+        this.aggregation = aggregation;
+        this.storeName = storeName;
+        this.size = window.size().toMillis();
+        this.advance = window.advance().toMillis();
+        this.grace = window.grace().toMillis();
+        this.idleTimeout = window.idleTimeout().toMillis();
+        this.accumulators = accumulators;
+        this.lateRecords = lateRecords;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, GenericRecord> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+        this.watermark = readLong(WATERMARK_KEY);
+        this.closedUpTo = readLong(CLOSED_UP_TO_KEY);
+        this.lastInputWallClock = context.currentSystemTimeMs();
+        context.schedule(Duration.ofMillis(Math.max(100, idleTimeout / 4)), PunctuationType.WALL_CLOCK_TIME,
+                this::closeIfIdle);
+    }
+
+    @Override
+    public void process(Record<String, Normalized> record) {
+        Normalized n = record.value();
+        lastInputWallClock = context.currentSystemTimeMs();
+        if (n.eventTime() > watermark) {
+            watermark = n.eventTime();
+            store.put(WATERMARK_KEY, ByteBuffer.allocate(8).putLong(watermark).array());
+        }
+        String group = record.key();
+        int excluded = 0;
+        for (long start = Math.floorDiv(n.eventTime(), advance) * advance; start > n.eventTime() - size;
+             start -= advance) {
+            if (start + size <= closedUpTo) {
+                excluded++;
+                continue;
+            }
+            Bytes key = key(start, group);
+            byte[] current = store.get(key);
+            GenericRecord acc = current == null ? accumulators.empty(n.value()) : accumulators.decode(current);
+            accumulators.add(acc, n.value());
+            store.put(key, accumulators.encode(acc));
+        }
+        if (excluded > 0) {
+            lateRecords.increment();
+            LOG.warn("pipeline {} aggregation {}: record {}-{}@{} (event time {}) left out of {} closed window(s); "
+                            + "closed up to {}", pipeline, aggregation, n.topic(), n.partition(), n.offset(),
+                    n.eventTime(), excluded, closedUpTo);
+        }
+        long closable = watermark < Long.MIN_VALUE + grace ? Long.MIN_VALUE : watermark - grace;
+        if (closable > closedUpTo) {
+            emitUpTo(closable);
+        }
+    }
+
+    private void closeIfIdle(long now) {
+        if (now - lastInputWallClock < idleTimeout) {
+            return;
+        }
+        try (KeyValueIterator<Bytes, byte[]> it = store.reverseRange(DATA_FROM, DATA_TO)) {
+            if (it.hasNext()) {
+                long newestEnd = windowStart(it.next().key) + size;
+                LOG.info("pipeline {} aggregation {}: task {} idle for {} ms, closing windows up to {}", pipeline,
+                        aggregation, context.taskId(), now - lastInputWallClock, newestEnd);
+                emitUpTo(newestEnd);
+            }
+        }
+    }
+
+    /** Closes every window ending at or before {@code to}: emits its results and forgets it. */
+    private void emitUpTo(long to) {
+        closedUpTo = to;
+        store.put(CLOSED_UP_TO_KEY, ByteBuffer.allocate(8).putLong(closedUpTo).array());
+        List<KeyValue<Bytes, byte[]>> closed = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(DATA_FROM, DATA_TO)) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                if (windowStart(kv.key) + size > closedUpTo) {
+                    break;
+                }
+                closed.add(kv);
+            }
+        }
+        for (KeyValue<Bytes, byte[]> kv : closed) {
+            long start = windowStart(kv.key);
+            String group = new String(kv.key.get(), 9, kv.key.get().length - 9, StandardCharsets.UTF_8);
+            GenericRecord result = accumulators.result(accumulators.decode(kv.value), start, start + size);
+            context.forward(new Record<>(group, result, start + size));
+            store.delete(kv.key);
+        }
+        if (!closed.isEmpty()) {
+            LOG.info("pipeline {} aggregation {}: emitted {} final result(s), windows closed up to {}", pipeline,
+                    aggregation, closed.size(), closedUpTo);
+        }
+    }
+
+    private static Bytes key(long windowStart, String group) {
+        byte[] g = group.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(1 + 8 + g.length).put((byte) 1).putLong(windowStart ^ Long.MIN_VALUE)
+                .put(g).array());
+    }
+
+    private static long windowStart(Bytes key) {
+        return ByteBuffer.wrap(key.get(), 1, 8).getLong() ^ Long.MIN_VALUE;
+    }
+
+    private long readLong(Bytes key) {
+        byte[] v = store.get(key);
+        return v == null ? Long.MIN_VALUE : ByteBuffer.wrap(v).getLong();
+    }
+}

@@ -1,0 +1,93 @@
+package io.lakestream.sink;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The lake layout: {@code <prefix><table>/dt=YYYY-MM-DD/hour=HH/<eventWindowStartMillis>-<topic>-<partition>-<firstOffset>[-late].<ext>}.
+ * Partition values come from event time in UTC.
+ *
+ * <p>Partition values are escaped Hive-style ({@code %XX}, upper-case hex) so that no value can leave its table
+ * prefix or add a path segment: '/', '\', '=', '%', '"', '#', '\'', '*', ':', '?', '[', ']', '^', '{', '}', DEL
+ * and control characters are escaped like Hive does; unlike Hive, every non-ASCII character is escaped as its
+ * UTF-8 bytes, so keys stay ASCII; a value made only of dots ({@code .}, {@code ..}) has its dots escaped, and
+ * an empty or null value becomes {@code __HIVE_DEFAULT_PARTITION__}. The catalog receives the unescaped values
+ * and the escaped location, so readers never need to unescape.
+ */
+public final class ObjectKeys {
+
+    /** Hive's name for the partition of null and empty values. */
+    public static final String DEFAULT_PARTITION = "__HIVE_DEFAULT_PARTITION__";
+
+    private static final String HIVE_ESCAPED = "\"#%'*/:=?[\\]^{}";
+
+    private ObjectKeys() {
+    }
+
+    /** Partition values of {@code eventTime} for {@code partitionBy} (each one of dt, hour), in that order. */
+    public static List<String> partitionValues(List<String> partitionBy, long eventTime) {
+        ZonedDateTime utc = Instant.ofEpochMilli(eventTime).atZone(ZoneOffset.UTC);
+        List<String> values = new ArrayList<>(partitionBy.size());
+        for (String column : partitionBy) {
+            values.add(switch (column) {
+                case "dt" -> utc.toLocalDate().toString();
+                case "hour" -> String.format(Locale.ROOT, "%02d", utc.getHour());
+                default -> throw new IllegalArgumentException("unknown partition column " + column
+                        + "; allowed: dt, hour");
+            });
+        }
+        return values;
+    }
+
+    /** {@code <prefix><table>/}: the table root, under which every object of the table lies. */
+    public static String tablePath(String prefix, String table) {
+        return prefix + table + "/";
+    }
+
+    /** The partition directory {@code <prefix><table>/k1=v1/k2=v2/} with escaped values. */
+    public static String partitionPath(String prefix, String table, List<String> keys, List<String> values) {
+        if (keys.size() != values.size()) {
+            throw new IllegalArgumentException("partition keys " + keys + " do not match values " + values);
+        }
+        StringBuilder path = new StringBuilder(tablePath(prefix, table));
+        for (int i = 0; i < keys.size(); i++) {
+            path.append(escape(keys.get(i))).append('=').append(escape(values.get(i))).append('/');
+        }
+        return path.toString();
+    }
+
+    /** The start of every object name of one event window and source partition: {@code <start>-<topic>-<p>-}. */
+    static String objectNamePrefix(long eventWindowStart, String topic, int partition) {
+        return eventWindowStart + "-" + topic + "-" + partition + "-";
+    }
+
+    static String objectName(long eventWindowStart, String topic, int partition, long firstOffset, boolean late,
+                             String extension) {
+        return objectNamePrefix(eventWindowStart, topic, partition) + firstOffset + (late ? "-late" : "")
+                + "." + extension;
+    }
+
+    /** A partition value as one safe path segment (see the class comment). */
+    public static String escape(String value) {
+        if (value == null || value.isEmpty()) {
+            return DEFAULT_PARTITION;
+        }
+        boolean onlyDots = value.chars().allMatch(c -> c == '.');
+        StringBuilder out = new StringBuilder(value.length());
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            if (c < 0x20 || c >= 0x7F || HIVE_ESCAPED.indexOf(c) >= 0 || (onlyDots && c == '.')) {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+            } else {
+                out.append((char) c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,22 @@
+package io.lakestream.sink;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/** The sink's meters for one table. */
+final class SinkMetrics {
+    final Counter windowsFlushed;
+    final Counter objectsWritten;
+    final Counter bytesWritten;
+    final Counter lateRecords;
+    final Timer flushLatency;
+
+    SinkMetrics(MeterRegistry registry, String pipeline, String table) {
+        windowsFlushed = registry.counter("lakestream.windows.flushed", "table", table);
+        objectsWritten = registry.counter("lakestream.objects.written", "table", table);
+        bytesWritten = registry.counter("lakestream.bytes.written", "table", table);
+        lateRecords = registry.counter("lakestream.late.records", "pipeline", pipeline, "table", table);
+        flushLatency = registry.timer("lakestream.flush.latency", "table", table);
+    }
+}

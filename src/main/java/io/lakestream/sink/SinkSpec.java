@@ -1,0 +1,26 @@
+package io.lakestream.sink;
+
+import io.lakestream.config.FileFormat;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What one sink lands and how: shared by the records sink and the aggregates sink.
+ *
+ * @param registryTopic topic name given to the registry serde when buffering records (the topic the records belong
+ *                      to, so the registry files their schema under the same name as the producer does)
+ * @param storeName     buffer store (changelog topic {@code <application-id>-<storeName>-changelog})
+ * @param processorName processor name, also the prefix of the landings sink's name
+ */
+record SinkSpec(String pipeline, String table, Duration window, Duration grace, Duration idleTimeout,
+                List<String> partitionBy, FileFormat format, String compression, String database, String prefix,
+                String registryTopic, String storeName, String processorName) {
+
+    long windowMillis() {
+        return window.toMillis();
+    }
+
+    long windowStart(long eventTime) {
+        return Math.floorDiv(eventTime, windowMillis()) * windowMillis();
+    }
+}

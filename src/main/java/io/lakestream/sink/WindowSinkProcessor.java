@@ -1,0 +1,164 @@
+package io.lakestream.sink;
+
+import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.sink.BufferCodec.Entry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Buffers records per landing window in a changelogged store and lands each window when it closes, forwarding one
+ * landing event (key = table, value = JSON) per object.
+ *
+ * <p>Windows are event-time windows. The task's watermark is the largest event time it has seen (Kafka Streams'
+ * stream time follows Kafka timestamps, not event time) and is kept in the store with {@code closedUpTo}: every
+ * window ending at or before it is closed. A window closes when the watermark reaches its end plus grace, checked
+ * on every record. A record whose window is already closed is late: it is buffered under the earliest open window
+ * (so it lands with the next flush), keeps its event-time partition values, and lands in a separate {@code -late}
+ * object; it is counted in {@code lakestream.late.records}, never dropped.
+ *
+ * <p>Idle closure: a wall-clock punctuator closes every open window of a task that has received no record for
+ * {@code idle-timeout}. This bounds how long a quiet partition holds data back; the price is that records arriving
+ * after the idle closure for those windows (for instance when the producer was merely slow, not done) are late and
+ * land in late objects, so the table has more, smaller objects for those windows. Choose an idle timeout well above
+ * the gaps a healthy producer leaves.
+ */
+final class WindowSinkProcessor implements Processor<Object, Normalized, String, String> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WindowSinkProcessor.class);
+
+    private final SinkSpec spec;
+    private final WindowFlusherFactory flusherFactory;
+    private final Serializer<GenericRecord> serializer;
+    private final SinkMetrics metrics;
+    private ProcessorContext<String, String> context;
+    private KeyValueStore<Bytes, byte[]> buffer;
+    private WindowFlusher flusher;
+    private long watermark;
+    private long closedUpTo;
+    private long lastInputWallClock;
+
+    /** Builds the flusher once the processor is initialised (the deserializer is per task). */
+    interface WindowFlusherFactory {
+        WindowFlusher create();
+    }
+
+    WindowSinkProcessor(SinkSpec spec, Serializer<GenericRecord> serializer, SinkMetrics metrics,
+                        WindowFlusherFactory flusherFactory) {
+        this.spec = spec;
+        this.serializer = serializer;
+        this.metrics = metrics;
+        this.flusherFactory = flusherFactory;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, String> context) {
+        this.context = context;
+        this.buffer = context.getStateStore(spec.storeName());
+        this.flusher = flusherFactory.create();
+        this.watermark = BufferCodec.decodeLong(buffer.get(BufferCodec.WATERMARK_KEY), Long.MIN_VALUE);
+        this.closedUpTo = BufferCodec.decodeLong(buffer.get(BufferCodec.CLOSED_UP_TO_KEY), Long.MIN_VALUE);
+        this.lastInputWallClock = context.currentSystemTimeMs();
+        long idle = spec.idleTimeout().toMillis();
+        context.schedule(Duration.ofMillis(Math.max(100, idle / 4)), PunctuationType.WALL_CLOCK_TIME,
+                this::closeIfIdle);
+    }
+
+    @Override
+    public void process(Record<Object, Normalized> record) {
+        Normalized n = record.value();
+        lastInputWallClock = context.currentSystemTimeMs();
+        if (n.eventTime() > watermark) {
+            watermark = n.eventTime();
+            buffer.put(BufferCodec.WATERMARK_KEY, BufferCodec.encodeLong(watermark));
+        }
+        long eventWindow = spec.windowStart(n.eventTime());
+        boolean late = eventWindow + spec.windowMillis() <= closedUpTo;
+        // The earliest open window is the one holding closedUpTo: it ends after closedUpTo.
+        long flushWindow = late ? spec.windowStart(closedUpTo) : eventWindow;
+        if (late) {
+            metrics.lateRecords.increment();
+            LOG.debug("pipeline {} table {}: late record {}-{}@{} (event window {}, closed up to {})",
+                    spec.pipeline(), spec.table(), n.topic(), n.partition(), n.offset(), eventWindow, closedUpTo);
+        }
+        byte[] wire = serializer.serialize(spec.registryTopic(), n.value());
+        Entry entry = new Entry(flushWindow, n.topic(), n.partition(), n.offset(), n.eventTime(),
+                n.kafkaTimestamp(), late, eventWindow, wire);
+        buffer.put(BufferCodec.key(flushWindow, n.topic(), n.partition(), n.offset()), BufferCodec.value(entry));
+        long grace = spec.grace().toMillis();
+        long closable = watermark < Long.MIN_VALUE + grace ? Long.MIN_VALUE : watermark - grace;
+        if (closable > closedUpTo) {
+            advanceClosedUpTo(closable);
+        }
+    }
+
+    private void closeIfIdle(long now) {
+        if (now - lastInputWallClock < spec.idleTimeout().toMillis()) {
+            return;
+        }
+        Long newest = newestBufferedWindow();
+        if (newest == null) {
+            return;
+        }
+        LOG.info("pipeline {} table {}: task {} idle for {} ms, closing open windows up to {}", spec.pipeline(),
+                spec.table(), context.taskId(), now - lastInputWallClock, newest + spec.windowMillis());
+        advanceClosedUpTo(newest + spec.windowMillis());
+    }
+
+    private Long newestBufferedWindow() {
+        try (KeyValueIterator<Bytes, byte[]> it = buffer.reverseRange(BufferCodec.DATA_FROM, BufferCodec.DATA_TO)) {
+            return it.hasNext() ? BufferCodec.flushWindowStart(it.next().key) : null;
+        }
+    }
+
+    private void advanceClosedUpTo(long to) {
+        closedUpTo = to;
+        buffer.put(BufferCodec.CLOSED_UP_TO_KEY, BufferCodec.encodeLong(closedUpTo));
+        while (flushOldestIfClosed()) {
+            // one window per pass, so memory holds one window's records at a time
+        }
+    }
+
+    /** Lands the oldest buffered window if it is closed; false when there is none. */
+    private boolean flushOldestIfClosed() {
+        List<KeyValue<Bytes, byte[]>> window = new ArrayList<>();
+        long windowStart = 0;
+        try (KeyValueIterator<Bytes, byte[]> it = buffer.range(BufferCodec.DATA_FROM, BufferCodec.DATA_TO)) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                long start = BufferCodec.flushWindowStart(kv.key);
+                if (window.isEmpty()) {
+                    if (start + spec.windowMillis() > closedUpTo) {
+                        return false;
+                    }
+                    windowStart = start;
+                } else if (start != windowStart) {
+                    break;
+                }
+                window.add(kv);
+            }
+        }
+        if (window.isEmpty()) {
+            return false;
+        }
+        List<Entry> entries = window.stream().map(kv -> BufferCodec.decode(kv.key, kv.value)).toList();
+        long timestamp = context.currentSystemTimeMs();
+        for (LandingEvent event : flusher.flush(windowStart, entries)) {
+            context.forward(new Record<>(spec.table(), event.toJson(), timestamp));
+        }
+        window.forEach(kv -> buffer.delete(kv.key));
+        return true;
+    }
+}

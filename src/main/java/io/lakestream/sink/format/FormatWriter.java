@@ -1,0 +1,28 @@
+package io.lakestream.sink.format;
+
+import io.lakestream.config.FileFormat;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Turns the rows of one object into file bytes. Rows are all of {@code schema} (the table schema: data fields
+ * plus lineage columns). Values may be in raw Avro form (decimal as bytes, timestamps as long) or in the
+ * logical form of Avro's conversions (BigDecimal, Instant, LocalDate); every writer accepts both.
+ */
+public interface FormatWriter {
+
+    byte[] write(Schema schema, List<GenericRecord> rows);
+
+    /**
+     * @param compression parquet codec (snappy, zstd, gzip, none); ignored by the other formats
+     */
+    static FormatWriter of(FileFormat format, String compression) {
+        return switch (format) {
+            case PARQUET -> new ParquetFormatWriter(compression);
+            case AVRO -> new AvroFormatWriter();
+            case CSV -> new CsvFormatWriter();
+            case JSONL -> new JsonLinesFormatWriter();
+        };
+    }
+}

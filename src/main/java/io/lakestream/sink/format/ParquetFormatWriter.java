@@ -1,0 +1,97 @@
+package io.lakestream.sink.format;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
+
+/**
+ * Parquet written into memory (one object = one PUT), without a Hadoop file system: the writer gets an
+ * in-memory {@link OutputFile} and a plain (non-Hadoop) configuration.
+ */
+final class ParquetFormatWriter implements FormatWriter {
+
+    private final CompressionCodecName codec;
+
+    ParquetFormatWriter(String compression) {
+        this.codec = codec(compression);
+    }
+
+    /** snappy when unset (the lake default), none → uncompressed, else the codec of that name. */
+    static CompressionCodecName codec(String compression) {
+        if (compression == null || compression.isBlank()) {
+            return CompressionCodecName.SNAPPY;
+        }
+        if (compression.equalsIgnoreCase("none")) {
+            return CompressionCodecName.UNCOMPRESSED;
+        }
+        return CompressionCodecName.valueOf(compression.toUpperCase(Locale.ROOT));
+    }
+
+    @Override
+    public byte[] write(Schema schema, List<GenericRecord> rows) {
+        InMemoryOutputFile file = new InMemoryOutputFile();
+        try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(file)
+                .withSchema(schema)
+                .withDataModel(LogicalData.MODEL)
+                .withConf(new PlainParquetConfiguration())
+                .withCompressionCodec(codec)
+                .build()) {
+            for (GenericRecord row : rows) {
+                writer.write(row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write Parquet", e);
+        }
+        return file.bytes.toByteArray();
+    }
+
+    private static final class InMemoryOutputFile implements OutputFile {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        @Override
+        public PositionOutputStream create(long blockSizeHint) {
+            return new PositionOutputStream() {
+                @Override
+                public long getPos() {
+                    return bytes.size();
+                }
+
+                @Override
+                public void write(int b) {
+                    bytes.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    bytes.write(b, off, len);
+                }
+            };
+        }
+
+        @Override
+        public PositionOutputStream createOrOverwrite(long blockSizeHint) {
+            bytes.reset();
+            return create(blockSizeHint);
+        }
+
+        @Override
+        public boolean supportsBlockSize() {
+            return false;
+        }
+
+        @Override
+        public long defaultBlockSize() {
+            return 0;
+        }
+    }
+}
