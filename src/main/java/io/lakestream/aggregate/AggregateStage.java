@@ -66,7 +66,7 @@ public final class AggregateStage {
                 .repartition(Repartitioned.with(Serdes.String(), repartitionSerde)
                         .withName(repartitionName(p.name(), a.name())))
                 .process(() -> new WindowAggregateProcessor(p.name(), a.name(), store, a.window(), accumulators,
-                        late), Named.as(processor), store)
+                        late, ports.drain()), Named.as(processor), store)
                 .to(a.topic(), Produced.with(Serdes.String(), ports.registry().serde()).withName(processor + "-out"));
         AggregatesSinkStage.add(b, cfg, p, a, ports);
     }

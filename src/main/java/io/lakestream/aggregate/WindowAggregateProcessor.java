@@ -2,6 +2,7 @@ package io.lakestream.aggregate;
 
 import io.lakestream.config.AggregationConfig.WindowConfig;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.sink.DrainSignal;
 import io.micrometer.core.instrument.Counter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -56,10 +57,13 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
     private long watermark;
     private long closedUpTo;
     private long lastInputWallClock;
+    private final DrainSignal drain;
+    private DrainSignal.Tracker drainTracker;
 
     WindowAggregateProcessor(String pipeline, String aggregation, String storeName, WindowConfig window,
-                             Accumulators accumulators, Counter lateRecords) {
+                             Accumulators accumulators, Counter lateRecords, DrainSignal drain) {
         this.pipeline = pipeline;
+        this.drain = drain;
         this.aggregation = aggregation;
         this.storeName = storeName;
         this.size = window.size().toMillis();
@@ -77,8 +81,21 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
         this.watermark = readLong(WATERMARK_KEY);
         this.closedUpTo = readLong(CLOSED_UP_TO_KEY);
         this.lastInputWallClock = context.currentSystemTimeMs();
-        context.schedule(Duration.ofMillis(Math.max(100, idleTimeout / 4)), PunctuationType.WALL_CLOCK_TIME,
-                this::closeIfIdle);
+        this.drainTracker = drain.track();
+        drainTracker.buffering(hasOpenWindows());
+        context.schedule(Duration.ofMillis(Math.min(1000, Math.max(100, idleTimeout / 4))),
+                PunctuationType.WALL_CLOCK_TIME, this::closeIfIdle);
+    }
+
+    @Override
+    public void close() {
+        drainTracker.close();
+    }
+
+    private boolean hasOpenWindows() {
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(DATA_FROM, DATA_TO)) {
+            return it.hasNext();
+        }
     }
 
     @Override
@@ -102,6 +119,7 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
             GenericRecord acc = current == null ? accumulators.empty(n.value()) : accumulators.decode(current);
             accumulators.add(acc, n.value());
             store.put(key, accumulators.encode(acc));
+            drainTracker.buffering(true);
         }
         if (excluded > 0) {
             lateRecords.increment();
@@ -116,17 +134,23 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
     }
 
     private void closeIfIdle(long now) {
-        if (now - lastInputWallClock < idleTimeout) {
+        boolean draining = drain.requested();
+        if (!draining && now - lastInputWallClock < idleTimeout) {
             return;
         }
+        Long newestEnd = null;
         try (KeyValueIterator<Bytes, byte[]> it = store.reverseRange(DATA_FROM, DATA_TO)) {
             if (it.hasNext()) {
-                long newestEnd = windowStart(it.next().key) + size;
-                LOG.info("pipeline {} aggregation {}: task {} idle for {} ms, closing windows up to {}", pipeline,
-                        aggregation, context.taskId(), now - lastInputWallClock, newestEnd);
-                emitUpTo(newestEnd);
+                newestEnd = windowStart(it.next().key) + size;
             }
         }
+        if (newestEnd != null) {
+            LOG.info("pipeline {} aggregation {}: task {} {}, closing windows up to {}", pipeline, aggregation,
+                    context.taskId(), draining ? "draining" : "idle for " + (now - lastInputWallClock) + " ms",
+                    newestEnd);
+            emitUpTo(newestEnd);
+        }
+        drainTracker.buffering(hasOpenWindows());
     }
 
     /** Closes every window ending at or before {@code to}: emits its results and forgets it. */

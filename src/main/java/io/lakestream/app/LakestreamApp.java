@@ -84,12 +84,10 @@ public final class LakestreamApp implements AutoCloseable {
 
     /**
      * Waits until the application has consumed every record of every topic it reads and every buffered window
-     * has been flushed, or fails after {@code timeout}.
-     *
-     * @param pendingWindows number of windows still buffered in this instance's stores
+     * has been flushed, or fails after {@code timeout}. Once the input is consumed, the open windows of this
+     * process are closed at once (drained) instead of after the idle timeout, as a scheduled job run ends.
      */
-    public void awaitCaughtUp(Duration timeout, java.util.function.LongSupplier pendingWindows)
-            throws InterruptedException, TimeoutException {
+    public void awaitCaughtUp(Duration timeout) throws InterruptedException, TimeoutException {
         Instant deadline = Instant.now().plus(timeout);
         Set<String> topics = consumedTopics();
         int quietChecks = 0;
@@ -98,7 +96,11 @@ public final class LakestreamApp implements AutoCloseable {
             while (true) {
                 failIfDead();
                 Map<TopicPartition, Long> lag = state() == KafkaStreams.State.RUNNING ? probe.lag(topics) : null;
-                long pending = pendingWindows.getAsLong();
+                if (lag != null && lag.isEmpty() && !ports.drain().requested()) {
+                    log.info("input consumed; closing every open window");
+                    ports.drain().request();
+                }
+                long pending = ports.drain().buffering();
                 if (lag != null && lag.isEmpty() && pending == 0) {
                     // Twice in a row: a flush emits records to topics this instance reads again.
                     if (++quietChecks >= 2) {

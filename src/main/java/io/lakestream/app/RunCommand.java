@@ -56,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
             app.start();
             Duration limit = timeout == null ? Duration.ofDays(3650) : timeout;
             if (untilCaughtUp) {
-                app.awaitCaughtUp(limit, ports.drain());
+                app.awaitCaughtUp(limit);
                 System.out.println("caught up: every input record consumed and every window flushed");
                 return 0;
             }

@@ -34,7 +34,7 @@ public final class TopologyFactory {
                     NormalizeStage.add(builder, pipeline, schema, ports);
             RecordsSinkStage.add(builder, normalized, config, pipeline, schema, ports);
             for (AggregationConfig aggregation : pipeline.aggregations()) {
-                AggregateStage.add(builder, normalized, config, pipeline, aggregation, ports);
+                AggregateStage.add(builder, normalized, config, pipeline, aggregation, schema, ports);
             }
         }
         return builder.build();

@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
  */
 final class YamlSection {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final Pattern BYTES = Pattern.compile("(\\d+)(|B|KiB|MiB|GiB)");
 
     private final JsonNode node;
@@ -129,18 +128,7 @@ final class YamlSection {
         if (s == null) {
             return def;
         }
-        Matcher m = DURATION.matcher(s.trim());
-        Duration d = null;
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
+        Duration d = Durations.parseOrNull(s);
         if (d == null || (!zeroAllowed && d.isZero())) {
             problem(key, (zeroAllowed ? "must be a duration like 30s or 0s" : "must be a positive duration like 100s")
                     + " (units ms, s, m, h, d), was " + quote(s));

@@ -27,7 +27,8 @@ final class SinkTopology {
         KStream<Object, Normalized> records = (KStream<Object, Normalized>) input;
         records.process(() -> new WindowSinkProcessor(spec, ports.registry().serializer(), metrics,
                                 () -> new WindowFlusher(spec, ports.store(), ports.registry().deserializer(), writer,
-                                        new CatalogUpdater(ports.catalog(), spec, ports.store()::uri), metrics)),
+                                        new CatalogUpdater(ports.catalog(), spec, ports.store()::uri), metrics),
+                                ports.drain()),
                         Named.as(spec.processorName()), spec.storeName())
                 .to(landingsTopic, Produced.with(Serdes.String(), Serdes.String())
                         .withName(spec.processorName() + "-landings"));

@@ -49,15 +49,19 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
     private long watermark;
     private long closedUpTo;
     private long lastInputWallClock;
+    private DrainSignal.Tracker drainTracker;
 
     /** Builds the flusher once the processor is initialised (the deserializer is per task). */
     interface WindowFlusherFactory {
         WindowFlusher create();
     }
 
+    private final DrainSignal drain;
+
     WindowSinkProcessor(SinkSpec spec, Serializer<GenericRecord> serializer, SinkMetrics metrics,
-                        WindowFlusherFactory flusherFactory) {
+                        WindowFlusherFactory flusherFactory, DrainSignal drain) {
         this.spec = spec;
+        this.drain = drain;
         this.serializer = serializer;
         this.metrics = metrics;
         this.flusherFactory = flusherFactory;
@@ -71,9 +75,16 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
         this.watermark = BufferCodec.decodeLong(buffer.get(BufferCodec.WATERMARK_KEY), Long.MIN_VALUE);
         this.closedUpTo = BufferCodec.decodeLong(buffer.get(BufferCodec.CLOSED_UP_TO_KEY), Long.MIN_VALUE);
         this.lastInputWallClock = context.currentSystemTimeMs();
+        this.drainTracker = drain.track();
+        drainTracker.buffering(newestBufferedWindow() != null);
         long idle = spec.idleTimeout().toMillis();
-        context.schedule(Duration.ofMillis(Math.max(100, idle / 4)), PunctuationType.WALL_CLOCK_TIME,
+        context.schedule(Duration.ofMillis(Math.min(1000, Math.max(100, idle / 4))), PunctuationType.WALL_CLOCK_TIME,
                 this::closeIfIdle);
+    }
+
+    @Override
+    public void close() {
+        drainTracker.close();
     }
 
     @Override
@@ -97,6 +108,7 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
         Entry entry = new Entry(flushWindow, n.topic(), n.partition(), n.offset(), n.eventTime(),
                 n.kafkaTimestamp(), late, eventWindow, wire);
         buffer.put(BufferCodec.key(flushWindow, n.topic(), n.partition(), n.offset()), BufferCodec.value(entry));
+        drainTracker.buffering(true);
         long grace = spec.grace().toMillis();
         long closable = watermark < Long.MIN_VALUE + grace ? Long.MIN_VALUE : watermark - grace;
         if (closable > closedUpTo) {
@@ -105,16 +117,20 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
     }
 
     private void closeIfIdle(long now) {
-        if (now - lastInputWallClock < spec.idleTimeout().toMillis()) {
+        boolean draining = drain.requested();
+        if (!draining && now - lastInputWallClock < spec.idleTimeout().toMillis()) {
             return;
         }
         Long newest = newestBufferedWindow();
         if (newest == null) {
+            drainTracker.buffering(false);
             return;
         }
-        LOG.info("pipeline {} table {}: task {} idle for {} ms, closing open windows up to {}", spec.pipeline(),
-                spec.table(), context.taskId(), now - lastInputWallClock, newest + spec.windowMillis());
+        LOG.info("pipeline {} table {}: task {} {}, closing open windows up to {}", spec.pipeline(), spec.table(),
+                context.taskId(), draining ? "draining" : "idle for " + (now - lastInputWallClock) + " ms",
+                newest + spec.windowMillis());
         advanceClosedUpTo(newest + spec.windowMillis());
+        drainTracker.buffering(newestBufferedWindow() != null);
     }
 
     private Long newestBufferedWindow() {

@@ -47,7 +47,7 @@ class ConfigLoaderTest {
     void shouldSwitchTheClaimsExampleToAwsThroughEnvironmentVariables() {
         LakestreamConfig c = ConfigLoader.load(Path.of("config/claims.yaml"), Map.of("REGISTRY_TYPE", "glue",
                 "LAKE_STORE", "s3", "LAKE_BUCKET", "claims-lake-123", "CATALOG_TYPE", "glue", "AWS_REGION", "eu-west-1",
-                "S3_ENDPOINT", "http://127.0.0.1:5000", "KAFKA_BOOTSTRAP", "k1:9093,k2:9093"));
+                "AWS_ENDPOINT_URL", "http://127.0.0.1:5000", "KAFKA_BOOTSTRAP", "k1:9093,k2:9093"));
 
         assertThat(c.registry().type()).isEqualTo("glue");
         assertThat(c.registry().region()).isEqualTo("eu-west-1");

@@ -58,10 +58,10 @@ class DeadLetterTest {
                 Arguments.of("WRONG_TYPE", bytes(CLAIM.replace("1234.50", "\"12,50\"")),
                         "field amount (source $.amount): expected a decimal(12,2), was \"12,50\""),
                 Arguments.of("BAD_TIMESTAMP", bytes(CLAIM.replace("2024-01-31T10:15:30.123+01:00", "yesterday")),
-                        "field claim_ts (source $.claimTime): expected an ISO-8601 timestamp like 2024-01-31T10:15:30Z,"
+                        "field claim_ts (source $.claimTs): expected an ISO-8601 timestamp like 2024-01-31T10:15:30Z,"
                                 + " was \"yesterday\""),
                 Arguments.of("BAD_TIMESTAMP", bytes(CLAIM.replace("\"2024-01-31T10:15:30.123+01:00\"", "1706692530123")),
-                        "field claim_ts (source $.claimTime): expected an ISO-8601 timestamp like 2024-01-31T10:15:30Z,"
+                        "field claim_ts (source $.claimTs): expected an ISO-8601 timestamp like 2024-01-31T10:15:30Z,"
                                 + " was 1706692530123"),
                 Arguments.of("TIMESTAMP_OUT_OF_RANGE", bytes(CLAIM.replace("2024-01-31T10:15:30.123+01:00",
                         "1969-12-31T23:59:59Z")), "field claim_ts: event time 1969-12-31T23:59:59Z is outside"

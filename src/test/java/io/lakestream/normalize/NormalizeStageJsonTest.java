@@ -21,7 +21,7 @@ class NormalizeStageJsonTest {
 
     static final String CLAIM = """
             {"account": {"id": "ACC-1"}, "claimId": "CL-1", "amount": 1234.50, "currency": "EUR",
-             "status": "APPROVED", "claimTime": "2024-01-31T10:15:30.123+01:00", "adjuster": {"name": "Ann"},
+             "status": "APPROVED", "claimTs": "2024-01-31T10:15:30.123+01:00", "adjuster": {"name": "Ann"},
              "policy": {"number": "P-9"}}""";
 
     private final StageHarness stage = new StageHarness("config/claims.yaml");
@@ -70,7 +70,7 @@ class NormalizeStageJsonTest {
     void shouldFillAbsentOptionalFieldsWithTheirDefaults() {
         stage.send("k", """
                 {"account": {"id": "ACC-2"}, "claimId": "CL-2", "amount": 5, "currency": "USD", "status": "OPEN",
-                 "claimTime": "2024-01-31T10:00:00Z"}""");
+                 "claimTs": "2024-01-31T10:00:00Z"}""");
 
         GenericRecord claim = stage.normalized().get(0).value();
         assertThat(claim.get("adjuster")).isNull();
