@@ -1,5 +1,6 @@
 package io.lakestream.infer;
 
+import java.text.Normalizer;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -10,12 +11,13 @@ import java.util.regex.Pattern;
  * are: lower snake_case, {@code [a-z_][a-z0-9_]*}. Glue lowercases column names anyway, so camelCase would only
  * survive in the schema and diverge from the table.
  *
- * <p>Rules, in order: camelCase boundaries become '_' ({@code claimTs → claim_ts}, {@code HTTPCode →
+ * <p>Rules, in order: accents are dropped ({@code Ünïcode → Unicode}); camelCase boundaries become '_' ({@code claimTs → claim_ts}, {@code HTTPCode →
  * http_code}); lower case; every run of characters outside {@code [a-z0-9]} becomes one '_'; leading and
  * trailing '_' are dropped; an empty result becomes {@code field}; a leading digit gets the prefix {@code f_}.
  */
 final class AvroNames {
 
+    private static final Pattern COMBINING_MARKS = Pattern.compile("\\p{M}+");
     private static final Pattern LOWER_OR_DIGIT_THEN_UPPER = Pattern.compile("([a-z0-9])([A-Z])");
     private static final Pattern UPPER_RUN_THEN_WORD = Pattern.compile("([A-Z]+)([A-Z][a-z])");
     private static final Pattern INVALID_RUN = Pattern.compile("[^a-z0-9]+");
@@ -26,7 +28,8 @@ final class AvroNames {
 
     /** One path segment (a JSON key or a CSV column) as a snake_case Avro name. */
     static String snakeCase(String sourceName) {
-        String split = UPPER_RUN_THEN_WORD.matcher(sourceName).replaceAll("$1_$2");
+        String ascii = COMBINING_MARKS.matcher(Normalizer.normalize(sourceName, Normalizer.Form.NFD)).replaceAll("");
+        String split = UPPER_RUN_THEN_WORD.matcher(ascii).replaceAll("$1_$2");
         split = LOWER_OR_DIGIT_THEN_UPPER.matcher(split).replaceAll("$1_$2");
         String name = INVALID_RUN.matcher(split.toLowerCase(Locale.ROOT)).replaceAll("_");
         name = trimUnderscores(name);

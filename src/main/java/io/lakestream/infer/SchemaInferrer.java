@@ -4,7 +4,6 @@ import io.lakestream.config.PipelineConfig.CsvOptions;
 import io.lakestream.config.PipelineConfig.InputFormat;
 import io.lakestream.config.PipelineConfig.SourceConfig;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Proposes an Avro schema and a field mapping from sample record values of a raw topic (Glue's schema
@@ -33,6 +33,9 @@ public final class SchemaInferrer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaInferrer.class);
 
+    private static final Pattern AVRO_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern AVRO_NAMESPACE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+
     private final String recordName;
     private final String namespace;
 
@@ -44,10 +47,13 @@ public final class SchemaInferrer {
     public SchemaInferrer(String recordName, String namespace) {
         this.recordName = Objects.requireNonNull(recordName, "recordName");
         this.namespace = namespace;
-        try {
-            Schema.createRecord(recordName, null, namespace, false, List.of());
-        } catch (SchemaParseException e) {
-            throw new IllegalArgumentException("invalid Avro record name or namespace: " + e.getMessage(), e);
+        if (!AVRO_NAME.matcher(recordName).matches()) {
+            throw new IllegalArgumentException("invalid Avro record name '" + recordName + "': must match "
+                    + AVRO_NAME.pattern());
+        }
+        if (namespace != null && !namespace.isEmpty() && !AVRO_NAMESPACE.matcher(namespace).matches()) {
+            throw new IllegalArgumentException("invalid Avro namespace '" + namespace
+                    + "': dot-separated names, each matching " + AVRO_NAME.pattern());
         }
     }
 
