@@ -1,6 +1,7 @@
 package io.lakestream.infer;
 
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaFormatter;
 
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +30,7 @@ public record InferredSchema(Schema schema, List<InferredField> fields, int samp
 
     /** The schema as a pretty-printed {@code .avsc} document, ending in a newline. */
     public String toAvsc() {
-        return schema.toString(true) + "\n";
+        return SchemaFormatter.getInstance("json/pretty").format(schema) + "\n";
     }
 
     /**

@@ -123,7 +123,8 @@ public final class SchemaInferrer {
                 notes.add("named " + name + " because " + wanted + " is taken by " + nameOwners.get(wanted));
             }
             nameOwners.put(name, path);
-            TypeResolver.Resolution resolution = resolver.resolve(values, name);
+            // the unsuffixed name: created_at_2 still says "time" for the epoch guess
+            TypeResolver.Resolution resolution = resolver.resolve(values, wanted);
             notes.addAll(resolution.notes());
             boolean nullable = values.present < readable;
             if (nullable) {

@@ -74,6 +74,9 @@ final class TypeResolver {
         if (kinds.equals(Set.of(Kind.STRING))) {
             return string(enumCandidate(seen));
         }
+        if (kinds.equals(Set.of(Kind.STRING, Kind.INTEGER_STRING))) {
+            return string(List.of());
+        }
         return string(List.of("mixed types, kept as string: " + seen.kinds.entrySet().stream()
                 .map(entry -> entry.getKey().label + " " + entry.getValue().count + "x, e.g. " + entry.getValue())
                 .collect(Collectors.joining("; "))));

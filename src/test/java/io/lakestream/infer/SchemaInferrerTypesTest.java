@@ -9,6 +9,7 @@ import static io.lakestream.infer.Samples.field;
 import static io.lakestream.infer.Samples.utf8;
 import static io.lakestream.infer.Samples.valueType;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class SchemaInferrerTypesTest {
 
@@ -140,6 +141,22 @@ class SchemaInferrerTypesTest {
         assertThat(field(inferred, "policy").notes()).singleElement().asString().contains("ids and codes");
         assertThat(valueType(inferred, "zip").getType()).isEqualTo(Schema.Type.STRING);
         assertThat(valueType(inferred, "code").getType()).isEqualTo(Schema.Type.STRING);
+    }
+
+    @Test
+    void shouldKeepStringsThatAreSometimesNumericAsPlainStrings() {
+        InferredSchema inferred = inferrer.inferJson(utf8("{\"ref\":\"123\"}", "{\"ref\":\"A-7\"}"));
+
+        assertThat(valueType(inferred, "ref").getType()).isEqualTo(Schema.Type.STRING);
+        assertThat(field(inferred, "ref").notes()).isEmpty();
+    }
+
+    @Test
+    void shouldStillGuessEpochTimestampsForRenamedCollidingFields() {
+        InferredSchema inferred = inferrer.inferJson(utf8("{\"created\":{\"at\":1714557600},\"createdAt\":1714557600}"));
+
+        assertThat(inferred.fields()).extracting(InferredField::name, InferredField::timeFormat)
+                .containsExactly(tuple("created_at", "epoch-seconds"), tuple("created_at_2", "epoch-seconds"));
     }
 
     @Test
