@@ -6,6 +6,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -68,7 +69,7 @@ final class CsvSampleReader implements SampleReader {
     }
 
     private List<CSVRecord> parse(String text) throws MalformedSampleException {
-        try (CSVParser parser = CSVParser.builder().setFormat(format).setReader(new java.io.StringReader(text)).get()) {
+        try (CSVParser parser = CSVParser.builder().setFormat(format).setReader(new StringReader(text)).get()) {
             return parser.getRecords();
         } catch (IOException | UncheckedIOException e) {
             throw new MalformedSampleException("malformed CSV: " + e.getMessage());

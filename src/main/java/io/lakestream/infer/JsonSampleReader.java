@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads a JSON object sample. Nested objects are flattened into top-level leaves ({@code $.account.id →
@@ -18,6 +19,7 @@ import java.util.Map;
 final class JsonSampleReader implements SampleReader {
 
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    private static final Pattern SOURCE_IN_LOCATION = Pattern.compile("\\[Source: .*?; (line: \\d+, column: \\d+)]");
 
     @Override
     public List<SampleLeaf> read(byte[] value) throws MalformedSampleException {
@@ -35,7 +37,7 @@ final class JsonSampleReader implements SampleReader {
                         + location(parser));
             }
         } catch (JsonProcessingException e) {
-            throw new MalformedSampleException("malformed JSON: " + e.getOriginalMessage() + " at "
+            throw new MalformedSampleException("malformed JSON: " + withoutSource(e.getOriginalMessage()) + " at "
                     + location(e.getProcessor() instanceof JsonParser p ? p : null));
         } catch (IOException e) {
             throw new MalformedSampleException("unreadable JSON: " + e.getMessage());
@@ -94,6 +96,11 @@ final class JsonSampleReader implements SampleReader {
             default:
                 throw new MalformedSampleException("unexpected " + token + " at " + location(parser));
         }
+    }
+
+    /** Jackson names the (redacted) input source inside locations; only line and column help a reader. */
+    private static String withoutSource(String message) {
+        return SOURCE_IN_LOCATION.matcher(message).replaceAll("[$1]");
     }
 
     private static String describe(JsonToken token) {

@@ -108,8 +108,7 @@ final class NumericResolver {
         String range = TypeResolver.range(seen.minInteger, seen.maxInteger);
         for (EpochUnit unit : EpochUnit.values()) {
             if (unit.contains(seen.minInteger) && unit.contains(seen.maxInteger)) {
-                notes.add("epoch unit guessed from magnitude: " + unit.format + " (values " + range
-                        + "); normalize must convert to " + (unit == EpochUnit.MICROS ? "micros" : "millis"));
+                notes.add("epoch unit guessed from magnitude: " + unit.format + " (values " + range + ")");
                 Schema schema = unit == EpochUnit.MICROS
                         ? LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG))
                         : TypeResolver.timestampMillis();
