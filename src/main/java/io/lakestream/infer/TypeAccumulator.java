@@ -1,0 +1,135 @@
+package io.lakestream.infer;
+
+import io.lakestream.infer.Observation.Kind;
+
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Everything seen for one field (or for the elements of an array, or a field of an object inside an array)
+ * across all samples. It only collects; {@link TypeResolver} turns it into an Avro type.
+ */
+final class TypeAccumulator {
+
+    /** Fields with at most this many distinct symbol-like values are reported as enum candidates. */
+    static final int MAX_ENUM_SYMBOLS = 10;
+    private static final int MAX_EXAMPLE_CHARS = 40;
+    private static final Pattern SYMBOL = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /** First value of a kind, and how often the kind was seen. */
+    static final class Example {
+        final String text;
+        final int sampleIndex;
+        int count;
+
+        Example(String text, int sampleIndex) {
+            this.text = text;
+            this.sampleIndex = sampleIndex;
+        }
+
+        @Override
+        public String toString() {
+            return "'" + text + "' (sample " + sampleIndex + ")";
+        }
+    }
+
+    final Map<Kind, Example> kinds = new LinkedHashMap<>();
+    int present;
+    int nulls;
+
+    int maxIntegerDigits;
+    int maxScale;
+    BigInteger minInteger;
+    BigInteger maxInteger;
+    Example truncatedTimestamp;
+
+    final Set<String> distinctStrings = new LinkedHashSet<>();
+    boolean stringsSymbolLike = true;
+
+    TypeAccumulator elements;
+    int emptyArrays;
+
+    /** Fields of objects met inside arrays, which stay nested records (paths cannot flatten through arrays). */
+    final Map<String, TypeAccumulator> recordFields = new LinkedHashMap<>();
+    int records;
+
+    void observe(SampleValue value, int sampleIndex) {
+        if (value instanceof SampleValue.Null) {
+            nulls++;
+            return;
+        }
+        present++;
+        if (value instanceof SampleValue.Arr array) {
+            record(Observation.ofComposite(Kind.ARRAY, "[" + array.elements().size() + " element(s)]"), sampleIndex);
+            if (elements == null) {
+                elements = new TypeAccumulator();
+            }
+            if (array.elements().isEmpty()) {
+                emptyArrays++;
+            }
+            array.elements().forEach(element -> elements.observe(element, sampleIndex));
+        } else if (value instanceof SampleValue.Obj object) {
+            record(Observation.ofComposite(Kind.RECORD, "{" + String.join(", ", object.entries().keySet()) + "}"),
+                    sampleIndex);
+            records++;
+            object.entries().forEach((key, fieldValue) ->
+                    recordFields.computeIfAbsent(key, k -> new TypeAccumulator()).observe(fieldValue, sampleIndex));
+        } else {
+            record(scalar(value), sampleIndex);
+        }
+    }
+
+    private static Observation scalar(SampleValue value) {
+        if (value instanceof SampleValue.Bool bool) {
+            return Observation.ofBoolean(bool.value());
+        }
+        if (value instanceof SampleValue.Num number) {
+            return Observation.ofNumber(number.text());
+        }
+        if (value instanceof SampleValue.Str string) {
+            return Observation.ofText(string.text(), true);
+        }
+        if (value instanceof SampleValue.Cell cell) {
+            return Observation.ofText(cell.text(), false);
+        }
+        throw new IllegalArgumentException("not a scalar: " + value);
+    }
+
+    private void record(Observation observation, int sampleIndex) {
+        kinds.computeIfAbsent(observation.kind(), k -> new Example(shorten(observation.text()), sampleIndex)).count++;
+        switch (observation.kind()) {
+            case INT, LONG, INTEGER_STRING -> {
+                maxIntegerDigits = Math.max(maxIntegerDigits, observation.integerDigits());
+                BigInteger value = observation.integer();
+                minInteger = minInteger == null ? value : minInteger.min(value);
+                maxInteger = maxInteger == null ? value : maxInteger.max(value);
+            }
+            case DECIMAL -> {
+                maxIntegerDigits = Math.max(maxIntegerDigits, observation.integerDigits());
+                maxScale = Math.max(maxScale, observation.scale());
+            }
+            case TIMESTAMP_MICROS -> {
+                if (observation.truncated() && truncatedTimestamp == null) {
+                    truncatedTimestamp = new Example(observation.text(), sampleIndex);
+                }
+            }
+            case STRING -> {
+                if (distinctStrings.size() <= MAX_ENUM_SYMBOLS) {
+                    distinctStrings.add(observation.text());
+                }
+                stringsSymbolLike &= SYMBOL.matcher(observation.text()).matches();
+            }
+            default -> {
+                // nothing beyond the kind itself matters for booleans, doubles, dates and composites
+            }
+        }
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= MAX_EXAMPLE_CHARS ? text : text.substring(0, MAX_EXAMPLE_CHARS - 3) + "...";
+    }
+}
