@@ -7,6 +7,9 @@ import io.lakestream.config.PipelineConfig;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
 import io.lakestream.sink.AggregatesSinkStage;
 import io.micrometer.core.instrument.Counter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -48,11 +51,23 @@ public final class AggregateStage {
     }
 
     /**
-     * @param schema the pipeline's normalized schema: the result schema's group-by and measure types come from it
+     * @param schema           the pipeline's normalized schema: the result schema's group-by and measure types come
+     *                         from it
+     * @param sourcePartitions partition count of each source topic of the pipeline: every source partition holds
+     *                         the aggregation's watermark back until it has sent records or been idle (see
+     *                         {@link WindowAggregateProcessor})
      * @throws IllegalArgumentException when a group-by or measure field is missing or of an unsuitable type
      */
     public static void add(StreamsBuilder b, KStream<byte[], Normalized> normalized, LakestreamConfig cfg,
-                           PipelineConfig p, AggregationConfig a, Schema schema, Ports ports) {
+                           PipelineConfig p, AggregationConfig a, Schema schema, Ports ports,
+                           Map<String, Integer> sourcePartitions) {
+        List<String> upstreams = new ArrayList<>();
+        for (String topic : p.source().topics()) {
+            int partitions = sourcePartitions.getOrDefault(topic, 1);
+            for (int i = 0; i < partitions; i++) {
+                upstreams.add(topic + "-" + i);
+            }
+        }
         Accumulators accumulators = new Accumulators(schema, a);
         String store = storeName(p.name(), a.name());
         String processor = processorName(p.name(), a.name());
@@ -66,7 +81,7 @@ public final class AggregateStage {
                 .repartition(Repartitioned.with(Serdes.String(), repartitionSerde)
                         .withName(repartitionName(p.name(), a.name())))
                 .process(() -> new WindowAggregateProcessor(p.name(), a.name(), store, a.window(), accumulators,
-                        late, ports.drain()), Named.as(processor), store)
+                        late, ports.drain(), upstreams), Named.as(processor), store)
                 .to(a.topic(), Produced.with(Serdes.String(), ports.registry().serde()).withName(processor + "-out"));
         AggregatesSinkStage.add(b, cfg, p, a, ports);
     }

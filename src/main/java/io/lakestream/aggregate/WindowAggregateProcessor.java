@@ -8,7 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -25,7 +27,14 @@ import org.slf4j.LoggerFactory;
  * Event-time windowed aggregation that emits only the final result per (group, window), when the window closes.
  * Tumbling and hopping windows are aligned to the epoch; a record updates every window it falls in.
  *
- * <p>Closing follows the sink's rules: the watermark is the largest event time the task has seen, a window closes
+ * <p>The records reach this task through a repartition topic that merges every upstream source partition, and a
+ * backfill or a slow upstream task makes one source run far ahead of another. So the watermark is the SMALLEST of
+ * the per-source-partition watermarks (each the largest event time seen from that source partition), not the
+ * largest event time seen overall; a source partition that has sent nothing for {@code idle-timeout} of wall-clock
+ * time stops holding the watermark back. Every partition of the pipeline's source topics is expected from the
+ * start, so one that has not sent anything yet holds the watermark back too (for at most the idle timeout).
+ *
+ * <p>Closing otherwise follows the sink's rules: a window closes
  * when the watermark reaches its end plus grace (checked on every record), and a wall-clock punctuator closes every
  * open window of a task idle for {@code idle-timeout}. A record is excluded from the windows that are already closed
  * (beyond grace, or idle-closed): it is logged at WARN and counted in {@code lakestream.late.records}; it still lands
@@ -40,6 +49,8 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
     private static final Logger LOG = LoggerFactory.getLogger(WindowAggregateProcessor.class);
     private static final Bytes WATERMARK_KEY = Bytes.wrap(new byte[]{0, 'W'});
     private static final Bytes CLOSED_UP_TO_KEY = Bytes.wrap(new byte[]{0, 'C'});
+    private static final Bytes UPSTREAM_FROM = Bytes.wrap(new byte[]{0, 'U'});
+    private static final Bytes UPSTREAM_TO = Bytes.wrap(new byte[]{0, 'V'});
     private static final Bytes DATA_FROM = Bytes.wrap(new byte[]{1});
     private static final Bytes DATA_TO = Bytes.wrap(new byte[]{2});
 
@@ -57,12 +68,18 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
     private long watermark;
     private long closedUpTo;
     private long lastInputWallClock;
+    /** Largest event time seen per source topic-partition, and when each last sent a record (wall clock). */
+    private final Map<String, Long> upstreamWatermarks = new HashMap<>();
+    private final Map<String, Long> upstreamLastSeen = new HashMap<>();
     private final DrainSignal drain;
+    private final List<String> expectedUpstreams;
     private DrainSignal.Tracker drainTracker;
 
     WindowAggregateProcessor(String pipeline, String aggregation, String storeName, WindowConfig window,
-                             Accumulators accumulators, Counter lateRecords, DrainSignal drain) {
+                             Accumulators accumulators, Counter lateRecords, DrainSignal drain,
+                             List<String> expectedUpstreams) {
         this.pipeline = pipeline;
+        this.expectedUpstreams = expectedUpstreams;
         this.drain = drain;
         this.aggregation = aggregation;
         this.storeName = storeName;
@@ -81,6 +98,19 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
         this.watermark = readLong(WATERMARK_KEY);
         this.closedUpTo = readLong(CLOSED_UP_TO_KEY);
         this.lastInputWallClock = context.currentSystemTimeMs();
+        // Every source partition holds the watermark back from the start, even before its first record here.
+        for (String source : expectedUpstreams) {
+            upstreamWatermarks.put(source, Long.MIN_VALUE);
+            upstreamLastSeen.put(source, lastInputWallClock);
+        }
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(UPSTREAM_FROM, UPSTREAM_TO)) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                String source = new String(kv.key.get(), 2, kv.key.get().length - 2, StandardCharsets.UTF_8);
+                upstreamWatermarks.put(source, ByteBuffer.wrap(kv.value).getLong());
+                upstreamLastSeen.put(source, lastInputWallClock);
+            }
+        }
         this.drainTracker = drain.track();
         drainTracker.buffering(hasOpenWindows());
         context.schedule(Duration.ofMillis(Math.min(1000, Math.max(100, idleTimeout / 4))),
@@ -102,10 +132,7 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
     public void process(Record<String, Normalized> record) {
         Normalized n = record.value();
         lastInputWallClock = context.currentSystemTimeMs();
-        if (n.eventTime() > watermark) {
-            watermark = n.eventTime();
-            store.put(WATERMARK_KEY, ByteBuffer.allocate(8).putLong(watermark).array());
-        }
+        advanceWatermark(n.topic() + "-" + n.partition(), n.eventTime());
         String group = record.key();
         int excluded = 0;
         for (long start = Math.floorDiv(n.eventTime(), advance) * advance; start > n.eventTime() - size;
@@ -131,6 +158,31 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
         if (closable > closedUpTo) {
             emitUpTo(closable);
         }
+    }
+
+    private void advanceWatermark(String source, long eventTime) {
+        upstreamLastSeen.put(source, lastInputWallClock);
+        Long previous = upstreamWatermarks.get(source);
+        if (previous == null || eventTime > previous) {
+            upstreamWatermarks.put(source, eventTime);
+            store.put(upstreamKey(source), ByteBuffer.allocate(8).putLong(eventTime).array());
+        }
+        long min = Long.MAX_VALUE;
+        for (Map.Entry<String, Long> e : upstreamWatermarks.entrySet()) {
+            boolean active = lastInputWallClock - upstreamLastSeen.get(e.getKey()) < idleTimeout;
+            if (active) {
+                min = Math.min(min, e.getValue());
+            }
+        }
+        if (min != Long.MAX_VALUE && min != Long.MIN_VALUE && min > watermark) {
+            watermark = min;
+            store.put(WATERMARK_KEY, ByteBuffer.allocate(8).putLong(watermark).array());
+        }
+    }
+
+    private static Bytes upstreamKey(String source) {
+        byte[] s = source.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(2 + s.length).put((byte) 0).put((byte) 'U').put(s).array());
     }
 
     private void closeIfIdle(long now) {

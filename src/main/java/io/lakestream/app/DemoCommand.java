@@ -46,6 +46,7 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
 
     private static final String RAW_TOPIC = "onprem.claims.raw";
+    private static final String DEMO_MARKER = ".lakestream-demo";
 
     @Option(names = "--lake", defaultValue = "lake", description = "Lake folder (default: ${DEFAULT-VALUE}).")
     Path lake;
@@ -56,6 +57,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the raw topic (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = "--verbose", description = "Show lakestream's and Kafka's logs (on stderr).")
+    boolean verbose;
+
     @Option(names = "--timeout", defaultValue = "5m", converter = DurationConverter.class,
             description = "Give up after this long (default: ${DEFAULT-VALUE}).")
     Duration timeout;
@@ -63,6 +67,12 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Instant started = Instant.now();
+        if (!verbose) {
+            quietLogs();
+        }
+        if (!prepareLakeFolder()) {
+            return 2;
+        }
         Path work = Files.createTempDirectory("lakestream-demo");
         say("starting an embedded Kafka broker");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
@@ -71,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
             kafka.createTopics(partitions, RAW_TOPIC);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Ports ports = PortsFactory.create(config, metrics);
-            List<SampleClaims.Claim> claims = SampleClaims.generate(records, 900, 42);
+            List<SampleClaims.Claim> claims = SampleClaims.generate(records, 1800, 42);
             long bad = claims.stream().filter(c -> !c.valid()).count();
             long late = claims.stream().filter(c -> c.kind() == SampleClaims.Kind.LATE).count();
             ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -98,6 +108,42 @@ final class DemoCommand implements Callable<Integer> {
             deleteQuietly(work);
         }
         return 0;
+    }
+
+    /**
+     * The demo owns its lake folder: a folder from an earlier demo run (marked) is emptied, any other non-empty
+     * folder is left alone and the demo stops.
+     */
+    private boolean prepareLakeFolder() throws IOException {
+        Path marker = lake.resolve(DEMO_MARKER);
+        if (Files.isDirectory(lake)) {
+            try (Stream<Path> entries = Files.list(lake)) {
+                if (entries.findAny().isPresent()) {
+                    if (!Files.exists(marker)) {
+                        System.err.println("the folder " + lake.toAbsolutePath() + " is not empty and was not made "
+                                + "by an earlier demo run; choose another with --lake DIR");
+                        return false;
+                    }
+                    say("removing the previous demo run from %s", lake.toAbsolutePath());
+                    try (Stream<Path> old = Files.list(lake)) {
+                        old.forEach(DemoCommand::deleteQuietly);
+                    }
+                }
+            }
+        }
+        Files.createDirectories(lake);
+        Files.writeString(marker, "made by lakestream demo; the next demo run empties this folder\n");
+        return true;
+    }
+
+    private static void quietLogs() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
+            for (ch.qos.logback.classic.Logger logger : ctx.getLoggerList()) {
+                if (logger.getLevel() != null) {
+                    logger.setLevel(ch.qos.logback.classic.Level.ERROR);
+                }
+            }
+        }
     }
 
     private LakestreamConfig config(Path work, String bootstrap) throws IOException {
@@ -163,7 +209,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.printf("aggregation %s: %d results, for example:%n", aggregation.name(), results.size());
             results.stream().limit(5).forEach(r -> {
                 GenericRecord g = deserializer.deserialize(aggregation.topic(), r.value());
-                System.out.println("  " + g);
+                System.out.println("  " + AvroText.format(g));
             });
         }
         System.out.printf("the lake is in %s (Parquet, Hive-style dt=/hour= partitions; catalog files "
@@ -200,6 +246,9 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException ignored) {

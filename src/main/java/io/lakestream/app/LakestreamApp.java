@@ -54,8 +54,8 @@ public final class LakestreamApp implements AutoCloseable {
 
     public void start() throws InterruptedException, IOException {
         admin = Admin.create(clientProps());
-        TopicProvisioner.provision(admin, config);
-        topology = TopologyFactory.build(config, schemas, ports);
+        Map<String, Integer> sourcePartitions = TopicProvisioner.provision(admin, config);
+        topology = TopologyFactory.build(config, schemas, ports, sourcePartitions);
         log.info("topology of {}:\n{}", config.application().id(), topology.describe());
         streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {

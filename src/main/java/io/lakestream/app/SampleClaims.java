@@ -23,7 +23,7 @@ public final class SampleClaims {
         }
     }
 
-    public static final Instant START = Instant.parse("2024-05-01T10:00:00Z");
+    public static final Instant START = Instant.parse("2024-05-01T10:45:00Z");
     private static final String[] STATUSES = {"OPEN", "APPROVED", "REJECTED", "PAID"};
     private static final String[] CURRENCIES = {"EUR", "USD", "GBP", "CHF"};
 

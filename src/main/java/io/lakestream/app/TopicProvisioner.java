@@ -28,7 +28,8 @@ final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
-    static void provision(Admin admin, LakestreamConfig config) throws InterruptedException {
+    /** @return the partition count of every source topic */
+    static Map<String, Integer> provision(Admin admin, LakestreamConfig config) throws InterruptedException {
         Set<String> sources = new LinkedHashSet<>();
         config.pipelines().forEach(p -> sources.addAll(p.source().topics()));
         Map<String, TopicDescription> described = describeExisting(admin, sources);
@@ -52,6 +53,9 @@ final class TopicProvisioner {
         wanted.add(new NewTopic(config.landingsTopic(), java.util.Optional.of(maxPartitions),
                 java.util.Optional.empty()));
         create(admin, wanted);
+        Map<String, Integer> partitions = new java.util.HashMap<>();
+        described.forEach((topic, d) -> partitions.put(topic, d.partitions().size()));
+        return partitions;
     }
 
     static Map<String, TopicDescription> describeExisting(Admin admin, Collection<String> topics)

@@ -24,9 +24,11 @@ public final class TopologyFactory {
     }
 
     /**
-     * @param schemas the parsed Avro schema of each pipeline, by pipeline name
+     * @param schemas          the parsed Avro schema of each pipeline, by pipeline name
+     * @param sourcePartitions partition count of each source topic (aggregations wait for every source partition)
      */
-    public static Topology build(LakestreamConfig config, Map<String, Schema> schemas, Ports ports) {
+    public static Topology build(LakestreamConfig config, Map<String, Schema> schemas, Ports ports,
+                                 Map<String, Integer> sourcePartitions) {
         StreamsBuilder builder = new StreamsBuilder();
         for (PipelineConfig pipeline : config.pipelines()) {
             Schema schema = schemas.get(pipeline.name());
@@ -34,7 +36,8 @@ public final class TopologyFactory {
                     NormalizeStage.add(builder, pipeline, schema, ports);
             RecordsSinkStage.add(builder, normalized, config, pipeline, schema, ports);
             for (AggregationConfig aggregation : pipeline.aggregations()) {
-                AggregateStage.add(builder, normalized, config, pipeline, aggregation, schema, ports);
+                AggregateStage.add(builder, normalized, config, pipeline, aggregation, schema, ports,
+                        sourcePartitions);
             }
         }
         return builder.build();

@@ -154,7 +154,8 @@ public final class LocalObjectStore implements ObjectStore {
 
     @Override
     public String uri(String key) {
-        return resolve(key).toString();
+        // A prefix (a table or partition root) names a folder.
+        return key.endsWith("/") ? resolveFolder(key) + "/" : resolve(key).toString();
     }
 
     /** Gives {@code temp}'s content the name {@code object}; fails if that name exists. */

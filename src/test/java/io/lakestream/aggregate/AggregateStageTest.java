@@ -67,9 +67,14 @@ class AggregateStageTest {
     }
 
     private void start(AggregationConfig a) {
+        start(a, 1);
+    }
+
+    private void start(AggregationConfig a, int sourcePartitions) {
         LakestreamConfig cfg = TestConfigs.config(FileFormat.PARQUET, List.of(a));
         harness = new SinkHarness(cfg, ports, 0, SinkHarness.tempDir(), (b, normalized) ->
-                AggregateStage.add(b, normalized, cfg, TestConfigs.pipeline(cfg), a, SinkHarness.SCHEMA, ports));
+                AggregateStage.add(b, normalized, cfg, TestConfigs.pipeline(cfg), a, SinkHarness.SCHEMA, ports,
+                        Map.of(TestConfigs.RAW_TOPIC, sourcePartitions)));
     }
 
     /** Claims over ~7 minutes, three accounts, out of order by up to 20 s (within the 30 s grace). */
@@ -130,6 +135,35 @@ class AggregateStageTest {
                         "amount_avg", r.get("amount_avg"))));
         assertThat(byKey).as("one row per (group, window)").hasSameSizeAs(rows);
         return new TreeMap<>(byKey);
+    }
+
+    @Test
+    void shouldNotTreatASlowerSourcePartitionAsLateWhenAnotherRunsAhead() {
+        // A backfill: source partition 0 is processed to the end before partition 1 starts. Both reach this
+        // task through the repartition topic; partition 1's records are on time for partition 1.
+        AggregationConfig a = aggregation(Duration.ofSeconds(100), Duration.ofSeconds(100));
+        start(a, 2);
+        List<Claim> claims = claims();
+        List<Claim> ahead = new ArrayList<>();
+        List<Claim> behind = new ArrayList<>();
+        for (int i = 0; i < claims.size(); i++) {
+            (i % 2 == 0 ? ahead : behind).add(claims.get(i));
+        }
+        int n = 0;
+        for (Claim c : ahead) {
+            harness.pipe("p0|" + SinkHarness.claim(c.account(), "a" + n++, c.amount().toPlainString(),
+                    c.eventTime()), T0 + n);
+        }
+        for (Claim c : behind) {
+            harness.pipe("p1|" + SinkHarness.claim(c.account(), "b" + n++, c.amount().toPlainString(),
+                    c.eventTime()), T0 + n);
+        }
+        harness.driver.advanceWallClockTime(Duration.ofSeconds(61));
+        harness.driver.advanceWallClockTime(Duration.ofSeconds(61));
+
+        assertThat(landed()).isEqualTo(reference(claims, 100_000, 100_000));
+        assertThat(metrics.counter("lakestream.late.records", "pipeline", TestConfigs.PIPELINE, "table", NAME)
+                .count()).isZero();
     }
 
     @Test
@@ -231,7 +265,8 @@ class AggregateStageTest {
         // The new owner restores the accumulators from the changelog and resumes at the committed offset.
         LakestreamConfig cfg = TestConfigs.config(FileFormat.PARQUET, List.of(a));
         harness = new SinkHarness(cfg, ports, half, SinkHarness.tempDir(), (b, normalized) ->
-                AggregateStage.add(b, normalized, cfg, TestConfigs.pipeline(cfg), a, SinkHarness.SCHEMA, ports));
+                AggregateStage.add(b, normalized, cfg, TestConfigs.pipeline(cfg), a, SinkHarness.SCHEMA, ports,
+                        Map.of(TestConfigs.RAW_TOPIC, 1)));
         harness.restore(aggregateStore, committed);
         var after = resultsTopic(a);
         feed(claims);

@@ -125,6 +125,7 @@ class LocalObjectStoreTest {
         var store = new LocalObjectStore(root);
 
         assertThat(store.uri("t/a.parquet")).isEqualTo(root.toAbsolutePath().resolve("t/a.parquet").toString());
+        assertThat(store.uri("t/dt=2024-05-01/")).isEqualTo(root.toAbsolutePath().resolve("t/dt=2024-05-01") + "/");
     }
 
     private static byte[] bytes(String text) {

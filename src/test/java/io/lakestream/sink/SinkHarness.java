@@ -166,12 +166,19 @@ public final class SinkHarness implements AutoCloseable {
         @Override
         public void process(FixedKeyRecord<byte[], String> record) {
             var source = context.recordMetadata().orElseThrow();
-            GenericRecord value = parse(record.value());
+            // The driver has one partition per topic; "p<N>|<json>" stands for a record of source partition N.
+            String text = record.value();
+            int partition = source.partition();
+            if (text != null && text.startsWith("p") && text.indexOf('|') > 0) {
+                partition = Integer.parseInt(text.substring(1, text.indexOf('|')));
+                text = text.substring(text.indexOf('|') + 1);
+            }
+            GenericRecord value = parse(text);
             if (source.offset() < resumeFrom || value == null) {
                 return;
             }
             context.forward(record.withValue(new Normalized(value.get("account_id").toString(), value,
-                    (Long) value.get("claim_ts"), source.topic(), source.partition(), source.offset(),
+                    (Long) value.get("claim_ts"), source.topic(), partition, source.offset(),
                     record.timestamp())));
         }
     }
