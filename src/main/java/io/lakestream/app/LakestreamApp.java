@@ -88,6 +88,15 @@ public final class LakestreamApp implements AutoCloseable {
      * process are closed at once (drained) instead of after the idle timeout, as a scheduled job run ends.
      */
     public void awaitCaughtUp(Duration timeout) throws InterruptedException, TimeoutException {
+        await(timeout, true);
+    }
+
+    /** Waits until every record of every topic the application reads is consumed; open windows stay open. */
+    public void awaitInputConsumed(Duration timeout) throws InterruptedException, TimeoutException {
+        await(timeout, false);
+    }
+
+    private void await(Duration timeout, boolean drain) throws InterruptedException, TimeoutException {
         Instant deadline = Instant.now().plus(timeout);
         Set<String> topics = consumedTopics();
         int quietChecks = 0;
@@ -96,12 +105,13 @@ public final class LakestreamApp implements AutoCloseable {
             while (true) {
                 failIfDead();
                 Map<TopicPartition, Long> lag = state() == KafkaStreams.State.RUNNING ? probe.lag(topics) : null;
-                if (lag != null && lag.isEmpty() && !ports.drain().requested()) {
+                boolean consumed = lag != null && lag.isEmpty();
+                if (drain && consumed && !ports.drain().requested()) {
                     log.info("input consumed; closing every open window");
                     ports.drain().request();
                 }
-                long pending = ports.drain().buffering();
-                if (lag != null && lag.isEmpty() && pending == 0) {
+                long pending = drain ? ports.drain().buffering() : 0;
+                if (consumed && pending == 0) {
                     // Twice in a row: a flush emits records to topics this instance reads again.
                     if (++quietChecks >= 2) {
                         return;
@@ -109,7 +119,7 @@ public final class LakestreamApp implements AutoCloseable {
                 } else {
                     quietChecks = 0;
                     last = lag == null ? "state " + state() : "lag {" + LagProbe.describe(lag) + "}, "
-                            + pending + " window(s) buffered";
+                            + pending + " window buffer(s) not empty";
                 }
                 if (Instant.now().isAfter(deadline)) {
                     throw new TimeoutException("not caught up after " + timeout + ": " + last);
