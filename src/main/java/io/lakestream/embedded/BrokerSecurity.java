@@ -33,6 +33,11 @@ final class BrokerSecurity {
             Objects.requireNonNull(truststore, "truststore");
             Objects.requireNonNull(password, "password");
         }
+
+        @Override
+        public String toString() {
+            return "Tls[keystore=" + keystore + ", truststore=" + truststore + "]";
+        }
     }
 
     record ScramUser(String name, String password) {

@@ -3,27 +3,22 @@ package io.lakestream.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lakestream.testing.CommittedRecords;
 import io.lakestream.testing.SecureKafka;
 import io.lakestream.testing.SecureKafkaExtension;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,7 +44,7 @@ class SecureListenersIT {
 
         produceTransactionally(client, topic, "tx-" + protocol.name);
 
-        assertThat(readCommitted(client, topic, 5)).containsExactlyInAnyOrder("v0", "v1", "v2", "v3", "v4");
+        assertThat(CommittedRecords.values(client, topic, 5)).containsExactlyInAnyOrder("v0", "v1", "v2", "v3", "v4");
     }
 
     @Test
@@ -143,25 +138,5 @@ class SecureListenersIT {
             producer.flush();
             producer.abortTransaction();
         }
-    }
-
-    static List<String> readCommitted(Map<String, String> client, String topic, int expected) {
-        Map<String, Object> config = new HashMap<>(client);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<String> values = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (values.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-            }
-            // One more poll: anything beyond the expected records (an aborted one) would show up here.
-            consumer.poll(Duration.ofMillis(500)).forEach(record -> values.add(record.value()));
-        }
-        return values;
     }
 }
