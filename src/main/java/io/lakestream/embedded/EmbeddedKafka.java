@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,9 +81,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     /**
      * Starts a broker and waits until it serves requests.
      *
-     * @param overrides broker settings applied over the defaults, e.g. an extra SSL listener (add it to
-     *                  {@code listeners}, {@code listener.security.protocol.map} and {@code advertised.listeners}
-     *                  together with its {@code listener.name.<name>.ssl.*} settings)
+     * @param overrides broker settings applied over the defaults (for secured listeners use {@link #builder()})
      */
     public static EmbeddedKafka start(Map<String, String> overrides) {
         return builder().withOverrides(overrides).start();
@@ -345,7 +344,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
