@@ -5,13 +5,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,8 +29,12 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +47,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Built from the broker classes of {@code kafka_2.13} only (storage formatting + {@link KafkaRaftServer}),
  * not from Kafka's test kit, so main code needs no test artifacts.
+ *
+ * <p>Besides the PLAINTEXT listener (used by {@link #admin()} and between broker and controller), {@link #builder()}
+ * adds secured client listeners, one per {@link SecurityProtocol}: SSL with client certificates required (mTLS),
+ * SASL_PLAINTEXT and SASL_SSL with SCRAM-SHA-512. {@link #bootstrapServers(SecurityProtocol)} names each.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -47,13 +59,18 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final Path logDir;
-    private final String bootstrapServers;
+    private final Map<SecurityProtocol, String> bootstrapByProtocol;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path logDir, String bootstrapServers) {
+    private EmbeddedKafka(KafkaRaftServer server, Path logDir, Map<SecurityProtocol, String> bootstrapByProtocol) {
         this.server = server;
         this.logDir = logDir;
-        this.bootstrapServers = bootstrapServers;
+        this.bootstrapByProtocol = Map.copyOf(bootstrapByProtocol);
+    }
+
+    /** Options for a broker with secured client listeners; {@link Builder#start()} starts it. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** Starts a broker with the defaults and waits until it serves requests. */
@@ -64,22 +81,30 @@ public final class EmbeddedKafka implements AutoCloseable {
     /**
      * Starts a broker and waits until it serves requests.
      *
-     * @param overrides broker settings applied over the defaults, e.g. an extra SSL listener (add it to
-     *                  {@code listeners}, {@code listener.security.protocol.map} and {@code advertised.listeners}
-     *                  together with its {@code listener.name.<name>.ssl.*} settings)
+     * @param overrides broker settings applied over the defaults (for secured listeners use {@link #builder()})
      */
     public static EmbeddedKafka start(Map<String, String> overrides) {
+        return builder().withOverrides(overrides).start();
+    }
+
+    private static EmbeddedKafka start(BrokerSecurity security, Map<String, String> overrides) {
         Path logDir = null;
         try {
             logDir = Files.createTempDirectory("lakestream-kafka-");
-            int brokerPort = freePort();
+            Map<SecurityProtocol, Integer> ports = new EnumMap<>(SecurityProtocol.class);
+            ports.put(SecurityProtocol.PLAINTEXT, freePort());
+            for (SecurityProtocol protocol : security.extraProtocols()) {
+                ports.put(protocol, freePort());
+            }
             int controllerPort = freePort();
-            Properties props = defaults(logDir, brokerPort, controllerPort);
+            Properties props = defaults(logDir, ports.get(SecurityProtocol.PLAINTEXT), controllerPort);
+            security.apply(props, ports);
             props.putAll(overrides);
-            format(logDir, props);
+            format(logDir, props, security.formatArguments());
             KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
             server.startup();
-            String bootstrap = "127.0.0.1:" + brokerPort;
+            Map<SecurityProtocol, String> bootstrap = new EnumMap<>(SecurityProtocol.class);
+            ports.forEach((protocol, port) -> bootstrap.put(protocol, "127.0.0.1:" + port));
             EmbeddedKafka kafka = new EmbeddedKafka(server, logDir, bootstrap);
             try {
                 kafka.awaitReady();
@@ -87,7 +112,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 kafka.close();
                 throw e;
             }
-            log.info("Embedded Kafka broker ready at {} (log dir {})", bootstrap, logDir);
+            log.info("Embedded Kafka broker ready with listeners {} (log dir {})", bootstrap, logDir);
             return kafka;
         } catch (IOException e) {
             deleteQuietly(logDir);
@@ -127,16 +152,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Writes the cluster id and bootstrap metadata into the log dirs, as {@code kafka-storage.sh format} does. */
-    private static void format(Path logDir, Properties props) throws IOException {
+    private static void format(Path logDir, Properties props, List<String> extraArguments) throws IOException {
         Path configFile = logDir.resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(configFile)) {
             props.store(out, "embedded Kafka broker");
         }
+        List<String> args = new ArrayList<>(List.of("format", "--cluster-id", Uuid.randomUuid().toString(),
+                "--config", configFile.toString()));
+        args.addAll(extraArguments);
         var output = new ByteArrayOutputStream();
         int exit;
         try (var print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            exit = StorageTool.execute(new String[] {"format", "--cluster-id", Uuid.randomUuid().toString(),
-                    "--config", configFile.toString()}, print);
+            exit = StorageTool.execute(args.toArray(String[]::new), print);
         }
         if (exit != 0) {
             throw new IllegalStateException("formatting the embedded Kafka storage failed (" + exit + "): "
@@ -166,9 +193,24 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** {@code bootstrap.servers} for clients of this broker, e.g. {@code 127.0.0.1:41234}. */
+    /** {@code bootstrap.servers} of the PLAINTEXT listener, e.g. {@code 127.0.0.1:41234}. */
     public String bootstrapServers() {
-        return bootstrapServers;
+        return bootstrapServers(SecurityProtocol.PLAINTEXT);
+    }
+
+    /**
+     * {@code bootstrap.servers} of the client listener for {@code protocol}, e.g. {@code 127.0.0.1:41235} for SSL.
+     *
+     * @throws IllegalArgumentException if this broker was started without that listener
+     */
+    public String bootstrapServers(SecurityProtocol protocol) {
+        String bootstrap = bootstrapByProtocol.get(protocol);
+        if (bootstrap == null) {
+            throw new IllegalArgumentException("this embedded broker has no " + protocol + " listener (it has "
+                    + bootstrapByProtocol.keySet() + "); EmbeddedKafka.builder() adds SSL with withSsl, "
+                    + "SASL_PLAINTEXT with withScram, SASL_SSL with both");
+        }
+        return bootstrap;
     }
 
     /** The folder holding the broker's configuration and data, deleted by {@link #close()}. */
@@ -178,7 +220,38 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** An admin client for this broker; the caller closes it. */
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    }
+
+    /**
+     * Adds or replaces a SCRAM-SHA-512 user while the broker runs, through the admin API, and waits until the
+     * broker lists it. Users given to {@link Builder#withScram} need no call: they are written at format time.
+     */
+    public void createScramUser(String user, String password) {
+        BrokerSecurity.requirePlainToken("SCRAM user name", user);
+        BrokerSecurity.requirePlainToken("SCRAM password", password);
+        try (Admin admin = admin()) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+                    .all().get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!admin.describeUserScramCredentials(List.of(user)).all().get(30, TimeUnit.SECONDS)
+                    .containsKey(user)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("SCRAM user " + user + " did not appear on the broker");
+                }
+                Thread.sleep(50);
+            }
+            log.info("SCRAM user {} created on the embedded Kafka broker", user);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create SCRAM user " + user + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("creating SCRAM user " + user + " timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating SCRAM user " + user, e);
+        }
     }
 
     /** Creates topics with {@code partitions} partitions each (replication factor 1); existing ones are kept. */
@@ -220,11 +293,58 @@ public final class EmbeddedKafka implements AutoCloseable {
         } finally {
             deleteQuietly(logDir);
         }
-        log.info("Embedded Kafka broker at {} stopped", bootstrapServers);
+        log.info("Embedded Kafka broker at {} stopped", bootstrapServers());
+    }
+
+    /**
+     * Options of a broker with secured client listeners. {@link #withSsl} adds an SSL listener that requires a
+     * client certificate (mTLS); {@link #withScram} adds a SASL_PLAINTEXT listener with SCRAM-SHA-512; both
+     * together also add SASL_SSL (server-side TLS, SCRAM identifies the client).
+     */
+    public static final class Builder {
+
+        private BrokerSecurity.Tls tls;
+        private final List<BrokerSecurity.ScramUser> scramUsers = new ArrayList<>();
+        private final Map<String, String> overrides = new HashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Serves SSL (and SASL_SSL with {@link #withScram}) with these PKCS12 stores.
+         *
+         * @param keystore   the broker's certificate (valid for 127.0.0.1) and private key
+         * @param truststore the CA certificates whose client certificates the SSL listener accepts
+         * @param password   the password of both stores and of the key
+         */
+        public Builder withSsl(Path keystore, Path truststore, String password) {
+            this.tls = new BrokerSecurity.Tls(keystore, truststore, password);
+            return this;
+        }
+
+        /**
+         * Adds a SCRAM-SHA-512 user, present from the first start (written at format time). Name and password
+         * are letters, digits, '.', '_' or '-'. Can be called more than once.
+         */
+        public Builder withScram(String user, String password) {
+            scramUsers.add(new BrokerSecurity.ScramUser(user, password));
+            return this;
+        }
+
+        /** Broker settings applied last, over the defaults and the listener settings. */
+        public Builder withOverrides(Map<String, String> overrides) {
+            this.overrides.putAll(overrides);
+            return this;
+        }
+
+        /** Starts the broker and waits until it serves requests. */
+        public EmbeddedKafka start() {
+            return EmbeddedKafka.start(new BrokerSecurity(tls, scramUsers), overrides);
+        }
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
