@@ -53,11 +53,11 @@ final class CatalogProbe implements Probe {
         try (GlueClient client = glue.get()) {
             client.getDatabase(b -> b.name(database)
                     .overrideConfiguration(o -> o.apiCallTimeout(AwsFailures.CALL_TIMEOUT)));
-            return CheckResult.ok(NAME, "Glue database '" + database + "' at " + where);
+            return CheckResult.ok(NAME, "Glue database '" + database + "' found (" + where + ")");
         } catch (EntityNotFoundException e) {
             // Whether the principal may create it cannot be known without creating it: say what it will need.
             return new CheckResult(NAME, CheckResult.Status.OK, "Glue database '" + database
-                    + "' does not exist yet at " + where + "; it will be created at start",
+                    + "' does not exist yet (" + where + "); it will be created at start",
                     "creating it needs glue:CreateDatabase");
         } catch (SdkException e) {
             return CheckResult.fail(NAME, "Glue database '" + database + "': " + AwsFailures.reason(e, where),

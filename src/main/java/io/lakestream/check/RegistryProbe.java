@@ -48,15 +48,15 @@ final class RegistryProbe implements Probe {
         try (GlueClient client = glue.get()) {
             GetRegistryResponse registry = client.getRegistry(b -> b.registryId(id -> id.registryName(name))
                     .overrideConfiguration(o -> o.apiCallTimeout(AwsFailures.CALL_TIMEOUT)));
-            return CheckResult.ok(NAME, "Glue schema registry '" + name + "' (" + registry.statusAsString()
-                    + ") at " + where);
+            String status = registry.status() == null ? "" : ", " + registry.statusAsString();
+            return CheckResult.ok(NAME, "Glue schema registry '" + name + "' found (" + where + status + ")");
         } catch (EntityNotFoundException e) {
             if (config.createRegistry()) {
                 return new CheckResult(NAME, CheckResult.Status.OK, "Glue schema registry '" + name
-                        + "' does not exist yet at " + where + "; it will be created at start",
+                        + "' does not exist yet (" + where + "); it will be created at start",
                         "creating it needs glue:CreateRegistry");
             }
-            return CheckResult.fail(NAME, "Glue schema registry '" + name + "' does not exist at " + where,
+            return CheckResult.fail(NAME, "Glue schema registry '" + name + "' does not exist (" + where + ")",
                     "create it (aws glue create-registry --registry-name " + name + "), fix registry.registry-name,"
                             + " or set registry.create-registry: true");
         } catch (SdkException e) {

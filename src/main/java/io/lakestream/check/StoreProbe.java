@@ -82,6 +82,8 @@ final class StoreProbe implements Probe {
                     + " exactly as lakestream writes its objects (If-None-Match, sse " + sse() + ")";
             case OTHER -> isMissingBucket(e) ? "aws s3 mb s3://" + lake.bucket() + " (in " + lake.region()
                     + "), or fix lake.bucket" : null;
+            case TIMEOUT, UNREACHABLE -> "S3 calls go to " + AwsFailures.where("S3", lake.region(), lake.endpoint())
+                    + ": check lake.endpoint, lake.region and the network (proxy, firewall)";
             default -> AwsFailures.hint(e, "lake", "s3:PutObject on the lake prefix");
         };
     }
