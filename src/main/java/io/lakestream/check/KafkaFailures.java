@@ -2,6 +2,7 @@ package io.lakestream.check;
 
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -27,7 +28,7 @@ final class KafkaFailures {
      */
     static CheckResult cluster(Throwable e, String bootstrap, Map<String, String> kafka, long timeoutSeconds) {
         String protocol = kafka.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
-        if (find(e, SslAuthenticationException.class) != null || find(e, javax.net.ssl.SSLException.class) != null) {
+        if (find(e, SslAuthenticationException.class) != null || find(e, SSLException.class) != null) {
             return CheckResult.fail(NAME, "TLS handshake with " + bootstrap + " failed: " + rootMessage(e),
                     "check ssl.truststore.location / the broker certificate (it must be signed by a CA in the"
                             + " truststore and match the broker host name), and ssl.keystore.location for mTLS");
