@@ -54,7 +54,9 @@ final class KafkaFailures {
                             + " SASL) and that the brokers' advertised.listeners are reachable from here");
         }
         String text = rootMessage(e);
-        if (text.toLowerCase(Locale.ROOT).contains("keystore") || text.toLowerCase(Locale.ROOT).contains("truststore")) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        // The client names the store it could not load (a missing file, a wrong password or type) in its message.
+        if (lower.contains("keystore") || lower.contains("truststore")) {
             return CheckResult.fail(NAME, "invalid TLS settings: " + text,
                     "check ssl.truststore.location / ssl.keystore.location, their type and password");
         }
