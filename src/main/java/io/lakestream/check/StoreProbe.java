@@ -1,0 +1,103 @@
+package io.lakestream.check;
+
+import io.lakestream.aws.S3ObjectStore;
+import io.lakestream.config.LakeConfig;
+import io.lakestream.sink.ObjectStore;
+import io.lakestream.sink.ObjectStoreException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * {@code store}: lakestream may write under the lake prefix. On S3 a small probe object is written through the
+ * same {@link S3ObjectStore} the sinks use (conditional create, same encryption and expected bucket owner) under
+ * {@code <prefix>_lakestream_check/<uuid>}, then deleted; the store's own error messages say what is wrong.
+ */
+final class StoreProbe implements Probe {
+
+    static final String NAME = "store";
+    static final String PROBE_FOLDER = "_lakestream_check/";
+    private static final byte[] PROBE = "lakestream check: safe to delete\n".getBytes(StandardCharsets.UTF_8);
+
+    private final LakeConfig lake;
+    private final Supplier<ObjectStore> s3;
+
+    StoreProbe(LakeConfig lake, Supplier<ObjectStore> s3) {
+        this.lake = lake;
+        this.s3 = s3;
+    }
+
+    static StoreProbe of(LakeConfig lake) {
+        return new StoreProbe(lake, () -> S3ObjectStore.from(lake));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<CheckResult> run() {
+        return List.of(switch (lake.store()) {
+            case "s3" -> s3Probe();
+            case "local" -> FolderProbe.check(NAME, "lake folder", lake.localDir(), "lake.local-dir");
+            default -> CheckResult.fail(NAME, "unknown lake.store '" + lake.store() + "'", "use s3 or local");
+        });
+    }
+
+    private CheckResult s3Probe() {
+        String key = prefix() + PROBE_FOLDER + UUID.randomUUID();
+        ObjectStore client;
+        try {
+            client = s3.get();
+        } catch (RuntimeException e) {
+            // Before any call (e.g. an invalid region), so nothing was written.
+            return CheckResult.fail(NAME, "cannot set up S3 for bucket '" + lake.bucket() + "': " + e.getMessage(),
+                    "check lake.region and lake.endpoint");
+        }
+        try (ObjectStore store = client) {
+            try {
+                store.createIfAbsent(key, PROBE, Map.of("lakestream-check", "probe"));
+            } catch (ObjectStoreException e) {
+                return CheckResult.fail(NAME, e.getMessage(), writeHint(e));
+            }
+            try {
+                store.delete(key);
+            } catch (ObjectStoreException e) {
+                // lakestream itself never deletes objects, so this does not stop it: only the probe stays behind.
+                return CheckResult.warn(NAME, "wrote " + store.uri(key) + " but could not delete it: "
+                        + e.getMessage(), "delete the probe object by hand (s3:DeleteObject is not needed to run)");
+            }
+            return CheckResult.ok(NAME, "wrote and deleted " + store.uri(key) + " (sse " + sse() + ")");
+        }
+    }
+
+    /** The store's message says what failed; the hint adds what the message cannot know. */
+    private String writeHint(ObjectStoreException e) {
+        return switch (AwsFailures.kind(e)) {
+            case ACCESS_DENIED -> "the probe writes under s3://" + lake.bucket() + "/" + prefix() + PROBE_FOLDER
+                    + " exactly as lakestream writes its objects (If-None-Match, sse " + sse() + ")";
+            case OTHER -> isMissingBucket(e) ? "aws s3 mb s3://" + lake.bucket() + " (in " + lake.region()
+                    + "), or fix lake.bucket" : null;
+            case TIMEOUT, UNREACHABLE -> "S3 calls go to " + AwsFailures.where("S3", lake.region(), lake.endpoint())
+                    + ": check lake.endpoint, lake.region and the network (proxy, firewall)";
+            default -> AwsFailures.hint(e, "lake", "s3:PutObject on the lake prefix");
+        };
+    }
+
+    private static boolean isMissingBucket(ObjectStoreException e) {
+        return e.getCause() instanceof AwsServiceException s
+                && s.awsErrorDetails() != null && "NoSuchBucket".equals(s.awsErrorDetails().errorCode());
+    }
+
+    private String prefix() {
+        return lake.prefix() == null ? "" : lake.prefix();
+    }
+
+    private String sse() {
+        return lake.sse() == null ? "none" : lake.sse();
+    }
+}
