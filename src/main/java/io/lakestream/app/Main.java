@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The lakestream executable: parses the command line and hands over to one command. */
 @Command(name = "lakestream", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Lands self-hosted Kafka topics in an S3 data lake with the Glue Data Catalog.",
-        subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, CheckCommand.class, ValidateCommand.class,
+                InferSchemaCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

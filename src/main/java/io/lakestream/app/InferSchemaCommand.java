@@ -1,0 +1,150 @@
+package io.lakestream.app;
+
+import io.lakestream.config.ConfigException;
+import io.lakestream.config.ConfigLoader;
+import io.lakestream.config.LakestreamConfig;
+import io.lakestream.config.PipelineConfig;
+import io.lakestream.infer.InferredSchema;
+import io.lakestream.infer.SchemaInferenceException;
+import io.lakestream.infer.SchemaInferrer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Schema detection: samples a raw topic and proposes an Avro schema and the {@code fields:} mapping. */
+@Command(name = "infer-schema", description = "Sample a raw topic and write a proposed .avsc and field mapping.")
+final class InferSchemaCommand implements Callable<Integer> {
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = {"-c", "--config"}, description = "Config file: sample the source of --pipeline.")
+        Path config;
+
+        @Option(names = "--bootstrap", description = "Kafka bootstrap servers (PLAINTEXT), with --topic.")
+        String bootstrap;
+    }
+
+    @Option(names = "--pipeline", description = "Pipeline of --config (default: the first).")
+    String pipeline;
+
+    @Option(names = "--topic", description = "Topic to sample (with --bootstrap).")
+    String topic;
+
+    @Option(names = "--format", defaultValue = "json", description = "json or csv with --bootstrap (csv needs a header line).")
+    String format;
+
+    @Option(names = "--samples", defaultValue = "1000", description = "Records to sample (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--name", defaultValue = "Record", description = "Avro record name (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(names = "--namespace", description = "Avro namespace.")
+    String namespace;
+
+    @Option(names = "--out", required = true, description = "Where to write the .avsc.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> client = new HashMap<>();
+        PipelineConfig.SourceConfig sourceConfig;
+        List<String> topics;
+        if (source.config != null) {
+            LakestreamConfig cfg;
+            try {
+                cfg = ConfigLoader.load(source.config);
+            } catch (ConfigException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
+            PipelineConfig p = cfg.pipelines().stream().filter(x -> pipeline == null || x.name().equals(pipeline))
+                    .findFirst().orElse(null);
+            if (p == null) {
+                System.err.println("no pipeline named " + pipeline + " in " + source.config);
+                return 2;
+            }
+            client.putAll(cfg.kafka());
+            sourceConfig = p.source();
+            topics = p.source().topics();
+        } else {
+            if (topic == null) {
+                System.err.println("--topic is required with --bootstrap");
+                return 2;
+            }
+            client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, source.bootstrap);
+            PipelineConfig.InputFormat f = "csv".equalsIgnoreCase(format) ? PipelineConfig.InputFormat.CSV
+                    : PipelineConfig.InputFormat.JSON;
+            sourceConfig = new PipelineConfig.SourceConfig(List.of(topic), f,
+                    f == PipelineConfig.InputFormat.CSV ? new PipelineConfig.CsvOptions(true, ',', '"', List.of())
+                            : null);
+            topics = List.of(topic);
+        }
+        List<byte[]> values = sample(client, topics, samples);
+        System.err.printf("sampled %d record(s) from %s%n", values.size(), topics);
+        InferredSchema inferred;
+        try {
+            inferred = new SchemaInferrer(name, namespace).infer(values, sourceConfig);
+        } catch (SchemaInferenceException e) {
+            System.err.println("cannot infer a schema: " + e.getMessage());
+            return 1;
+        }
+        Files.writeString(out, inferred.toAvsc());
+        System.out.println("# wrote " + out);
+        System.out.println(inferred.summary());
+        System.out.println("# paste under your pipeline (schema: " + out + "):");
+        System.out.print(inferred.mappingStub(4));
+        return 0;
+    }
+
+    /** Up to {@code limit} values, read from the beginning of every partition, for at most 30 s. */
+    private static List<byte[]> sample(Map<String, String> client, List<String> topics, int limit) {
+        Properties props = new Properties();
+        props.putAll(client);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        List<byte[]> values = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String t : topics) {
+                List<PartitionInfo> infos = consumer.partitionsFor(t, Duration.ofSeconds(15));
+                if (infos == null || infos.isEmpty()) {
+                    throw new IllegalStateException("topic " + t + " does not exist");
+                }
+                infos.forEach(i -> partitions.add(new TopicPartition(t, i.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (values.size() < limit && Instant.now().isBefore(deadline)
+                    && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (values.size() < limit) {
+                        values.add(r.value());
+                    }
+                }
+            }
+        }
+        return values;
+    }
+}
