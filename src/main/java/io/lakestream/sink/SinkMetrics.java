@@ -17,6 +17,8 @@ final class SinkMetrics {
         objectsWritten = registry.counter("lakestream.objects.written", "table", table);
         bytesWritten = registry.counter("lakestream.bytes.written", "table", table);
         lateRecords = registry.counter("lakestream.late.records", "pipeline", pipeline, "table", table);
-        flushLatency = registry.timer("lakestream.flush.latency", "table", table);
+        flushLatency = Timer.builder("lakestream.flush.latency").tag("table", table)
+                .description("time to write a closed window's objects and catalog partitions")
+                .publishPercentileHistogram().register(registry);
     }
 }
