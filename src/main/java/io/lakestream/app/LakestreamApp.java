@@ -67,9 +67,7 @@ public final class LakestreamApp implements AutoCloseable {
         });
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(prometheus);
-        if (config.http().port() > 0) {
-            http = new HttpEndpoints(config.http().port(), this::state, prometheus);
-        }
+        http = new HttpEndpoints(config.http().port(), this::state, prometheus);
         streams.start();
     }
 
@@ -77,9 +75,9 @@ public final class LakestreamApp implements AutoCloseable {
         return streams == null ? KafkaStreams.State.CREATED : streams.state();
     }
 
-    /** Port of the HTTP endpoints, or -1 if disabled. */
+    /** Port of the HTTP endpoints (useful when {@code http.port} is 0). */
     public int httpPort() {
-        return http == null ? -1 : http.port();
+        return http.port();
     }
 
     /**
