@@ -85,6 +85,23 @@ class DeployArtifactsTest {
     }
 
     @Test
+    void shouldReadEveryContractVariableInTheShippedConfigAndNoUndocumentedOne() throws IOException {
+        // config/claims.yaml is the config the image runs (CMD run --config /etc/lakestream/claims.yaml).
+        Set<String> read = new HashSet<>();
+        Matcher m = Pattern.compile("\\$\\{([A-Z0-9_]+)").matcher(Files.readString(Path.of("config/claims.yaml")));
+        while (m.find()) {
+            read.add(m.group(1));
+        }
+        Set<String> documented = contract().values().stream().filter(EnvVar::readByConfig).map(EnvVar::name)
+                .collect(Collectors.toSet());
+        // Folders of the local store and registry: only for running outside a container.
+        Set<String> localOnly = Set.of("LAKE_DIR", "REGISTRY_DIR");
+        assertThat(read).as("variables the config reads").containsAll(documented);
+        assertThat(read).as("undocumented variables").allSatisfy(v ->
+                assertThat(documented.contains(v) || localOnly.contains(v)).as(v).isTrue());
+    }
+
+    @Test
     void shouldGrantTheTaskRoleNoWildcardS3OrGlueResources() throws IOException {
         assertThat(wildcardViolations(CloudFormationYaml.read(TEMPLATE))).isEmpty();
     }
