@@ -6,6 +6,7 @@ import io.lakestream.app.SampleClaims.Claim;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.embedded.EmbeddedKafka;
+import io.lakestream.testing.ConfigTemplates;
 import io.lakestream.testing.DuckLake;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -153,7 +154,6 @@ class RunCommandIT {
 
     /** A self-contained config (no environment variables): local store, registry and catalog under tmp. */
     private Path writeConfig(String appId) throws IOException {
-        String yaml = Files.readString(Path.of("config/claims.yaml"));
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP", kafka.bootstrapServers());
         env.put("LAKESTREAM_APP_ID", appId);
@@ -161,18 +161,11 @@ class RunCommandIT {
         env.put("LAKE_DIR", tmp.resolve("lake").toString());
         env.put("REGISTRY_DIR", tmp.resolve("registry").toString());
         env.put("HTTP_PORT", "0");
-        Matcher m = Pattern.compile("\\$\\{([A-Z0-9_]+)(:-([^}]*))?}").matcher(yaml);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String value = env.getOrDefault(m.group(1), m.group(3) == null ? "" : m.group(3));
-            m.appendReplacement(out, Matcher.quoteReplacement(value));
-        }
-        m.appendTail(out);
-        Path file = tmp.resolve("config").resolve("claims.yaml");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, out.toString().replace("../schemas/claim.avsc",
-                Path.of("schemas/claim.avsc").toAbsolutePath().toString()));
-        return file;
+        // config/ and schemas/ side by side, as in the repository, so the relative schema path holds
+        Files.createDirectories(tmp.resolve("schemas"));
+        Files.copy(Path.of("schemas/claim.avsc"), tmp.resolve("schemas/claim.avsc"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return ConfigTemplates.render(Path.of("config/claims.yaml"), env, tmp.resolve("config/claims.yaml"));
     }
 
     private Process runProcess(Path config, String... args) throws IOException {
