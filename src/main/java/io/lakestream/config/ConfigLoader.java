@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 
 /**
- * Loads and validates one deployment's YAML file into a {@link LakestreamConfig}: {@code ${ENV}} and
- * {@code ${ENV:-default}} interpolation, kebab-case keys, every default documented on the config records, and every
- * problem reported at once in a {@link ConfigException} naming its YAML path.
+ * Loads and validates one deployment's YAML file into a {@link LakestreamConfig}: {@code ${ENV}},
+ * {@code ${ENV:-default}} and {@code ${file:PATH}} (secret file) interpolation, kebab-case keys, every default
+ * documented on the config records, and every problem reported at once in a {@link ConfigException} naming its YAML
+ * path. Kafka's own config-provider references ({@code ${file:path:key}}) pass through to the Kafka clients.
  *
  * <p>Paths: schema files are relative to the config file's folder (they travel with it); state, registry and lake
  * folders are relative to the working directory (they are where the process runs).
@@ -61,7 +62,8 @@ public final class ConfigLoader {
     }
 
     /**
-     * Parses YAML text. @param baseDir folder that relative schema paths are resolved against
+     * Parses YAML text. @param baseDir folder that relative schema and {@code ${file:PATH}} paths are resolved
+     * against
      * @param source names the text in the exception message (usually the file name)
      */
     public static LakestreamConfig parse(String yaml, Path baseDir, Map<String, String> env, String source) {
@@ -80,7 +82,7 @@ public final class ConfigLoader {
             throw new ConfigException(source, List.of("the config must be a mapping (key: value lines)"));
         }
         List<String> problems = new ArrayList<>();
-        YamlSection root = YamlSection.root(Interpolation.apply(tree, env, "", problems), problems);
+        YamlSection root = YamlSection.root(Interpolation.apply(tree, env, baseDir, "", problems), problems);
         ApplicationConfig application = application(root.section("application"));
         Map<String, String> kafka = kafka(root);
         RegistryConfig registry = registry(root.section("registry"));
@@ -132,6 +134,9 @@ public final class ConfigLoader {
 
     private static Map<String, String> kafka(YamlSection root) {
         Map<String, String> kafka = root.scalars("kafka");
+        // As everywhere else, an empty value ("${KAFKA_SSL_KEYSTORE_LOCATION:-}") leaves the setting out: Kafka
+        // would take ssl.keystore.location="" as a keystore file to open, which breaks SASL_SSL without mTLS.
+        kafka.values().removeIf(String::isEmpty);
         String bootstrap = kafka.get("bootstrap.servers");
         if (bootstrap == null || bootstrap.isBlank()) {
             root.problem("kafka.bootstrap.servers", "is required; the Kafka brokers as host:port[,host:port...]");
