@@ -65,7 +65,8 @@ final class RunCommand implements Callable<Integer> {
         } catch (TimeoutException e) {
             System.err.println("timeout: " + e.getMessage());
             return 3;
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
+            // e.g. a keystore that cannot be read, or TLS/SASL credentials the brokers reject
             System.err.println("failed: " + LakestreamApp.rootMessage(e));
             return 1;
         } finally {

@@ -64,7 +64,9 @@ final class TopicProvisioner {
         try {
             existing = admin.listTopics().names().get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(), e.getCause());
+            String hint = e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException
+                    ? " (Kafka rejected the TLS/SASL credentials of the kafka: section)" : "";
+            throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage() + hint, e.getCause());
         }
         List<String> present = topics.stream().filter(existing::contains).toList();
         try {
