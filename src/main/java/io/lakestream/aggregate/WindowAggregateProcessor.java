@@ -3,14 +3,13 @@ package io.lakestream.aggregate;
 import io.lakestream.config.AggregationConfig.WindowConfig;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
 import io.lakestream.sink.DrainSignal;
+import io.lakestream.sink.SourceWatermarks;
 import io.micrometer.core.instrument.Counter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -28,11 +27,9 @@ import org.slf4j.LoggerFactory;
  * Tumbling and hopping windows are aligned to the epoch; a record updates every window it falls in.
  *
  * <p>The records reach this task through a repartition topic that merges every upstream source partition, and a
- * backfill or a slow upstream task makes one source run far ahead of another. So the watermark is the SMALLEST of
- * the per-source-partition watermarks (each the largest event time seen from that source partition), not the
- * largest event time seen overall; a source partition that has sent nothing for {@code idle-timeout} of wall-clock
- * time stops holding the watermark back. Every partition of the pipeline's source topics is expected from the
- * start, so one that has not sent anything yet holds the watermark back too (for at most the idle timeout).
+ * backfill or a slow upstream task makes one source run far ahead of another. So the watermark is that of the
+ * slowest source partition ({@link SourceWatermarks}); every partition of the pipeline's source topics is expected
+ * from the start.
  *
  * <p>Closing otherwise follows the sink's rules: a window closes
  * when the watermark reaches its end plus grace (checked on every record), and a wall-clock punctuator closes every
@@ -49,8 +46,6 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
     private static final Logger LOG = LoggerFactory.getLogger(WindowAggregateProcessor.class);
     private static final Bytes WATERMARK_KEY = Bytes.wrap(new byte[]{0, 'W'});
     private static final Bytes CLOSED_UP_TO_KEY = Bytes.wrap(new byte[]{0, 'C'});
-    private static final Bytes UPSTREAM_FROM = Bytes.wrap(new byte[]{0, 'U'});
-    private static final Bytes UPSTREAM_TO = Bytes.wrap(new byte[]{0, 'V'});
     private static final Bytes DATA_FROM = Bytes.wrap(new byte[]{1});
     private static final Bytes DATA_TO = Bytes.wrap(new byte[]{2});
 
@@ -68,9 +63,7 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
     private long watermark;
     private long closedUpTo;
     private long lastInputWallClock;
-    /** Largest event time seen per source topic-partition, and when each last sent a record (wall clock). */
-    private final Map<String, Long> upstreamWatermarks = new HashMap<>();
-    private final Map<String, Long> upstreamLastSeen = new HashMap<>();
+    private SourceWatermarks sources;
     private final DrainSignal drain;
     private final List<String> expectedUpstreams;
     private DrainSignal.Tracker drainTracker;
@@ -98,19 +91,7 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
         this.watermark = readLong(WATERMARK_KEY);
         this.closedUpTo = readLong(CLOSED_UP_TO_KEY);
         this.lastInputWallClock = context.currentSystemTimeMs();
-        // Every source partition holds the watermark back from the start, even before its first record here.
-        for (String source : expectedUpstreams) {
-            upstreamWatermarks.put(source, Long.MIN_VALUE);
-            upstreamLastSeen.put(source, lastInputWallClock);
-        }
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(UPSTREAM_FROM, UPSTREAM_TO)) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> kv = it.next();
-                String source = new String(kv.key.get(), 2, kv.key.get().length - 2, StandardCharsets.UTF_8);
-                upstreamWatermarks.put(source, ByteBuffer.wrap(kv.value).getLong());
-                upstreamLastSeen.put(source, lastInputWallClock);
-            }
-        }
+        this.sources = new SourceWatermarks(store, expectedUpstreams, idleTimeout, lastInputWallClock);
         this.drainTracker = drain.track();
         drainTracker.buffering(hasOpenWindows());
         context.schedule(Duration.ofMillis(Math.min(1000, Math.max(100, idleTimeout / 4))),
@@ -132,7 +113,11 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
     public void process(Record<String, Normalized> record) {
         Normalized n = record.value();
         lastInputWallClock = context.currentSystemTimeMs();
-        advanceWatermark(n.topic() + "-" + n.partition(), n.eventTime());
+        long sourcesWatermark = sources.observe(n.topic() + "-" + n.partition(), n.eventTime(), lastInputWallClock);
+        if (sourcesWatermark > watermark) {
+            watermark = sourcesWatermark;
+            store.put(WATERMARK_KEY, ByteBuffer.allocate(8).putLong(watermark).array());
+        }
         String group = record.key();
         int excluded = 0;
         for (long start = Math.floorDiv(n.eventTime(), advance) * advance; start > n.eventTime() - size;
@@ -158,31 +143,6 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
         if (closable > closedUpTo) {
             emitUpTo(closable);
         }
-    }
-
-    private void advanceWatermark(String source, long eventTime) {
-        upstreamLastSeen.put(source, lastInputWallClock);
-        Long previous = upstreamWatermarks.get(source);
-        if (previous == null || eventTime > previous) {
-            upstreamWatermarks.put(source, eventTime);
-            store.put(upstreamKey(source), ByteBuffer.allocate(8).putLong(eventTime).array());
-        }
-        long min = Long.MAX_VALUE;
-        for (Map.Entry<String, Long> e : upstreamWatermarks.entrySet()) {
-            boolean active = lastInputWallClock - upstreamLastSeen.get(e.getKey()) < idleTimeout;
-            if (active) {
-                min = Math.min(min, e.getValue());
-            }
-        }
-        if (min != Long.MAX_VALUE && min != Long.MIN_VALUE && min > watermark) {
-            watermark = min;
-            store.put(WATERMARK_KEY, ByteBuffer.allocate(8).putLong(watermark).array());
-        }
-    }
-
-    private static Bytes upstreamKey(String source) {
-        byte[] s = source.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(2 + s.length).put((byte) 0).put((byte) 'U').put(s).array());
     }
 
     private void closeIfIdle(long now) {

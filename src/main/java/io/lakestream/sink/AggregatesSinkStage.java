@@ -1,5 +1,6 @@
 package io.lakestream.sink;
 
+import java.util.List;
 import io.lakestream.app.Ports;
 import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.LakestreamConfig;
@@ -45,7 +46,7 @@ public final class AggregatesSinkStage {
         SinkSpec spec = new SinkSpec(p.name(), a.table(), landing.window(), landing.grace(), landing.idleTimeout(),
                 landing.partitionBy(), a.format() != null ? a.format() : cfg.lake().format(),
                 cfg.lake().compression(), cfg.catalog().database(), cfg.lake().prefix(), a.topic(),
-                storeName(p.name(), a.name()), processorName(p.name(), a.name()));
+                storeName(p.name(), a.name()), processorName(p.name(), a.name()), List.of(a.topic()));
         KStream<String, Normalized> results = b
                 .stream(a.topic(), Consumed.with(Serdes.String(), ports.registry().serde())
                         .withName(spec.processorName() + "-source"))

@@ -11,10 +11,11 @@ import java.util.List;
  *                      to, so the registry files their schema under the same name as the producer does)
  * @param storeName     buffer store (changelog topic {@code <application-id>-<storeName>-changelog})
  * @param processorName processor name, also the prefix of the landings sink's name
+ * @param sourceTopics  topics the sink's task reads (its partition of each holds the watermark back)
  */
 record SinkSpec(String pipeline, String table, Duration window, Duration grace, Duration idleTimeout,
                 List<String> partitionBy, FileFormat format, String compression, String database, String prefix,
-                String registryTopic, String storeName, String processorName) {
+                String registryTopic, String storeName, String processorName, List<String> sourceTopics) {
 
     long windowMillis() {
         return window.toMillis();

@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * Buffers records per landing window in a changelogged store and lands each window when it closes, forwarding one
  * landing event (key = table, value = JSON) per object.
  *
- * <p>Windows are event-time windows. The task's watermark is the largest event time it has seen (Kafka Streams'
- * stream time follows Kafka timestamps, not event time) and is kept in the store with {@code closedUpTo}: every
+ * <p>Windows are event-time windows. The task's watermark is the event time it has reached (Kafka Streams' stream
+ * time follows Kafka timestamps, not event time): with one source partition the largest event time seen, with
+ * several (a pipeline over several topics) the slowest of them ({@link SourceWatermarks}). It is kept in the store
+ * with {@code closedUpTo}: every
  * window ending at or before it is closed. A window closes when the watermark reaches its end plus grace, checked
  * on every record. A record whose window is already closed is late: it is buffered under the earliest open window
  * (so it lands with the next flush), keeps its event-time partition values, and lands in a separate {@code -late}
@@ -50,6 +52,7 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
     private long closedUpTo;
     private long lastInputWallClock;
     private DrainSignal.Tracker drainTracker;
+    private SourceWatermarks sources;
 
     /** Builds the flusher once the processor is initialised (the deserializer is per task). */
     interface WindowFlusherFactory {
@@ -75,6 +78,9 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
         this.watermark = BufferCodec.decodeLong(buffer.get(BufferCodec.WATERMARK_KEY), Long.MIN_VALUE);
         this.closedUpTo = BufferCodec.decodeLong(buffer.get(BufferCodec.CLOSED_UP_TO_KEY), Long.MIN_VALUE);
         this.lastInputWallClock = context.currentSystemTimeMs();
+        int partition = context.taskId().partition();
+        this.sources = new SourceWatermarks(buffer, spec.sourceTopics().stream().map(t -> t + "-" + partition)
+                .toList(), spec.idleTimeout().toMillis(), lastInputWallClock);
         this.drainTracker = drain.track();
         drainTracker.buffering(newestBufferedWindow() != null);
         long idle = spec.idleTimeout().toMillis();
@@ -91,8 +97,9 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
     public void process(Record<Object, Normalized> record) {
         Normalized n = record.value();
         lastInputWallClock = context.currentSystemTimeMs();
-        if (n.eventTime() > watermark) {
-            watermark = n.eventTime();
+        long sourcesWatermark = sources.observe(n.topic() + "-" + n.partition(), n.eventTime(), lastInputWallClock);
+        if (sourcesWatermark > watermark) {
+            watermark = sourcesWatermark;
             buffer.put(BufferCodec.WATERMARK_KEY, BufferCodec.encodeLong(watermark));
         }
         long eventWindow = spec.windowStart(n.eventTime());
