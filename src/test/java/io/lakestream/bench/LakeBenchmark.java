@@ -54,7 +54,7 @@ public final class LakeBenchmark {
             for (int size : options.recordSizes()) {
                 ClaimGenerator claims = new ClaimGenerator(options.records(), size, options.windows(),
                         ClaimGenerator.DEFAULT_START, 42L);
-                TopicLoader.LoadedTopic topic = TopicLoader.load(kafka.bootstrapServers(), "bench.claims.raw." + size
+                TopicLoader.LoadedTopic topic = TopicLoader.load(kafka, "bench.claims.raw." + size
                         + "b", options.partitions(), claims, size);
                 System.out.printf("BENCH-TOPIC topic=%s records=%d avg_bytes=%.0f first=%s last=%s%n", topic.topic(),
                         topic.records(), (double) topic.payloadBytes() / topic.records(), topic.firstEventTime(),

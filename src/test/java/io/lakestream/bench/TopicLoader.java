@@ -1,13 +1,9 @@
 package io.lakestream.bench;
 
+import io.lakestream.testing.ExternalKafka;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,11 +28,10 @@ final class TopicLoader {
     private TopicLoader() {
     }
 
-    static LoadedTopic load(String bootstrap, String topic, int partitions, ClaimGenerator claims, int recordSize)
-            throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
-        }
+    static LoadedTopic load(ExternalKafka kafka, String topic, int partitions, ClaimGenerator claims,
+                            int recordSize) {
+        kafka.createTopic(topic, partitions);
+        String bootstrap = kafka.bootstrapServers();
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",

@@ -15,10 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +102,47 @@ public final class ExternalKafka implements AutoCloseable {
     /** {@code 127.0.0.1:<port>}; stable across restarts. */
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /**
+     * Creates a topic (one replica) and returns once the broker serves every partition as leader: producing right
+     * after a bare CreateTopics can meet NOT_LEADER_OR_FOLLOWER, and an idempotent producer may then keep failing
+     * its in-flight batches with OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout.
+     */
+    public void createTopic(String topic, int partitions) {
+        try (Admin admin = Admin.create(adminConfig())) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all()
+                    .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            while (!allLeadersServe(admin, topic, partitions)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + topic + " has partitions without a leader after "
+                            + START_TIMEOUT);
+                }
+                sleep(100);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating topic " + topic, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("creating topic " + topic + " took over " + START_TIMEOUT, e);
+        }
+    }
+
+    private static boolean allLeadersServe(Admin admin, String topic, int partitions) {
+        try {
+            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
+                    .get(topic);
+            return d.partitions().size() == partitions
+                    && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted describing topic " + topic, e);
+        }
     }
 
     /** The broker process id, for signals (e.g. {@code kill -STOP}) and /proc readings. */
