@@ -25,9 +25,13 @@ final class MotoServer implements AutoCloseable {
     private final Process process;
     private final URI endpoint;
 
+    private final Thread reaper;
+
     private MotoServer(Process process, URI endpoint) {
         this.process = process;
         this.endpoint = endpoint;
+        this.reaper = new Thread(process::destroyForcibly, "moto-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     /** Starts {@code moto_server} on a free 127.0.0.1 port; its output goes to {@code log}. */
@@ -69,6 +73,11 @@ final class MotoServer implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
         process.destroy();
         try {
             if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {

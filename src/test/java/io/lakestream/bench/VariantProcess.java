@@ -45,10 +45,17 @@ final class VariantProcess {
             command.add("bucket=" + t.bucket());
         });
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(options.timeoutSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-            return VariantResult.failed(variant.id(), topic.recordSize(),
-                    "no result within " + options.timeoutSeconds() + " s; see " + log);
+        // A harness stopped with Ctrl-C must not leave a variant running (and measuring) in the background.
+        Thread reaper = new Thread(p::destroyForcibly, "variant-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
+        try {
+            if (!p.waitFor(options.timeoutSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+                return VariantResult.failed(variant.id(), topic.recordSize(),
+                        "no result within " + options.timeoutSeconds() + " s; see " + log);
+            }
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(reaper);
         }
         Optional<String> line = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
                 .filter(l -> l.startsWith(VariantResult.WIRE_PREFIX)).reduce((first, second) -> second);
