@@ -121,17 +121,15 @@ public final class ExternalKafka implements AutoCloseable {
                 }
                 sleep(100);
             }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause(), e.getCause());
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create topic " + topic, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted creating topic " + topic, e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("creating topic " + topic + " took over " + START_TIMEOUT, e);
         }
     }
 
-    private static boolean allLeadersServe(Admin admin, String topic, int partitions) {
+    private static boolean allLeadersServe(Admin admin, String topic, int partitions) throws InterruptedException {
         try {
             TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
                     .get(topic);
@@ -139,9 +137,6 @@ public final class ExternalKafka implements AutoCloseable {
                     && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
         } catch (ExecutionException | TimeoutException e) {
             return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted describing topic " + topic, e);
         }
     }
 

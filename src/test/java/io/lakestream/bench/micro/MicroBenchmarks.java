@@ -27,7 +27,7 @@ public final class MicroBenchmarks {
         Options options = new OptionsBuilder()
                 .include(System.getProperty("bench.jmh.include", "io.lakestream.bench.micro.*"))
                 .forks(Integer.getInteger("bench.jmh.forks", 1))
-                .warmupIterations(Integer.getInteger("bench.jmh.warmup", 2))
+                .warmupIterations(Integer.getInteger("bench.jmh.warmup", 3))
                 .warmupTime(TimeValue.fromString(System.getProperty("bench.jmh.time", "2s")))
                 .measurementIterations(Integer.getInteger("bench.jmh.iterations", 3))
                 .measurementTime(TimeValue.fromString(System.getProperty("bench.jmh.time", "2s")))
