@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,8 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,19 +107,23 @@ public final class ExternalKafka implements AutoCloseable {
     }
 
     /**
-     * Creates a topic (one replica) and returns once the broker serves every partition as leader: producing right
-     * after a bare CreateTopics can meet NOT_LEADER_OR_FOLLOWER, and an idempotent producer may then keep failing
-     * its in-flight batches with OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout.
+     * Creates a topic (one replica) and returns once every partition's leader serves requests. KRaft publishes the
+     * leader in metadata a moment before the partition is online; an idempotent producer whose first batch meets
+     * NOT_LEADER_OR_FOLLOWER there can keep failing the batches behind it with OUT_OF_ORDER_SEQUENCE_NUMBER until
+     * its delivery timeout. ListOffsets needs the online leader, so its success is the signal.
      */
     public void createTopic(String topic, int partitions) {
         try (Admin admin = Admin.create(adminConfig())) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all()
                     .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-            while (!allLeadersServe(admin, topic, partitions)) {
+            while (!leadersOnline(admin, latest)) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("topic " + topic + " has partitions without a leader after "
-                            + START_TIMEOUT);
+                    throw new IllegalStateException("topic " + topic + " not online after " + START_TIMEOUT);
                 }
                 sleep(100);
             }
@@ -129,12 +135,11 @@ public final class ExternalKafka implements AutoCloseable {
         }
     }
 
-    private static boolean allLeadersServe(Admin admin, String topic, int partitions) throws InterruptedException {
+    private static boolean leadersOnline(Admin admin, Map<TopicPartition, OffsetSpec> partitions)
+            throws InterruptedException {
         try {
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
-                    .get(topic);
-            return d.partitions().size() == partitions
-                    && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            admin.listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
+            return true;
         } catch (ExecutionException | TimeoutException e) {
             return false;
         }
