@@ -31,7 +31,8 @@ class BenchOptionsTest {
         assertThat(o.variants()).containsExactly(Variant.BASELINE, Variant.ALOS_LOCAL, Variant.EOS_LOCAL);
         assertThat(o.recordSizes()).isEqualTo(List.of(1000, 200));
         assertThat(o.needsS3()).isFalse();
-        assertThat(o.command()).contains("-Dbench.variants=baseline,alos-local,eos-local", "-Dbench.recordSize=1000,200");
+        assertThat(o.command())
+                .contains("-Dbench.variants=baseline,alos-local,eos-local", "-Dbench.recordSize=1000,200");
     }
 
     @Test

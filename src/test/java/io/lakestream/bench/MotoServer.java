@@ -63,7 +63,8 @@ final class MotoServer implements AutoCloseable {
         try (S3Client s3 = S3Client.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .forcePathStyle(true)
                 .httpClient(UrlConnectionHttpClient.create())
                 .build()) {

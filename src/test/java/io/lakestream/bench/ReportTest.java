@@ -14,7 +14,8 @@ class ReportTest {
             20 * MIB, 2.0, -1, 300 * MIB, 40 * MIB, 500 * MIB, 120);
     private final VariantResult eos = new VariantResult("eos-local", 200, VariantResult.Status.OK, null, 100_000,
             20 * MIB, 4.0, 800, 400 * MIB, 200 * MIB, 700 * MIB, 900);
-    private final VariantResult notRun = VariantResult.notRun("alos-s3", 200, "lakestream end-to-end run is wired by the lead");
+    private final VariantResult notRun = VariantResult.notRun("alos-s3", 200,
+            "lakestream end-to-end run is wired by the lead");
 
     @Test
     void shouldPrintEveryFigureOfAMeasuredVariantOnOneLine() {

@@ -34,7 +34,8 @@ public final class VariantMain {
                     : lakestream(a, variant, size, expected, stats);
         } catch (Exception | OutOfMemoryError e) {
             // Only the placeholder's own refusal means "not run"; any other failure is a failed run.
-            boolean notWired = e instanceof UnsupportedOperationException && NotWiredEndToEndRun.MESSAGE.equals(e.getMessage());
+            boolean notWired = e instanceof UnsupportedOperationException
+                    && NotWiredEndToEndRun.MESSAGE.equals(e.getMessage());
             if (!notWired) {
                 e.printStackTrace();
             }
@@ -78,6 +79,7 @@ public final class VariantMain {
                 seconds, objects, s.heapPeakBytes(), s.heapLiveBytes(), s.rssPeakBytes(), s.gcMillis());
         // A run that lost or duplicated records is not a faster run: report it failed, with its figures.
         return records == expected ? result
-                : result.withStatus(VariantResult.Status.FAILED, records + " records landed, " + expected + " produced");
+                : result.withStatus(VariantResult.Status.FAILED,
+                        records + " records landed, " + expected + " produced");
     }
 }

@@ -39,7 +39,8 @@ class ExternalKafkaIT {
 
             kafka.kill();
             assertThat(kafka.isRunning()).isFalse();
-            assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive)).isIn(Optional.empty(), Optional.of(false));
+            assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive))
+                    .isIn(Optional.empty(), Optional.of(false));
 
             String bootstrap = kafka.bootstrapServers();
             kafka.restart();
