@@ -66,7 +66,7 @@ public final class ClaimGenerator {
                 .append("\",\"amount\":\"").append(cents / 100).append('.').append(String.format("%02d", cents % 100))
                 .append("\",\"currency\":\"").append(pick(CURRENCIES, r))
                 .append("\",\"status\":\"").append(pick(STATUSES, r))
-                .append("\",\"claimTime\":\"").append(eventTime(i))
+                .append("\",\"claimTs\":\"").append(eventTime(i))
                 .append("\",\"policy\":{\"number\":\"P-").append(String.format("%07d", r.nextInt(10_000_000)))
                 .append("\",\"product\":\"").append(pick(PRODUCTS, r)).append("\"}");
         // The adjuster is optional in the schema; small records leave it out to stay near their target size.

@@ -16,9 +16,9 @@ import java.util.Optional;
  */
 public interface EndToEndRun {
 
-    /** The implementation the harness runs. The placeholder is replaced here once the topology is wired. */
+    /** The implementation the harness runs. */
     static EndToEndRun implementation() {
-        return new NotWiredEndToEndRun();
+        return new LakestreamEndToEndRun();
     }
 
     RunResult run(Request request) throws Exception;
@@ -26,7 +26,7 @@ public interface EndToEndRun {
     /**
      * @param bootstrapServers the broker (a separate process, {@code testing.ExternalKafka})
      * @param topic            the raw topic: claims JSON in the shape {@code config/claims.yaml} maps
-     *                         ({@code account.id, claimId, amount, currency, status, claimTime, adjuster.name,
+     *                         ({@code account.id, claimId, amount, currency, status, claimTs, adjuster.name,
      *                         policy}), keyed by account id, event times in order per partition
      * @param partitions       partitions of {@code topic}
      * @param records          records in {@code topic}, none of them malformed

@@ -33,14 +33,8 @@ public final class VariantMain {
                     ? baseline(a, size, expected, stats)
                     : lakestream(a, variant, size, expected, stats);
         } catch (Exception | OutOfMemoryError e) {
-            // Only the placeholder's own refusal means "not run"; any other failure is a failed run.
-            boolean notWired = e instanceof UnsupportedOperationException
-                    && NotWiredEndToEndRun.MESSAGE.equals(e.getMessage());
-            if (!notWired) {
-                e.printStackTrace();
-            }
-            result = notWired ? VariantResult.notRun(variant.id(), size, e.getMessage())
-                    : VariantResult.failed(variant.id(), size, e.toString());
+            e.printStackTrace();
+            result = VariantResult.failed(variant.id(), size, e.toString());
         }
         System.out.println(result.toWire());
         System.out.flush();

@@ -1,0 +1,84 @@
+package io.lakestream.bench;
+
+import io.lakestream.app.LakeSummary;
+import io.lakestream.app.LakestreamApp;
+import io.lakestream.app.Ports;
+import io.lakestream.app.PortsFactory;
+import io.lakestream.app.Schemas;
+import io.lakestream.config.ApplicationConfig;
+import io.lakestream.config.ConfigLoader;
+import io.lakestream.config.LakestreamConfig;
+import io.lakestream.config.PipelineConfig;
+import io.micrometer.core.instrument.search.Search;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * lakestream behind the benchmark seam: the claims pipeline of {@code config/claims.yaml} (records table and the
+ * {@code claims_by_account} aggregation, Parquet) on the benchmark's topic, started cold, run until every record
+ * has landed and every window is flushed ({@link LakestreamApp#awaitCaughtUp}), then stopped.
+ */
+final class LakestreamEndToEndRun implements EndToEndRun {
+
+    @Override
+    public RunResult run(Request request) throws Exception {
+        LakestreamConfig config = config(request);
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Ports ports = PortsFactory.create(config, metrics);
+        try (LakestreamApp app = new LakestreamApp(config, Schemas.load(config), ports, metrics)) {
+            app.start();
+            app.awaitCaughtUp(Duration.ofMinutes(60));
+        }
+        LakeSummary summary = LakeSummary.of(config, PortsFactory.create(config, new PrometheusMeterRegistry(
+                PrometheusConfig.DEFAULT)));
+        PipelineConfig pipeline = config.pipelines().get(0);
+        long objects = summary.tables().stream().mapToLong(LakeSummary.Table::objects).sum();
+        return new RunResult(summary.table(pipeline.landing().table()).rows(), objects,
+                (long) sum(metrics, "lakestream.bytes.written"),
+                (long) Search.in(metrics).name("lakestream.windows.flushed")
+                        .tag("table", pipeline.aggregations().get(0).table()).counters().stream()
+                        .mapToDouble(c -> c.count()).sum());
+    }
+
+    private static double sum(PrometheusMeterRegistry metrics, String name) {
+        return Search.in(metrics).name(name).counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    /** config/claims.yaml with the benchmark's topic, guarantee, store and a fresh application id. */
+    static LakestreamConfig config(Request request) {
+        Path work = request.workDir();
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP", request.bootstrapServers());
+        env.put("LAKESTREAM_APP_ID", "bench-" + request.variant().id() + "-" + System.nanoTime());
+        env.put("LAKESTREAM_STATE_DIR", work.resolve("state").toString());
+        env.put("LAKE_DIR", work.resolve("lake").toString());
+        env.put("REGISTRY_DIR", work.resolve("registry").toString());
+        env.put("HTTP_PORT", "0");
+        request.s3().ifPresent(s3 -> {
+            env.put("LAKE_STORE", "s3");
+            env.put("LAKE_BUCKET", s3.bucket());
+            env.put("REGISTRY_TYPE", "glue");
+            env.put("CATALOG_TYPE", "glue");
+            env.put("AWS_REGION", s3.region());
+            env.put("AWS_ENDPOINT_URL", s3.endpoint().toString());
+            // the AWS SDK's default credential chain reads these
+            System.setProperty("aws.accessKeyId", s3.accessKeyId());
+            System.setProperty("aws.secretAccessKey", s3.secretAccessKey());
+        });
+        LakestreamConfig c = ConfigLoader.load(Path.of("config/claims.yaml"), env);
+        ApplicationConfig app = c.application();
+        ApplicationConfig.ProcessingGuarantee guarantee = request.variant().guarantee() == Variant.Guarantee.EXACTLY_ONCE
+                ? ApplicationConfig.ProcessingGuarantee.EXACTLY_ONCE : ApplicationConfig.ProcessingGuarantee.AT_LEAST_ONCE;
+        PipelineConfig p = c.pipelines().get(0);
+        PipelineConfig onTopic = new PipelineConfig(p.name(), new PipelineConfig.SourceConfig(List.of(request.topic()),
+                p.source().format(), p.source().csv()), p.schemaFile(), p.key(), p.eventTime(), p.fields(),
+                p.outputTopic(), p.dlqTopic(), p.landing(), p.aggregations(), p.limits());
+        return new LakestreamConfig(new ApplicationConfig(app.id(), app.stateDir(), guarantee, app.commitInterval()),
+                c.kafka(), c.registry(), c.lake(), c.catalog(), c.http(), List.of(onTopic));
+    }
+}
