@@ -28,6 +28,15 @@ abstract class WireFormatRegistry implements RegistrySerdes {
 
     private final Map<UUID, Schema> versions = new ConcurrentHashMap<>();
     private final Map<String, UUID> idsBySchemaNameAndText = new ConcurrentHashMap<>();
+    /** Per (schema name, schema): its version id and a writer, so the hot path neither renders nor re-resolves. */
+    private final Map<Writing, Writer> writers = new ConcurrentHashMap<>();
+    private final Map<UUID, GenericDatumReader<GenericRecord>> readers = new ConcurrentHashMap<>();
+
+    private record Writing(String schemaName, Schema schema) {
+    }
+
+    private record Writer(UUID id, GenericDatumWriter<GenericRecord> datumWriter) {
+    }
 
     /** Called once per new (schema name, schema) pair before its id is first used. */
     protected abstract void store(String schemaName, UUID id, Schema schema);
@@ -65,17 +74,18 @@ abstract class WireFormatRegistry implements RegistrySerdes {
             if (record == null) {
                 return null;
             }
-            UUID id = register(topic, record.getSchema());
+            Writer writer = writers.computeIfAbsent(new Writing(topic, record.getSchema()), w -> new Writer(
+                    register(w.schemaName(), w.schema()), new GenericDatumWriter<>(w.schema(), GenericData.get())));
             ByteArrayOutputStream body = new ByteArrayOutputStream(256);
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(body, null);
             try {
-                new GenericDatumWriter<GenericRecord>(record.getSchema(), GenericData.get()).write(record, encoder);
+                writer.datumWriter().write(record, encoder);
                 encoder.flush();
             } catch (IOException | RuntimeException e) {
                 throw new SerializationException("cannot write record of schema " + record.getSchema().getFullName()
                         + " for topic " + topic + ": " + e.getMessage(), e);
             }
-            return GsrWireFormat.encode(id, body.toByteArray());
+            return GsrWireFormat.encode(writer.id(), body.toByteArray());
         };
     }
 
@@ -86,10 +96,12 @@ abstract class WireFormatRegistry implements RegistrySerdes {
                 return null;
             }
             GsrWireFormat.Decoded decoded = GsrWireFormat.decode(bytes);
-            Schema writer = schema(topic, decoded.schemaVersionId());
+            GenericDatumReader<GenericRecord> reader = readers.computeIfAbsent(decoded.schemaVersionId(), id -> {
+                Schema writer = schema(topic, id);
+                return new GenericDatumReader<>(writer, writer, GenericData.get());
+            });
             try {
-                return new GenericDatumReader<GenericRecord>(writer, writer, GenericData.get())
-                        .read(null, DecoderFactory.get().binaryDecoder(decoded.body(), null));
+                return reader.read(null, DecoderFactory.get().binaryDecoder(decoded.body(), null));
             } catch (IOException | RuntimeException e) {
                 throw new SerializationException("cannot read record of schema version " + decoded.schemaVersionId()
                         + " from topic " + topic + ": " + e.getMessage(), e);
