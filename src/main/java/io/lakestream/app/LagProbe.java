@@ -56,7 +56,7 @@ final class LagProbe implements AutoCloseable {
                 OffsetAndMetadata c = committed.get(e.getKey());
                 long position = c == null ? 0 : c.offset();
                 long behind = e.getValue().offset() - position;
-                if (behind > 0 && hasRecords(e.getKey(), position)) {
+                if (behind > 0 && hasRecords(e.getKey(), position, e.getValue().offset())) {
                     lag.put(e.getKey(), behind);
                 }
             }
@@ -67,10 +67,24 @@ final class LagProbe implements AutoCloseable {
         }
     }
 
-    private boolean hasRecords(TopicPartition tp, long from) {
+    /**
+     * Whether records (not only transaction markers) lie between {@code from} and {@code end}: reads until a record
+     * comes back or the position passes the markers to {@code end}. A slow first fetch is not taken for an empty
+     * range: without an answer within the bound the partition counts as not caught up.
+     */
+    private boolean hasRecords(TopicPartition tp, long from, long end) {
         consumer.assign(List.of(tp));
         consumer.seek(tp, from);
-        return !consumer.poll(Duration.ofMillis(500)).isEmpty();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!consumer.poll(Duration.ofMillis(200)).isEmpty()) {
+                return true;
+            }
+            if (consumer.position(tp) >= end) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String describe(Map<TopicPartition, Long> lag) {

@@ -11,6 +11,7 @@ import io.lakestream.local.LocalObjectStore;
 import io.lakestream.registry.GlueSchemaRegistrySerdes;
 import io.lakestream.registry.InMemoryRegistry;
 import io.lakestream.registry.LocalFolderRegistry;
+import io.lakestream.registry.MemoizingRegistrySerdes;
 import io.lakestream.registry.RegistrySerdes;
 import io.lakestream.sink.ObjectStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +24,8 @@ public final class PortsFactory {
     }
 
     public static Ports create(LakestreamConfig config, MeterRegistry metrics) {
-        return new Ports(registry(config, metrics), store(config), catalog(config, metrics), metrics);
+        return new Ports(new MemoizingRegistrySerdes(registry(config, metrics)), store(config),
+                catalog(config, metrics), metrics);
     }
 
     static RegistrySerdes registry(LakestreamConfig config, MeterRegistry metrics) {

@@ -20,8 +20,10 @@ final class SinkTopology {
                     String landingsTopic) {
         // Fail at topology build time, not at the first flush, if the table cannot be written.
         FormatWriter writer = FormatWriter.of(spec.format(), spec.compression());
+        // Cached: the watermark keys are rewritten on almost every record; the cache sends each to the changelog
+        // once per commit instead.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(spec.storeName()),
-                Serdes.Bytes(), Serdes.ByteArray()));
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
         SinkMetrics metrics = new SinkMetrics(ports.metrics(), spec.pipeline(), spec.table());
         @SuppressWarnings("unchecked")
         KStream<Object, Normalized> records = (KStream<Object, Normalized>) input;

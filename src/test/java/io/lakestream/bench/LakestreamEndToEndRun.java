@@ -5,6 +5,7 @@ import io.lakestream.app.LakestreamApp;
 import io.lakestream.app.Ports;
 import io.lakestream.app.PortsFactory;
 import io.lakestream.app.Schemas;
+import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.ApplicationConfig;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
@@ -75,9 +76,13 @@ final class LakestreamEndToEndRun implements EndToEndRun {
         ApplicationConfig.ProcessingGuarantee guarantee = request.variant().guarantee() == Variant.Guarantee.EXACTLY_ONCE
                 ? ApplicationConfig.ProcessingGuarantee.EXACTLY_ONCE : ApplicationConfig.ProcessingGuarantee.AT_LEAST_ONCE;
         PipelineConfig p = c.pipelines().get(0);
+        // Output topics of the run's own: variants share the broker, and a run must not read an earlier one's.
+        String prefix = app.id() + ".";
+        List<AggregationConfig> aggregations = p.aggregations().stream().map(a -> new AggregationConfig(a.name(),
+                a.groupBy(), a.window(), a.measures(), prefix + a.name(), a.table(), a.format())).toList();
         PipelineConfig onTopic = new PipelineConfig(p.name(), new PipelineConfig.SourceConfig(List.of(request.topic()),
                 p.source().format(), p.source().csv()), p.schemaFile(), p.key(), p.eventTime(), p.fields(),
-                p.outputTopic(), p.dlqTopic(), p.landing(), p.aggregations(), p.limits());
+                prefix + "normalized", prefix + "dlq", p.landing(), aggregations, p.limits());
         return new LakestreamConfig(new ApplicationConfig(app.id(), app.stateDir(), guarantee, app.commitInterval()),
                 c.kafka(), c.registry(), c.lake(), c.catalog(), c.http(), List.of(onTopic));
     }

@@ -29,6 +29,10 @@ final class VariantProcess {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + options.variantHeap(),
                 "@" + argFile,
+                // -Dbench.profile=true: a JFR recording per variant, next to its log, for finding hot paths
+                Boolean.getBoolean("bench.profile")
+                        ? "-XX:StartFlightRecording=settings=profile,filename=" + log.toString().replace(".log", ".jfr")
+                        : "-Dbench.profile=false",
                 VariantMain.class.getName(),
                 "variant=" + variant.id(),
                 "size=" + topic.recordSize(),

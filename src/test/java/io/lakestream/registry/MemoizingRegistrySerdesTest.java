@@ -1,0 +1,60 @@
+package io.lakestream.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.junit.jupiter.api.Test;
+
+class MemoizingRegistrySerdesTest {
+
+    private static final Schema SCHEMA = SchemaBuilder.record("R").fields().requiredString("id").endRecord();
+    private final InMemoryRegistry registry = new InMemoryRegistry();
+    private final AtomicInteger calls = new AtomicInteger();
+    private final MemoizingRegistrySerdes memoizing = new MemoizingRegistrySerdes(new RegistrySerdes() {
+        @Override
+        public Serializer<GenericRecord> serializer() {
+            Serializer<GenericRecord> real = registry.serializer();
+            return (topic, data) -> {
+                calls.incrementAndGet();
+                return real.serialize(topic, data);
+            };
+        }
+
+        @Override
+        public Deserializer<GenericRecord> deserializer() {
+            return registry.deserializer();
+        }
+    });
+
+    private static GenericRecord record(String id) {
+        GenericRecord r = new GenericData.Record(SCHEMA);
+        r.put("id", id);
+        return r;
+    }
+
+    @Test
+    void shouldSerializeTheSameRecordForTheSameTopicOnce() {
+        GenericRecord r = record("a");
+        byte[] first = memoizing.serializer().serialize("t", r);
+        byte[] second = memoizing.serializer().serialize("t", r);
+
+        assertThat(second).isSameAs(first);
+        assertThat(calls).hasValue(1);
+        assertThat(memoizing.deserializer().deserialize("t", second).get("id")).hasToString("a");
+    }
+
+    @Test
+    void shouldSerializeAgainForAnotherRecordOrTopicEvenWhenEqual() {
+        memoizing.serializer().serialize("t", record("a"));
+        memoizing.serializer().serialize("t", record("a"));
+        memoizing.serializer().serialize("u", record("a"));
+
+        assertThat(calls).hasValue(3);
+    }
+}
