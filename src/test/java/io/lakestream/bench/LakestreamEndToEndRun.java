@@ -35,6 +35,10 @@ final class LakestreamEndToEndRun implements EndToEndRun {
             app.start();
             app.awaitCaughtUp(Duration.ofMinutes(60));
         }
+        for (String name : List.of("lakestream.records.in", "lakestream.records.out", "lakestream.dlq.records",
+                "lakestream.late.records", "lakestream.objects.written")) {
+            System.err.printf("METRIC %s %.0f%n", name, sum(metrics, name));
+        }
         LakeSummary summary = LakeSummary.of(config, PortsFactory.create(config, new PrometheusMeterRegistry(
                 PrometheusConfig.DEFAULT)));
         PipelineConfig pipeline = config.pipelines().get(0);
