@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * {@link RegistrySerdes} on the AWS Glue Schema Registry through its serde library. The schema name is the
@@ -75,6 +76,13 @@ public final class GlueSchemaRegistrySerdes implements RegistrySerdes {
             boolean created = clients.createSchemaRegistryIfAbsent(name);
             count("create_registry", created ? "success" : "already_exists");
             log.info("Glue schema registry {} {}", name, created ? "created" : "already exists");
+        } catch (SdkClientException e) {
+            // No answer at all (refused, reset, DNS, timeout) after the SDK's retries: no grant or registry setting
+            // fixes that. Stopping at start lets the orchestrator restart lakestream once the registry is back.
+            count("create_registry", "error");
+            throw new IllegalStateException("cannot reach the Glue Schema Registry at " + (clients.endpoint() == null
+                    ? "the AWS endpoint of region " + clients.region() : clients.endpoint()) + " to ensure registry '"
+                    + name + "': " + e.getMessage() + "; check registry.endpoint, registry.region and the network", e);
         } catch (RuntimeException e) {
             count("create_registry", "error");
             throw new IllegalStateException("cannot create Glue schema registry '" + name + "' (" + clients

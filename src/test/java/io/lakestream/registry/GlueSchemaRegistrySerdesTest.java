@@ -1,11 +1,17 @@
 package io.lakestream.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lakestream.aws.AwsClients;
 import io.lakestream.config.RegistryConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 class GlueSchemaRegistrySerdesTest {
 
@@ -29,5 +35,24 @@ class GlueSchemaRegistrySerdesTest {
         var config = new RegistryConfig("glue", "us-east-1", null, "lakestream", null, true, true, null);
 
         assertThat(GlueSchemaRegistrySerdes.properties(config)).doesNotContainKeys("endpoint", "compatibility");
+    }
+
+    @Test
+    void shouldSayTheRegistryIsUnreachableAndWhereWhenNothingAnswersAtStart() throws Exception {
+        URI closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+        var config = new RegistryConfig("glue", "us-east-1", closed, "lakestream", null, true, true, null);
+        var clients = new AwsClients("us-east-1", closed, StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("id", "secret")));
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+
+        assertThatThrownBy(() -> new GlueSchemaRegistrySerdes(config, clients, metrics))
+                .hasMessageStartingWith("cannot reach the Glue Schema Registry at " + closed
+                        + " to ensure registry 'lakestream': ")
+                .hasMessageEndingWith("; check registry.endpoint, registry.region and the network");
+        assertThat(metrics.counter(GlueSchemaRegistrySerdes.METRIC, "op", "create_registry", "outcome", "error")
+                .count()).isEqualTo(1);
     }
 }
