@@ -208,6 +208,20 @@ class AwsFaultsIT {
         assertThat(store().list(TABLE_PREFIX)).anyMatch(k -> k.contains("/hour=12/"));
     }
 
+    @Test
+    void shouldStopNamingTheRegistryWhenItIsUnreachableForTheFirstRecordOfASchema() throws Exception {
+        // Without create-registry nothing calls the registry at start; the first record of a schema needs its
+        // version id, and with no cached id and no registry that record cannot be written.
+        moto.clients().glue().createRegistry(b -> b.registryName("lakestream"));
+        proxy.reset(FaultProxy.schemaRegistry(), ALWAYS, false);
+        createBucket();
+        LakestreamApp app = start(app("create-registry: false, "));
+        produce(claims(SampleClaims.generate(30, 100, 8)));
+
+        assertStopsWith(app, "Glue Schema Registry at " + proxy.endpoint() + " failed to serialize a record of topic"
+                + " 'claims.normalized'", "check registry.endpoint");
+    }
+
     // ---- fatal misconfiguration -----------------------------------------------------------------------------
 
     @Test
@@ -257,10 +271,15 @@ class AwsFaultsIT {
     }
 
     private AppUnderTest app() {
+        return app("");
+    }
+
+    /** @param registrySettings more settings of the registry section, e.g. {@code create-registry: false, } */
+    private AppUnderTest app(String registrySettings) {
         AppUnderTest app = AppUnderTest.parse("""
                 application: { id: %s, state-dir: "%s", commit-interval: 200ms }
                 kafka: { bootstrap.servers: "%s" }
-                registry: { type: glue, region: us-east-1, endpoint: "%s", registry-name: lakestream }
+                registry: { %stype: glue, region: us-east-1, endpoint: "%s", registry-name: lakestream }
                 lake:
                   store: s3
                   bucket: %s
@@ -280,7 +299,7 @@ class AwsFaultsIT {
                     fields: { account_id: $.account.id, claim_id: $.claimId, claim_ts: $.claimTs,
                               adjuster: $.adjuster.name }
                     landing: { table: claims, window: 100s, grace: 30s, partition-by: [dt, hour] }
-                """.formatted(appId, tmp.resolve("state-" + apps.size()), kafka.bootstrapServers(),
+                """.formatted(appId, tmp.resolve("state-" + apps.size()), kafka.bootstrapServers(), registrySettings,
                 proxy.endpoint(), bucket, proxy.endpoint(), proxy.endpoint(), topic), Path.of("schemas"));
         apps.add(app);
         return app;

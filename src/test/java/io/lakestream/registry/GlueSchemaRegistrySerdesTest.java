@@ -9,6 +9,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -54,5 +58,26 @@ class GlueSchemaRegistrySerdesTest {
                 .hasMessageEndingWith("; check registry.endpoint, registry.region and the network");
         assertThat(metrics.counter(GlueSchemaRegistrySerdes.METRIC, "op", "create_registry", "outcome", "error")
                 .count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNameTheRegistryAndWhatToCheckWhenARecordCannotBeSerialized() throws Exception {
+        URI closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+        var config = new RegistryConfig("glue", "us-east-1", closed, "lakestream", null, true, false, null);
+        var clients = new AwsClients("us-east-1", closed, StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("id", "secret")));
+        Schema schema = SchemaBuilder.record("R").fields().requiredString("a").endRecord();
+        GenericRecord record = new GenericRecordBuilder(schema).set("a", "x").build();
+
+        try (var serdes = new GlueSchemaRegistrySerdes(config, clients, new SimpleMeterRegistry())) {
+            assertThatThrownBy(() -> serdes.serializer().serialize("t.normalized", record))
+                    .isInstanceOf(RegistryException.class)
+                    .hasMessageStartingWith("Glue Schema Registry at " + closed + " failed to serialize a record of"
+                            + " topic 't.normalized': ")
+                    .hasMessageContaining("check registry.endpoint");
+        }
     }
 }
