@@ -43,13 +43,9 @@ class GlueSchemaRegistrySerdesTest {
 
     @Test
     void shouldSayTheRegistryIsUnreachableAndWhereWhenNothingAnswersAtStart() throws Exception {
-        URI closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = URI.create("http://127.0.0.1:" + socket.getLocalPort());
-        }
+        URI closed = closedEndpoint();
         var config = new RegistryConfig("glue", "us-east-1", closed, "lakestream", null, true, true, null);
-        var clients = new AwsClients("us-east-1", closed, StaticCredentialsProvider.create(
-                AwsBasicCredentials.create("id", "secret")));
+        var clients = clients(closed);
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
         assertThatThrownBy(() -> new GlueSchemaRegistrySerdes(config, clients, metrics))
@@ -62,13 +58,9 @@ class GlueSchemaRegistrySerdesTest {
 
     @Test
     void shouldNameTheRegistryAndWhatToCheckWhenARecordCannotBeSerialized() throws Exception {
-        URI closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = URI.create("http://127.0.0.1:" + socket.getLocalPort());
-        }
+        URI closed = closedEndpoint();
         var config = new RegistryConfig("glue", "us-east-1", closed, "lakestream", null, true, false, null);
-        var clients = new AwsClients("us-east-1", closed, StaticCredentialsProvider.create(
-                AwsBasicCredentials.create("id", "secret")));
+        var clients = clients(closed);
         Schema schema = SchemaBuilder.record("R").fields().requiredString("a").endRecord();
         GenericRecord record = new GenericRecordBuilder(schema).set("a", "x").build();
 
@@ -79,5 +71,17 @@ class GlueSchemaRegistrySerdesTest {
                             + " topic 't.normalized': ")
                     .hasMessageContaining("check registry.endpoint");
         }
+    }
+
+    /** An endpoint where nothing listens: every connection is refused. */
+    private static URI closedEndpoint() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+    }
+
+    private static AwsClients clients(URI endpoint) {
+        return new AwsClients("us-east-1", endpoint, StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("id", "secret")));
     }
 }
