@@ -148,8 +148,21 @@ public final class LakestreamApp implements AutoCloseable {
                 || s == KafkaStreams.State.NOT_RUNNING || s == KafkaStreams.State.PENDING_SHUTDOWN) {
             Throwable cause = fatal.get();
             throw new IllegalStateException("Kafka Streams stopped (" + s + ")"
-                    + (cause == null ? "" : ": " + rootMessage(cause)), cause);
+                    + (cause == null ? "" : ": " + reason(cause)), cause);
         }
+    }
+
+    /**
+     * The message that says what to fix: that of the first lakestream exception in the chain (an S3 or Glue adapter
+     * names the bucket, permission or setting), which Kafka Streams wraps and the root AWS exception lacks.
+     */
+    static String reason(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c.getClass().getName().startsWith("io.lakestream.") && c.getMessage() != null) {
+                return c.getMessage();
+            }
+        }
+        return rootMessage(t);
     }
 
     static String rootMessage(Throwable t) {

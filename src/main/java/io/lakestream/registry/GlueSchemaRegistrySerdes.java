@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * {@link RegistrySerdes} on the AWS Glue Schema Registry through its serde library. The schema name is the
@@ -30,6 +31,8 @@ public final class GlueSchemaRegistrySerdes implements RegistrySerdes {
     private final GlueSchemaRegistryKafkaSerializer serializer;
     private final GlueSchemaRegistryKafkaDeserializer deserializer;
     private final MeterRegistry metrics;
+    /** Where the registry is, for error messages. */
+    private final String where;
 
     /**
      * Builds the serializer and deserializer; creates the registry first when {@code config.createRegistry()}.
@@ -40,6 +43,8 @@ public final class GlueSchemaRegistrySerdes implements RegistrySerdes {
     public GlueSchemaRegistrySerdes(RegistryConfig config, AwsClients clients, MeterRegistry metrics) {
         Objects.requireNonNull(config.registryName(), "registry name");
         this.metrics = metrics;
+        this.where = clients.endpoint() == null ? "the AWS endpoint of region " + clients.region()
+                : clients.endpoint().toString();
         if (config.createRegistry()) {
             ensureRegistry(clients, config.registryName());
         }
@@ -75,6 +80,12 @@ public final class GlueSchemaRegistrySerdes implements RegistrySerdes {
             boolean created = clients.createSchemaRegistryIfAbsent(name);
             count("create_registry", created ? "success" : "already_exists");
             log.info("Glue schema registry {} {}", name, created ? "created" : "already exists");
+        } catch (SdkClientException e) {
+            // No answer at all (refused, reset, DNS, timeout) after the SDK's retries: no grant or registry setting
+            // fixes that. Stopping at start lets the orchestrator restart lakestream once the registry is back.
+            count("create_registry", "error");
+            throw new IllegalStateException("cannot reach the Glue Schema Registry at " + where + " to ensure registry '"
+                    + name + "': " + e.getMessage() + "; check registry.endpoint, registry.region and the network", e);
         } catch (RuntimeException e) {
             count("create_registry", "error");
             throw new IllegalStateException("cannot create Glue schema registry '" + name + "' (" + clients
@@ -88,7 +99,7 @@ public final class GlueSchemaRegistrySerdes implements RegistrySerdes {
         return new Serializer<>() {
             @Override
             public byte[] serialize(String topic, GenericRecord data) {
-                return counted("serialize", () -> serializer.serialize(topic, data));
+                return counted("serialize", topic, () -> serializer.serialize(topic, data));
             }
 
             @Override
@@ -104,7 +115,7 @@ public final class GlueSchemaRegistrySerdes implements RegistrySerdes {
             @Override
             public GenericRecord deserialize(String topic, byte[] data) {
                 return data == null ? null
-                        : counted("deserialize", () -> (GenericRecord) deserializer.deserialize(topic, data));
+                        : counted("deserialize", topic, () -> (GenericRecord) deserializer.deserialize(topic, data));
             }
 
             @Override
@@ -114,13 +125,23 @@ public final class GlueSchemaRegistrySerdes implements RegistrySerdes {
         };
     }
 
-    /** Counts failures only: a success per record would measure records, which other metrics already do. */
-    private <T> T counted(String op, java.util.function.Supplier<T> call) {
+    /**
+     * Counts failures only: a success per record would measure records, which other metrics already do. A failure
+     * is rethrown naming the registry: the library's own exception is often just the network error underneath.
+     */
+    private <T> T counted(String op, String topic, java.util.function.Supplier<T> call) {
         try {
             return call.get();
         } catch (RuntimeException e) {
             count(op, "error");
-            throw e;
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new RegistryException("Glue Schema Registry at " + where + " failed to " + op + " a record of topic '"
+                    + topic + "': " + e.getMessage() + (root == e ? "" : " (cause: " + root + ")")
+                    + "; check registry.endpoint, registry.region, the network and the credentials' Glue schema"
+                    + " registry permissions (records of a schema version this process already used need no call)", e);
         }
     }
 

@@ -1,0 +1,48 @@
+package io.lakestream.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Sends raw records (bytes as they are, null allowed) to a topic and says where each one landed. */
+public final class RawProducer {
+
+    private RawProducer() {
+    }
+
+    /** A raw record: key and value bytes exactly as a source system would publish them. */
+    public record Raw(byte[] key, byte[] value) {
+    }
+
+    /** @return {@code "partition:offset"} of each record, in the order given */
+    public static List<String> send(String bootstrapServers, String topic, List<Raw> records) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 << 20);
+        try (KafkaProducer<byte[], byte[]> producer =
+                     new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (Raw r : records) {
+                sent.add(producer.send(new ProducerRecord<>(topic, r.key(), r.value())));
+            }
+            List<String> coordinates = new ArrayList<>();
+            for (Future<RecordMetadata> f : sent) {
+                RecordMetadata m = f.get();
+                coordinates.add(m.partition() + ":" + m.offset());
+            }
+            return coordinates;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("producing to " + topic + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
