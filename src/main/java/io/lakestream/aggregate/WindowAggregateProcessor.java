@@ -183,7 +183,9 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
             long start = windowStart(kv.key);
             String group = new String(kv.key.get(), 9, kv.key.get().length - 9, StandardCharsets.UTF_8);
             GenericRecord result = accumulators.result(accumulators.decode(kv.value), start, start + size);
-            context.forward(new Record<>(group, result, start + size));
+            // Emitted now, stamped now: a window end as the Kafka timestamp would let time-based retention delete the
+            // results of a backfill before the aggregates sink reads them. The window is in the record.
+            context.forward(new Record<>(group, result, context.currentSystemTimeMs()));
             store.delete(kv.key);
         }
         if (!closed.isEmpty()) {

@@ -71,7 +71,7 @@ final class JsonSource {
         checkDepth(depth, path);
         ObjectNode object = NODES.objectNode();
         for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
-            String name = parser.currentName();
+            String name = encodable(parser.currentName(), path);
             String childPath = path + "." + name;
             JsonNode value = readValue(parser, parser.nextToken(), depth, childPath);
             if (object.has(name)) {
@@ -97,7 +97,7 @@ final class JsonSource {
         return switch (token) {
             case START_OBJECT -> readObject(parser, depth + 1, path);
             case START_ARRAY -> readArray(parser, depth + 1, path);
-            case VALUE_STRING -> NODES.textNode(parser.getText());
+            case VALUE_STRING -> NODES.textNode(encodable(parser.getText(), path));
             case VALUE_NUMBER_INT -> NODES.numberNode(parser.getBigIntegerValue());
             case VALUE_NUMBER_FLOAT -> {
                 if (parser.isNaN()) {
@@ -113,6 +113,24 @@ final class JsonSource {
             default -> throw new NormalizeException(ErrorClass.MALFORMED_JSON, "unexpected " + describe(token)
                     + " at " + path);
         };
+    }
+
+    /**
+     * A JSON escape can spell a lone UTF-16 surrogate ({@code "\ud800"}): valid JSON, but no UTF-8 (or Avro string)
+     * can hold it and writers would silently replace it by '?'. Such a record is a dead letter, not altered data.
+     */
+    private static String encodable(String text, String path) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new NormalizeException(ErrorClass.INVALID_UTF8, String.format(
+                        "string at %s holds an unpaired UTF-16 surrogate \\u%04x, which no UTF-8 text can hold",
+                        path, (int) c));
+            }
+        }
+        return text;
     }
 
     private void checkDepth(int depth, String path) {

@@ -14,7 +14,7 @@ import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * Adds one pipeline's normalize stage to a topology: raw topics → typed records on the output topic (key = business
- * key, timestamp = event time, value in the registry's wire format) and dead letters on the DLQ topic (original key
+ * key, the raw record's timestamp, value in the registry's wire format) and dead letters on the DLQ topic (original key
  * and value bytes, reason and coordinates in headers).
  *
  * <p>Processor names are {@code <pipeline>-<suffix>} with the suffixes below, stable across releases.
@@ -72,7 +72,7 @@ public final class NormalizeStage {
 
         KStream<byte[], NormalizeOutcome.Normalized> normalized = branches.get(splitPrefix + NORMALIZED)
                 .mapValues(outcome -> (NormalizeOutcome.Normalized) outcome, Named.as(name(p, AS_NORMALIZED)));
-        normalized.process(EventTimeKeyer::new, Named.as(name(p, KEY_BY_BUSINESS_KEY)))
+        normalized.process(BusinessKeyer::new, Named.as(name(p, KEY_BY_BUSINESS_KEY)))
                 .to(pipeline.outputTopic(), Produced.with(Serdes.String(), ports.registry().serde())
                         .withName(name(p, OUTPUT_SINK)));
         return normalized;

@@ -31,7 +31,7 @@ class NormalizeStageCsvTest {
         TestRecord<String, GenericRecord> out = stage.normalized().get(0);
         GenericRecord payment = out.value();
         assertThat(out.key()).isEqualTo("CL-1|P-1");
-        assertThat(out.getRecordTime()).isEqualTo(Instant.parse("2024-01-31T09:15:30Z"));
+        assertThat(out.getRecordTime()).isEqualTo(Instant.parse("2024-01-31T12:00:00Z"));
         assertThat(payment.get("payment_id").toString()).isEqualTo("P-1");
         assertThat(NormalizeStageJsonTest.decimal(payment, "amount")).hasToString("1234.50");
         assertThat(payment.get("paid_at")).isEqualTo(Instant.parse("2024-01-31T09:15:30Z").toEpochMilli());

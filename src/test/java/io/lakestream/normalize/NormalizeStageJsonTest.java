@@ -32,7 +32,7 @@ class NormalizeStageJsonTest {
     }
 
     @Test
-    void shouldWriteTypedClaimKeyedByAccountWithEventTimeAsTimestamp() {
+    void shouldWriteTypedClaimKeyedByAccountKeepingTheRawTimestamp() {
         stage.send("raw-key", CLAIM);
 
         List<TestRecord<String, GenericRecord>> out = stage.normalized();
@@ -40,7 +40,9 @@ class NormalizeStageJsonTest {
         TestRecord<String, GenericRecord> record = out.get(0);
         GenericRecord claim = record.value();
         assertThat(record.key()).isEqualTo("ACC-1");
-        assertThat(record.getRecordTime()).isEqualTo(Instant.parse("2024-01-31T09:15:30.123Z"));
+        // the raw record's timestamp, not the event time (retention and the broker's future-timestamp limit)
+        assertThat(record.getRecordTime()).isEqualTo(Instant.parse("2024-01-31T12:00:00Z"));
+        assertThat(claim.get("claim_ts")).isEqualTo(Instant.parse("2024-01-31T09:15:30.123Z").toEpochMilli());
         assertThat(claim.get("account_id").toString()).isEqualTo("ACC-1");
         assertThat(claim.get("claim_id").toString()).isEqualTo("CL-1");
         assertThat(decimal(claim, "amount")).isEqualTo(new BigDecimal("1234.50")).hasToString("1234.50");

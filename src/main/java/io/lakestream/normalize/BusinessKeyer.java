@@ -1,0 +1,28 @@
+package io.lakestream.normalize;
+
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Re-keys a normalized record by its business key for the output topic. The record keeps the raw record's Kafka
+ * timestamp: an event time as the Kafka timestamp would let the broker's time-based retention delete a backfill
+ * of old events before anyone reads it, and since Kafka 4.0 brokers reject timestamps more than an hour ahead,
+ * so one record from a source with a wrong clock would stop the application. Event time is in the record.
+ */
+final class BusinessKeyer implements Processor<byte[], NormalizeOutcome.Normalized, String, GenericRecord> {
+
+    private ProcessorContext<String, GenericRecord> context;
+
+    @Override
+    public void init(ProcessorContext<String, GenericRecord> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], NormalizeOutcome.Normalized> record) {
+        NormalizeOutcome.Normalized n = record.value();
+        context.forward(new Record<>(n.key(), n.value(), record.timestamp(), record.headers()));
+    }
+}
