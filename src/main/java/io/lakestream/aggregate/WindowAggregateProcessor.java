@@ -62,6 +62,8 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
     private KeyValueStore<Bytes, byte[]> store;
     private long watermark;
     private long closedUpTo;
+    /** Start of the oldest open window in the store, or Long.MAX_VALUE when none is open. */
+    private long oldestWindow;
     private long lastInputWallClock;
     private SourceWatermarks sources;
     private final DrainSignal drain;
@@ -90,6 +92,7 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
         this.store = context.getStateStore(storeName);
         this.watermark = readLong(WATERMARK_KEY);
         this.closedUpTo = readLong(CLOSED_UP_TO_KEY);
+        this.oldestWindow = oldestOpenWindow();
         this.lastInputWallClock = context.currentSystemTimeMs();
         this.sources = new SourceWatermarks(store, expectedUpstreams, idleTimeout, lastInputWallClock);
         this.drainTracker = drain.track();
@@ -132,6 +135,7 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
             accumulators.add(acc, n.value());
             store.put(key, accumulators.encode(acc));
             drainTracker.buffering(true);
+            oldestWindow = Math.min(oldestWindow, start);
         }
         if (excluded > 0) {
             lateRecords.increment();
@@ -166,9 +170,19 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
     }
 
     /** Closes every window ending at or before {@code to}: emits its results and forgets it. */
+    private long oldestOpenWindow() {
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(DATA_FROM, DATA_TO)) {
+            return it.hasNext() ? windowStart(it.next().key) : Long.MAX_VALUE;
+        }
+    }
+
     private void emitUpTo(long to) {
         closedUpTo = to;
         store.put(CLOSED_UP_TO_KEY, ByteBuffer.allocate(8).putLong(closedUpTo).array());
+        // Most records move closedUpTo without closing a window: scan only when the oldest one has closed.
+        if (oldestWindow == Long.MAX_VALUE || oldestWindow + size > closedUpTo) {
+            return;
+        }
         List<KeyValue<Bytes, byte[]>> closed = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = store.range(DATA_FROM, DATA_TO)) {
             while (it.hasNext()) {
@@ -188,6 +202,7 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
             context.forward(new Record<>(group, result, context.currentSystemTimeMs()));
             store.delete(kv.key);
         }
+        oldestWindow = oldestOpenWindow();
         if (!closed.isEmpty()) {
             LOG.info("pipeline {} aggregation {}: emitted {} final result(s), windows closed up to {}", pipeline,
                     aggregation, closed.size(), closedUpTo);

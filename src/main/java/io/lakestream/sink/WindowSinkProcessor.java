@@ -53,6 +53,8 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
     private long lastInputWallClock;
     private DrainSignal.Tracker drainTracker;
     private SourceWatermarks sources;
+    /** Start of the oldest buffered flush window, or Long.MAX_VALUE when nothing is buffered. */
+    private long oldestWindow;
 
     /** Builds the flusher once the processor is initialised (the deserializer is per task). */
     interface WindowFlusherFactory {
@@ -83,6 +85,7 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
                 .toList(), spec.idleTimeout().toMillis(), lastInputWallClock);
         this.drainTracker = drain.track();
         drainTracker.buffering(newestBufferedWindow() != null);
+        oldestWindow = oldestBufferedWindow();
         long idle = spec.idleTimeout().toMillis();
         context.schedule(Duration.ofMillis(Math.min(1000, Math.max(100, idle / 4))), PunctuationType.WALL_CLOCK_TIME,
                 this::closeIfIdle);
@@ -116,6 +119,7 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
                 n.kafkaTimestamp(), late, eventWindow, wire);
         buffer.put(BufferCodec.key(flushWindow, n.topic(), n.partition(), n.offset()), BufferCodec.value(entry));
         drainTracker.buffering(true);
+        oldestWindow = Math.min(oldestWindow, flushWindow);
         long grace = spec.grace().toMillis();
         long closable = watermark < Long.MIN_VALUE + grace ? Long.MIN_VALUE : watermark - grace;
         if (closable > closedUpTo) {
@@ -146,12 +150,24 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
         }
     }
 
+    private long oldestBufferedWindow() {
+        try (KeyValueIterator<Bytes, byte[]> it = buffer.range(BufferCodec.DATA_FROM, BufferCodec.DATA_TO)) {
+            return it.hasNext() ? BufferCodec.flushWindowStart(it.next().key) : Long.MAX_VALUE;
+        }
+    }
+
     private void advanceClosedUpTo(long to) {
         closedUpTo = to;
         buffer.put(BufferCodec.CLOSED_UP_TO_KEY, BufferCodec.encodeLong(closedUpTo));
+        // Most records move closedUpTo without closing a window: only scan the buffer when its oldest window
+        // has closed (a range scan over a cached store costs as much as the cache holds).
+        if (oldestWindow == Long.MAX_VALUE || oldestWindow + spec.windowMillis() > closedUpTo) {
+            return;
+        }
         while (flushOldestIfClosed()) {
             // one window per pass, so memory holds one window's records at a time
         }
+        oldestWindow = oldestBufferedWindow();
     }
 
     /** Lands the oldest buffered window if it is closed; false when there is none. */
