@@ -1,0 +1,98 @@
+package io.lakestream.bench;
+
+import io.lakestream.testing.ExternalKafka;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The end-to-end benchmark: one broker process, one raw topic per record size filled with synthetic claims, then
+ * each variant in its own JVM, one after the other (never two at once: on 2 cores they would measure each other).
+ * Prints a {@code BENCH ...} line per variant as it finishes and a markdown table at the end, also written to
+ * {@code target/bench/results.md}. Run by {@code mvn -B -Pbench verify}; options in {@link BenchOptions}.
+ */
+public final class LakeBenchmark {
+
+    private final BenchOptions options;
+    private final List<VariantResult> results = new ArrayList<>();
+
+    LakeBenchmark(BenchOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchLogging.quiet();
+        BenchOptions options = BenchOptions.from(System.getProperties());
+        MachineInfo machine = MachineInfo.capture();
+        System.out.println("BENCH-MACHINE date=" + machine.date() + " nproc=" + machine.cores() + " cpu=\""
+                + machine.cpuModel() + "\" mem_mb=" + machine.memTotalMib() + " jvm=\"" + machine.jvm() + "\" os=\""
+                + machine.os() + "\" commit=" + machine.commit());
+        System.out.println("BENCH-OPTIONS " + options);
+        List<VariantResult> results = new LakeBenchmark(options).runAll();
+        String table = Report.markdown(machine, options.command(), results);
+        Path file = options.outDir().resolve("results.md");
+        Files.writeString(file, table);
+        System.out.println();
+        System.out.println(table);
+        System.out.println("Written to " + file.toAbsolutePath());
+    }
+
+    List<VariantResult> runAll() throws Exception {
+        Path work = options.outDir().resolve("work");
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        try (ExternalKafka kafka = new ExternalKafka(Map.of(), options.brokerHeap());
+             MotoServer moto = options.needsS3() ? MotoServer.start(options.outDir().resolve("logs/moto.log")) : null) {
+            kafka.start();
+            System.out.println("BENCH-BROKER pid=" + kafka.pid() + " bootstrap=" + kafka.bootstrapServers());
+            for (int size : options.recordSizes()) {
+                ClaimGenerator claims = new ClaimGenerator(options.records(), size, options.windows(),
+                        ClaimGenerator.DEFAULT_START, 42L);
+                TopicLoader.LoadedTopic topic = TopicLoader.load(kafka, "bench.claims.raw." + size
+                        + "b", options.partitions(), claims, size);
+                System.out.printf("BENCH-TOPIC topic=%s records=%d avg_bytes=%.0f first=%s last=%s%n", topic.topic(),
+                        topic.records(), (double) topic.payloadBytes() / topic.records(), topic.firstEventTime(),
+                        topic.lastEventTime());
+                record(topic.asProducerResult());
+                for (Variant variant : options.variants()) {
+                    record(runVariant(variant, topic, kafka, moto, work.resolve(size + "-" + variant.id())));
+                }
+            }
+        }
+        return results;
+    }
+
+    private VariantResult runVariant(Variant variant, TopicLoader.LoadedTopic topic, ExternalKafka kafka,
+                                     MotoServer moto, Path workDir) throws IOException, InterruptedException {
+        Optional<EndToEndRun.S3Target> s3 = Optional.empty();
+        if (variant.store() == Variant.Store.S3) {
+            String bucket = ("bench-" + topic.recordSize() + "-" + variant.id()).toLowerCase(java.util.Locale.ROOT);
+            moto.createBucket(bucket);
+            s3 = Optional.of(new EndToEndRun.S3Target(moto.endpoint(), MotoServer.REGION, bucket,
+                    MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY));
+        }
+        return VariantProcess.run(variant, topic, kafka.bootstrapServers(), options, workDir, s3);
+    }
+
+    private void record(VariantResult result) {
+        results.add(result);
+        System.out.println(Report.line(result, Report.baselineFor(result.recordSize(), results)));
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

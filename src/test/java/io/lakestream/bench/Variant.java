@@ -1,0 +1,57 @@
+package io.lakestream.bench;
+
+import java.util.Locale;
+
+/** What one benchmark run measures; {@link #id()} is its name on the command line and in the output. */
+public enum Variant {
+    /** A plain read_committed KafkaConsumer reading the raw topic: the hard limit. */
+    BASELINE(null, null),
+    EOS_LOCAL(Guarantee.EXACTLY_ONCE, Store.LOCAL),
+    EOS_S3(Guarantee.EXACTLY_ONCE, Store.S3),
+    ALOS_LOCAL(Guarantee.AT_LEAST_ONCE, Store.LOCAL),
+    ALOS_S3(Guarantee.AT_LEAST_ONCE, Store.S3);
+
+    /** lakestream's {@code application.processing-guarantee}. */
+    public enum Guarantee { EXACTLY_ONCE, AT_LEAST_ONCE }
+
+    /** lakestream's {@code lake.store}: a local folder, or S3 (moto server in the benchmark). */
+    public enum Store { LOCAL, S3 }
+
+    private final Guarantee guarantee;
+    private final Store store;
+
+    Variant(Guarantee guarantee, Store store) {
+        this.guarantee = guarantee;
+        this.store = store;
+    }
+
+    /** Null for {@link #BASELINE}. */
+    public Guarantee guarantee() {
+        return guarantee;
+    }
+
+    /** Null for {@link #BASELINE}. */
+    public Store store() {
+        return store;
+    }
+
+    public boolean isLakestream() {
+        return this != BASELINE;
+    }
+
+    /** e.g. {@code eos-local}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Parses {@link #id()}. */
+    public static Variant of(String id) {
+        for (Variant v : values()) {
+            if (v.id().equals(id.trim())) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("unknown variant '" + id + "'; known: baseline, eos-local, eos-s3, "
+                + "alos-local, alos-s3");
+    }
+}

@@ -1,0 +1,65 @@
+package io.lakestream.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** Launches {@link VariantMain} in a fresh JVM with this JVM's class path, and reads back its result line. */
+final class VariantProcess {
+
+    private VariantProcess() {
+    }
+
+    /**
+     * @param s3 the moto endpoint and bucket for S3 variants
+     */
+    static VariantResult run(Variant variant, TopicLoader.LoadedTopic topic, String bootstrap, BenchOptions options,
+                             Path workDir, Optional<EndToEndRun.S3Target> s3) throws IOException, InterruptedException {
+        Files.createDirectories(workDir);
+        Path log = options.outDir().resolve("logs").resolve(topic.recordSize() + "-" + variant.id() + ".log");
+        Files.createDirectories(log.getParent());
+        Path argFile = workDir.resolve("java.args");
+        Files.writeString(argFile, "-cp \"" + System.getProperty("java.class.path").replace("\\", "\\\\") + "\"\n");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + options.variantHeap(),
+                "@" + argFile,
+                VariantMain.class.getName(),
+                "variant=" + variant.id(),
+                "size=" + topic.recordSize(),
+                "bootstrap=" + bootstrap,
+                "topic=" + topic.topic(),
+                "partitions=" + topic.partitions(),
+                "records=" + topic.records(),
+                "bytes=" + topic.payloadBytes(),
+                "first=" + topic.firstEventTime(),
+                "last=" + topic.lastEventTime(),
+                "workDir=" + workDir.toAbsolutePath()));
+        s3.ifPresent(t -> {
+            command.add("s3Endpoint=" + t.endpoint());
+            command.add("bucket=" + t.bucket());
+        });
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // A harness stopped with Ctrl-C must not leave a variant running (and measuring) in the background.
+        Thread reaper = new Thread(p::destroyForcibly, "variant-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
+        try {
+            if (!p.waitFor(options.timeoutSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+                return VariantResult.failed(variant.id(), topic.recordSize(),
+                        "no result within " + options.timeoutSeconds() + " s; see " + log);
+            }
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        }
+        Optional<String> line = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.startsWith(VariantResult.WIRE_PREFIX)).reduce((first, second) -> second);
+        return line.map(VariantResult::fromWire).orElseGet(() -> VariantResult.failed(variant.id(),
+                topic.recordSize(), "variant JVM exited " + p.exitValue() + " without a result; see " + log));
+    }
+}

@@ -1,0 +1,93 @@
+package io.lakestream.bench.micro;
+
+import io.lakestream.bench.BenchLogging;
+import io.lakestream.bench.ClaimGenerator;
+import io.lakestream.config.ConfigLoader;
+import io.lakestream.config.PipelineConfig;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * The claims pipeline of {@code config/claims.yaml} and raw claims for it, shared by the microbenchmarks.
+ *
+ * <p>{@code normalize.Normalizer} is package-private (the stage's public face is {@code NormalizeStage}, a
+ * topology builder); the benchmark reaches its constructor and {@code normalize(byte[])} through method handles
+ * held in static finals, which the JIT inlines like a direct call.
+ */
+final class ClaimsFixture {
+
+    static final Path CONFIG = Path.of("config/claims.yaml");
+    private static final MethodHandle NEW_NORMALIZER;
+    private static final MethodHandle NORMALIZE;
+    private static final MethodHandle RESULT_VALUE;
+
+    static {
+        try {
+            Class<?> normalizer = Class.forName("io.lakestream.normalize.Normalizer");
+            Class<?> result = Class.forName("io.lakestream.normalize.Normalizer$Result");
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(normalizer, MethodHandles.lookup());
+            NEW_NORMALIZER = lookup.findConstructor(normalizer,
+                            MethodType.methodType(void.class, PipelineConfig.class, Schema.class))
+                    .asType(MethodType.methodType(Object.class, PipelineConfig.class, Schema.class));
+            NORMALIZE = lookup.findVirtual(normalizer, "normalize", MethodType.methodType(result, byte[].class))
+                    .asType(MethodType.methodType(Object.class, Object.class, byte[].class));
+            RESULT_VALUE = MethodHandles.privateLookupIn(result, MethodHandles.lookup())
+                    .findVirtual(result, "value", MethodType.methodType(GenericRecord.class))
+                    .asType(MethodType.methodType(GenericRecord.class, Object.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final PipelineConfig pipeline;
+    final Schema schema;
+    final Object normalizer;
+
+    ClaimsFixture() {
+        // JMH forks start with logback's DEBUG default; Parquet alone would log per page and swamp the timing.
+        BenchLogging.quiet();
+        pipeline = ConfigLoader.load(CONFIG, Map.of()).pipelines().get(0);
+        schema = ConfigLoader.schemaOf(pipeline);
+        try {
+            normalizer = NEW_NORMALIZER.invokeExact(pipeline, schema);
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot build the claims normalizer", t);
+        }
+    }
+
+    /** Normalizer.Result of one raw value (throws NormalizeException for a dead letter). */
+    Object normalize(byte[] raw) {
+        try {
+            return NORMALIZE.invokeExact(normalizer, raw);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    GenericRecord normalizedValue(byte[] raw) {
+        try {
+            return (GenericRecord) RESULT_VALUE.invokeExact(normalize(raw));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** {@code count} distinct raw claims of about {@code size} bytes (the harness's generator, same seed). */
+    static byte[][] rawClaims(int count, int size) {
+        ClaimGenerator claims = new ClaimGenerator(count, size, 200, ClaimGenerator.DEFAULT_START, 42L);
+        byte[][] raw = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            raw[i] = claims.value(i);
+        }
+        return raw;
+    }
+}
