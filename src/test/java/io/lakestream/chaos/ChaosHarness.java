@@ -86,7 +86,10 @@ final class ChaosHarness implements AutoCloseable {
     void start() {
         moto = MotoServer.start();
         moto.clients().s3().createBucket(b -> b.bucket(BUCKET));
-        kafka = new ExternalKafka(Map.of(), "512m").start();
+        // Broker housekeeping (retention checks) every few seconds instead of every 5 minutes: over hours a real
+        // broker's check meets every lag an instance restart causes; a short run needs it often to meet them.
+        kafka = new ExternalKafka(Map.of("log.retention.check.interval.ms", "3000",
+                "log.initial.task.delay.ms", "1000"), "512m").start();
         kafka.createTopic(RAW, 3);
         for (String name : List.of("a", "b")) {
             apps.add(new AppProcess(name, writeConfig(name), options.workDir()));

@@ -237,8 +237,11 @@ public final class LakeVerifier {
         List<String> notLanded = new ArrayList<>();
         var committed = DeadLetters.committed(lake.bootstrapServers(), lake.aggregatesTopic());
         if (committed.size() != landedResults.values().stream().mapToInt(Integer::intValue).sum()) {
+            // Fewer results in the topic than landed means the broker removed some (retention): a consumer that
+            // lagged at that moment, the aggregates sink included, would have lost them.
             problems.add(lake.aggregatesTopic() + " holds " + committed.size() + " committed result(s), the "
-                    + "aggregates table " + landedResults.size() + " row(s)");
+                    + "aggregates table " + landedResults.values().stream().mapToInt(Integer::intValue).sum()
+                    + " row(s) from it; results were removed from the topic (retention by their timestamps?)");
         }
         for (var result : committed) {
             String coordinates = result.partition() + ":" + result.offset();
