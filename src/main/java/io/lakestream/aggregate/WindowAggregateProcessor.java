@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -62,8 +63,11 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
     private KeyValueStore<Bytes, byte[]> store;
     private long watermark;
     private long closedUpTo;
-    /** Start of the oldest open window in the store, or Long.MAX_VALUE when none is open. */
-    private long oldestWindow;
+    /**
+     * Starts of the open windows in the store, kept in memory and read from the store once, on first use: a range
+     * scan over a cached store copies every cached key in its range, so the hot path must not scan to find them.
+     */
+    private TreeSet<Long> openWindows;
     private long lastInputWallClock;
     private SourceWatermarks sources;
     private final DrainSignal drain;
@@ -92,11 +96,10 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
         this.store = context.getStateStore(storeName);
         this.watermark = readLong(WATERMARK_KEY);
         this.closedUpTo = readLong(CLOSED_UP_TO_KEY);
-        this.oldestWindow = oldestOpenWindow();
         this.lastInputWallClock = context.currentSystemTimeMs();
         this.sources = new SourceWatermarks(store, expectedUpstreams, idleTimeout, lastInputWallClock);
         this.drainTracker = drain.track();
-        drainTracker.buffering(hasOpenWindows());
+        drainTracker.buffering(true); // until the first punctuation has looked
         context.schedule(Duration.ofMillis(Math.min(1000, Math.max(100, idleTimeout / 4))),
                 PunctuationType.WALL_CLOCK_TIME, this::closeIfIdle);
     }
@@ -106,10 +109,14 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
         drainTracker.close();
     }
 
-    private boolean hasOpenWindows() {
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(DATA_FROM, DATA_TO)) {
-            return it.hasNext();
+    private TreeSet<Long> openWindows() {
+        if (openWindows == null) {
+            openWindows = new TreeSet<>();
+            try (KeyValueIterator<Bytes, byte[]> it = store.range(DATA_FROM, DATA_TO)) {
+                it.forEachRemaining(kv -> openWindows.add(windowStart(kv.key)));
+            }
         }
+        return openWindows;
     }
 
     @Override
@@ -135,7 +142,7 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
             accumulators.add(acc, n.value());
             store.put(key, accumulators.encode(acc));
             drainTracker.buffering(true);
-            oldestWindow = Math.min(oldestWindow, start);
+            openWindows().add(start);
         }
         if (excluded > 0) {
             lateRecords.increment();
@@ -154,59 +161,46 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
         if (!draining && now - lastInputWallClock < idleTimeout) {
             return;
         }
-        Long newestEnd = null;
-        try (KeyValueIterator<Bytes, byte[]> it = store.reverseRange(DATA_FROM, DATA_TO)) {
-            if (it.hasNext()) {
-                newestEnd = windowStart(it.next().key) + size;
-            }
-        }
+        Long newestEnd = openWindows().isEmpty() ? null : openWindows().last() + size;
         if (newestEnd != null) {
             LOG.info("pipeline {} aggregation {}: task {} {}, closing windows up to {}", pipeline, aggregation,
                     context.taskId(), draining ? "draining" : "idle for " + (now - lastInputWallClock) + " ms",
                     newestEnd);
             emitUpTo(newestEnd);
         }
-        drainTracker.buffering(hasOpenWindows());
+        drainTracker.buffering(!openWindows().isEmpty());
     }
 
     /** Closes every window ending at or before {@code to}: emits its results and forgets it. */
-    private long oldestOpenWindow() {
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(DATA_FROM, DATA_TO)) {
-            return it.hasNext() ? windowStart(it.next().key) : Long.MAX_VALUE;
-        }
-    }
-
     private void emitUpTo(long to) {
         closedUpTo = to;
         store.put(CLOSED_UP_TO_KEY, ByteBuffer.allocate(8).putLong(closedUpTo).array());
-        // Most records move closedUpTo without closing a window: scan only when the oldest one has closed.
-        if (oldestWindow == Long.MAX_VALUE || oldestWindow + size > closedUpTo) {
-            return;
-        }
-        List<KeyValue<Bytes, byte[]>> closed = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(DATA_FROM, DATA_TO)) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> kv = it.next();
-                if (windowStart(kv.key) + size > closedUpTo) {
-                    break;
-                }
-                closed.add(kv);
+        int emitted = 0;
+        while (!openWindows().isEmpty() && openWindows().first() + size <= closedUpTo) {
+            long start = openWindows().pollFirst();
+            List<KeyValue<Bytes, byte[]>> closed = new ArrayList<>();
+            try (KeyValueIterator<Bytes, byte[]> it = store.range(windowFrom(start), windowFrom(start + 1))) {
+                it.forEachRemaining(closed::add);
             }
+            for (KeyValue<Bytes, byte[]> kv : closed) {
+                String group = new String(kv.key.get(), 9, kv.key.get().length - 9, StandardCharsets.UTF_8);
+                GenericRecord result = accumulators.result(accumulators.decode(kv.value), start, start + size);
+                // Emitted now, stamped now: a window end as the Kafka timestamp would let time-based retention
+                // delete the results of a backfill before the aggregates sink reads them. The window is in the record.
+                context.forward(new Record<>(group, result, context.currentSystemTimeMs()));
+                store.delete(kv.key);
+            }
+            emitted += closed.size();
         }
-        for (KeyValue<Bytes, byte[]> kv : closed) {
-            long start = windowStart(kv.key);
-            String group = new String(kv.key.get(), 9, kv.key.get().length - 9, StandardCharsets.UTF_8);
-            GenericRecord result = accumulators.result(accumulators.decode(kv.value), start, start + size);
-            // Emitted now, stamped now: a window end as the Kafka timestamp would let time-based retention delete the
-            // results of a backfill before the aggregates sink reads them. The window is in the record.
-            context.forward(new Record<>(group, result, context.currentSystemTimeMs()));
-            store.delete(kv.key);
-        }
-        oldestWindow = oldestOpenWindow();
-        if (!closed.isEmpty()) {
+        if (emitted > 0) {
             LOG.info("pipeline {} aggregation {}: emitted {} final result(s), windows closed up to {}", pipeline,
-                    aggregation, closed.size(), closedUpTo);
+                    aggregation, emitted, closedUpTo);
         }
+    }
+
+    /** The smallest key of window {@code start}: every key of that window sorts after it. */
+    private static Bytes windowFrom(long start) {
+        return Bytes.wrap(ByteBuffer.allocate(1 + 8).put((byte) 1).putLong(start ^ Long.MIN_VALUE).array());
     }
 
     private static Bytes key(long windowStart, String group) {

@@ -36,6 +36,11 @@ final class BufferCodec {
         return Bytes.wrap(b.array());
     }
 
+    /** The smallest key of flush window {@code start}: every data key of that window sorts after it. */
+    static Bytes windowFrom(long start) {
+        return Bytes.wrap(ByteBuffer.allocate(1 + 8).put((byte) 1).putLong(start ^ Long.MIN_VALUE).array());
+    }
+
     static byte[] value(Entry e) {
         return ByteBuffer.allocate(VALUE_HEADER + e.wire().length)
                 .putLong(e.eventTime()).putLong(e.kafkaTimestamp()).put((byte) (e.late() ? 1 : 0))

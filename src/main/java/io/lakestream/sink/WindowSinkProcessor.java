@@ -5,6 +5,7 @@ import io.lakestream.sink.BufferCodec.Entry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -53,8 +54,12 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
     private long lastInputWallClock;
     private DrainSignal.Tracker drainTracker;
     private SourceWatermarks sources;
-    /** Start of the oldest buffered flush window, or Long.MAX_VALUE when nothing is buffered. */
-    private long oldestWindow;
+    /**
+     * Starts of the flush windows holding buffered records, kept in memory and read from the store once, on first
+     * use: a range scan over a cached store copies every cached key in its range, so the hot path must not scan to
+     * find them.
+     */
+    private TreeSet<Long> openWindows;
 
     /** Builds the flusher once the processor is initialised (the deserializer is per task). */
     interface WindowFlusherFactory {
@@ -84,8 +89,7 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
         this.sources = new SourceWatermarks(buffer, spec.sourceTopics().stream().map(t -> t + "-" + partition)
                 .toList(), spec.idleTimeout().toMillis(), lastInputWallClock);
         this.drainTracker = drain.track();
-        drainTracker.buffering(newestBufferedWindow() != null);
-        oldestWindow = oldestBufferedWindow();
+        drainTracker.buffering(true); // until the first punctuation has looked
         long idle = spec.idleTimeout().toMillis();
         context.schedule(Duration.ofMillis(Math.min(1000, Math.max(100, idle / 4))), PunctuationType.WALL_CLOCK_TIME,
                 this::closeIfIdle);
@@ -119,7 +123,7 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
                 n.kafkaTimestamp(), late, eventWindow, wire);
         buffer.put(BufferCodec.key(flushWindow, n.topic(), n.partition(), n.offset()), BufferCodec.value(entry));
         drainTracker.buffering(true);
-        oldestWindow = Math.min(oldestWindow, flushWindow);
+        openWindows().add(flushWindow);
         long grace = spec.grace().toMillis();
         long closable = watermark < Long.MIN_VALUE + grace ? Long.MIN_VALUE : watermark - grace;
         if (closable > closedUpTo) {
@@ -132,7 +136,7 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
         if (!draining && now - lastInputWallClock < spec.idleTimeout().toMillis()) {
             return;
         }
-        Long newest = newestBufferedWindow();
+        Long newest = openWindows().isEmpty() ? null : openWindows().last();
         if (newest == null) {
             drainTracker.buffering(false);
             return;
@@ -141,56 +145,40 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
                 context.taskId(), draining ? "draining" : "idle for " + (now - lastInputWallClock) + " ms",
                 newest + spec.windowMillis());
         advanceClosedUpTo(newest + spec.windowMillis());
-        drainTracker.buffering(newestBufferedWindow() != null);
+        drainTracker.buffering(!openWindows().isEmpty());
     }
 
-    private Long newestBufferedWindow() {
-        try (KeyValueIterator<Bytes, byte[]> it = buffer.reverseRange(BufferCodec.DATA_FROM, BufferCodec.DATA_TO)) {
-            return it.hasNext() ? BufferCodec.flushWindowStart(it.next().key) : null;
+    private TreeSet<Long> openWindows() {
+        if (openWindows == null) {
+            openWindows = new TreeSet<>();
+            try (KeyValueIterator<Bytes, byte[]> it = buffer.range(BufferCodec.DATA_FROM, BufferCodec.DATA_TO)) {
+                it.forEachRemaining(kv -> openWindows.add(BufferCodec.flushWindowStart(kv.key)));
+            }
         }
-    }
-
-    private long oldestBufferedWindow() {
-        try (KeyValueIterator<Bytes, byte[]> it = buffer.range(BufferCodec.DATA_FROM, BufferCodec.DATA_TO)) {
-            return it.hasNext() ? BufferCodec.flushWindowStart(it.next().key) : Long.MAX_VALUE;
-        }
+        return openWindows;
     }
 
     private void advanceClosedUpTo(long to) {
         closedUpTo = to;
         buffer.put(BufferCodec.CLOSED_UP_TO_KEY, BufferCodec.encodeLong(closedUpTo));
-        // Most records move closedUpTo without closing a window: only scan the buffer when its oldest window
-        // has closed (a range scan over a cached store costs as much as the cache holds).
-        if (oldestWindow == Long.MAX_VALUE || oldestWindow + spec.windowMillis() > closedUpTo) {
-            return;
-        }
         while (flushOldestIfClosed()) {
             // one window per pass, so memory holds one window's records at a time
         }
-        oldestWindow = oldestBufferedWindow();
     }
 
     /** Lands the oldest buffered window if it is closed; false when there is none. */
     private boolean flushOldestIfClosed() {
+        if (openWindows().isEmpty() || openWindows().first() + spec.windowMillis() > closedUpTo) {
+            return false;
+        }
+        long windowStart = openWindows().pollFirst();
         List<KeyValue<Bytes, byte[]>> window = new ArrayList<>();
-        long windowStart = 0;
-        try (KeyValueIterator<Bytes, byte[]> it = buffer.range(BufferCodec.DATA_FROM, BufferCodec.DATA_TO)) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> kv = it.next();
-                long start = BufferCodec.flushWindowStart(kv.key);
-                if (window.isEmpty()) {
-                    if (start + spec.windowMillis() > closedUpTo) {
-                        return false;
-                    }
-                    windowStart = start;
-                } else if (start != windowStart) {
-                    break;
-                }
-                window.add(kv);
-            }
+        try (KeyValueIterator<Bytes, byte[]> it = buffer.range(BufferCodec.windowFrom(windowStart),
+                BufferCodec.windowFrom(windowStart + 1))) {
+            it.forEachRemaining(window::add);
         }
         if (window.isEmpty()) {
-            return false;
+            return true;
         }
         List<Entry> entries = window.stream().map(kv -> BufferCodec.decode(kv.key, kv.value)).toList();
         long timestamp = context.currentSystemTimeMs();
