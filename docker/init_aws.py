@@ -1,9 +1,9 @@
-"""One-shot init of the AWS side of the compose stack (moto): the lake bucket and the Glue Schema
-Registry. The Glue database and tables are not created here: lakestream creates them itself, as it
+"""One-shot init of the AWS side of the compose stack (moto): the lake bucket (with the multipart
+clean-up rule of deploy/README.md section 4) and the Glue Schema Registry. The Glue database and tables are not created here: lakestream creates them itself, as it
 does on AWS. Idempotent, so `docker compose up` can run it again.
 
-Reads AWS_ENDPOINT_URL, AWS_REGION, LAKE_BUCKET, REGISTRY_NAME (and dummy credentials) from the
-environment.
+Reads AWS_ENDPOINT_URL, AWS_REGION, LAKE_BUCKET, LAKE_PREFIX, REGISTRY_NAME (and dummy credentials)
+from the environment.
 """
 import os
 import sys
@@ -39,6 +39,19 @@ def ensure_bucket(s3, bucket, region):
     print(f"init-aws: created bucket {bucket}", flush=True)
 
 
+def ensure_multipart_cleanup(s3, bucket, prefix):
+    """When the answer to CreateMultipartUpload is lost, the SDK's retry starts a second upload and the
+    first is never aborted; this rule removes such uploads. Same rule as on AWS (deploy/README.md)."""
+    s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [{
+        "ID": "lakestream-abort-incomplete-multipart-uploads",
+        "Status": "Enabled",
+        "Filter": {"Prefix": prefix},
+        "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+    }]})
+    print(f"init-aws: bucket {bucket} aborts incomplete multipart uploads under '{prefix}' after 1 day",
+          flush=True)
+
+
 def ensure_registry(glue, name):
     try:
         glue.create_registry(RegistryName=name, Description="lakestream schemas (local stack)")
@@ -56,6 +69,7 @@ def main():
     glue = boto3.client("glue", endpoint_url=endpoint, region_name=region)
     wait_for_endpoint(s3)
     ensure_bucket(s3, os.environ["LAKE_BUCKET"], region)
+    ensure_multipart_cleanup(s3, os.environ["LAKE_BUCKET"], os.environ.get("LAKE_PREFIX", "lakestream/"))
     ensure_registry(glue, os.environ.get("REGISTRY_NAME", "lakestream"))
 
 

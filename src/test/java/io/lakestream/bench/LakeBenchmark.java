@@ -1,6 +1,7 @@
 package io.lakestream.bench;
 
 import io.lakestream.testing.ExternalKafka;
+import io.lakestream.testing.MotoServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The end-to-end benchmark: one broker process, one raw topic per record size filled with synthetic claims, then
@@ -73,7 +75,9 @@ public final class LakeBenchmark {
         Optional<EndToEndRun.S3Target> s3 = Optional.empty();
         if (variant.store() == Variant.Store.S3) {
             String bucket = ("bench-" + topic.recordSize() + "-" + variant.id()).toLowerCase(java.util.Locale.ROOT);
-            moto.createBucket(bucket);
+            try (S3Client client = moto.clients().s3()) {
+                client.createBucket(b -> b.bucket(bucket));
+            }
             s3 = Optional.of(new EndToEndRun.S3Target(moto.endpoint(), MotoServer.REGION, bucket,
                     MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY));
         }

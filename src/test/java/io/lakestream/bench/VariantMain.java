@@ -1,5 +1,6 @@
 package io.lakestream.bench;
 
+import io.lakestream.testing.MotoServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -138,6 +138,32 @@ class DeployArtifactsTest {
     }
 
     @Test
+    void shouldAbortIncompleteMultipartUploadsUnderThePrefixOfABucketTheStackCreates() throws IOException {
+        JsonNode template = CloudFormationYaml.read(TEMPLATE);
+        JsonNode bucket = resource(template, "LakeBucketResource");
+        assertThat(bucket.path("Condition").asText()).isEqualTo("CreateLakeBucket");
+        assertThat(bucket.path("DeletionPolicy").asText()).as("the lake outlives the stack").isEqualTo("Retain");
+        JsonNode props = bucket.path("Properties");
+        assertThat(props.path("PublicAccessBlockConfiguration").properties()).hasSize(4)
+                .allSatisfy(e -> assertThat(e.getValue().asBoolean()).as(e.getKey()).isTrue());
+        assertThat(items(props.path("BucketEncryption").path("ServerSideEncryptionConfiguration"))).isNotEmpty();
+        JsonNode rule = items(props.path("LifecycleConfiguration").path("Rules")).stream()
+                .filter(r -> r.has("AbortIncompleteMultipartUpload")).findFirst().orElseThrow();
+        assertThat(rule.path("Status").asText()).isEqualTo("Enabled");
+        assertThat(rule.path("Prefix").path("Ref").asText()).isEqualTo("LakePrefix");
+        // deploy/README.md gives operators of an existing bucket the same rule as JSON.
+        Matcher json = Pattern.compile("(?s)```json\\n(.*?AbortIncompleteMultipartUpload.*?)```")
+                .matcher(Files.readString(Path.of("deploy/README.md")));
+        assertThat(json.find()).as("lifecycle JSON in deploy/README.md").isTrue();
+        JsonNode documented = new ObjectMapper().readTree(json.group(1)).path("Rules").get(0);
+        assertThat(documented.path("Filter").path("Prefix").asText())
+                .isEqualTo(template.path("Parameters").path("LakePrefix").path("Default").asText());
+        int days = rule.path("AbortIncompleteMultipartUpload").path("DaysAfterInitiation").asInt();
+        assertThat(days).isPositive().isEqualTo(
+                documented.path("AbortIncompleteMultipartUpload").path("DaysAfterInitiation").asInt());
+    }
+
+    @Test
     void shouldLetTheExecutionRoleReadOnlyTheNamedSecrets() throws IOException {
         JsonNode template = CloudFormationYaml.read(TEMPLATE);
         List<JsonNode> secretReads = statements(template, "ExecutionRole").stream()

@@ -28,12 +28,18 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 public final class MotoServer implements AutoCloseable {
 
     public static final String REGION = "us-east-1";
+    /** Static credentials for clients of this server; moto accepts any. */
+    public static final String ACCESS_KEY = "testing";
+    public static final String SECRET_KEY = "testing";
     private static final Logger log = LoggerFactory.getLogger(MotoServer.class);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Process process;
     private final URI endpoint;
     private final Path logFile;
+    private final boolean ownsLogFile;
+    /** Stops the process if the JVM exits before {@link #close()}, so no moto_server outlives a run. */
+    private final Thread reaper;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static MotoServer shared;
@@ -41,30 +47,46 @@ public final class MotoServer implements AutoCloseable {
     /** The server shared by the whole JVM: started on first call, stopped when the JVM exits. */
     public static synchronized MotoServer shared() {
         if (shared == null) {
-            MotoServer server = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "moto-server-stop"));
-            shared = server;
+            shared = start();
         }
         return shared;
     }
 
-    private MotoServer(Process process, URI endpoint, Path logFile) {
+    private MotoServer(Process process, URI endpoint, Path logFile, boolean ownsLogFile) {
         this.process = process;
         this.endpoint = endpoint;
         this.logFile = logFile;
+        this.ownsLogFile = ownsLogFile;
+        this.reaper = new Thread(this::release, "moto-server-stop");
+        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
-    /** Starts a server on a free port and waits until it answers HTTP. */
+    /** Starts a server on a free port and waits until it answers HTTP; its log is deleted on {@link #close()}. */
     public static MotoServer start() {
+        try {
+            return start(Files.createTempFile("moto-server-", ".log"), true);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the moto_server log file: " + e.getMessage(), e);
+        }
+    }
+
+    /** Like {@link #start()}, but the server's output goes to {@code logFile}, which outlives the server. */
+    public static MotoServer start(Path logFile) {
+        return start(logFile, false);
+    }
+
+    private static MotoServer start(Path logFile, boolean ownsLogFile) {
         Path executable = findOnPath("moto_server");
         try {
             int port = freePort();
-            Path logFile = Files.createTempFile("moto-server-", ".log");
+            if (logFile.getParent() != null) {
+                Files.createDirectories(logFile.getParent());
+            }
             Process process = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
                     .redirectErrorStream(true)
                     .redirectOutput(logFile.toFile())
                     .start();
-            MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port), logFile);
+            MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port), logFile, ownsLogFile);
             server.awaitReady();
             log.info("moto_server ready at {} (log {})", server.endpoint, logFile);
             return server;
@@ -81,7 +103,7 @@ public final class MotoServer implements AutoCloseable {
     /** AWS clients for this server: region {@value #REGION}, dummy static credentials (moto accepts any). */
     public AwsClients clients() {
         return new AwsClients(REGION, endpoint,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
     }
 
     /** Forgets every bucket, object, database, table, registry and schema. */
@@ -103,6 +125,26 @@ public final class MotoServer implements AutoCloseable {
     /** Stops the server and any process it started. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting: the hook stops the process anyway
+        }
+        release();
+    }
+
+    private void release() {
+        stopProcess();
+        if (ownsLogFile) {
+            try {
+                Files.deleteIfExists(logFile);
+            } catch (IOException e) {
+                log.debug("Could not delete {}", logFile, e);
+            }
+        }
+    }
+
+    private void stopProcess() {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
@@ -112,11 +154,6 @@ public final class MotoServer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        try {
-            Files.deleteIfExists(logFile);
-        } catch (IOException e) {
-            log.debug("Could not delete {}", logFile, e);
         }
     }
 
