@@ -133,6 +133,7 @@ public final class FaultProxy implements AutoCloseable {
         return t;
     });
     private volatile ServerSocket server;
+    private final java.util.Set<Socket> openConnections = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private FaultProxy(URI target, int port) {
         this.target = target;
@@ -234,7 +235,10 @@ public final class FaultProxy implements AutoCloseable {
         return seen.stream().filter(match).count();
     }
 
-    /** Stops listening: new connections are refused until {@link #accept()}. */
+    /**
+     * Stops listening: new connections are refused until {@link #accept()}, and connections already accepted but
+     * not yet answered are closed, so a client cannot slip a request through one it opened before.
+     */
     public synchronized void refuse() {
         ServerSocket s = server;
         server = null;
@@ -243,6 +247,13 @@ public final class FaultProxy implements AutoCloseable {
                 s.close();
             } catch (IOException e) {
                 log.debug("closing the listener", e);
+            }
+        }
+        for (Socket client : openConnections) {
+            try {
+                client.close();
+            } catch (IOException e) {
+                log.debug("closing an accepted connection", e);
             }
         }
     }
@@ -273,6 +284,11 @@ public final class FaultProxy implements AutoCloseable {
         while (!s.isClosed()) {
             try {
                 Socket client = s.accept();
+                if (server != s) {
+                    client.close(); // refused while this connection was being accepted
+                    continue;
+                }
+                openConnections.add(client);
                 workers.execute(() -> handle(client));
             } catch (IOException e) {
                 if (!s.isClosed()) {
@@ -284,6 +300,16 @@ public final class FaultProxy implements AutoCloseable {
 
     private void handle(Socket client) {
         try (client) {
+            handleRequest(client);
+        } catch (IOException e) {
+            log.debug("fault proxy connection ended: {}", e.toString());
+        } finally {
+            openConnections.remove(client);
+        }
+    }
+
+    private void handleRequest(Socket client) {
+        try {
             InputStream in = client.getInputStream();
             OutputStream out = client.getOutputStream();
             String head = HttpWire.readHead(in);
