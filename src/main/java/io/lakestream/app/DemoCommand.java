@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +23,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -197,9 +192,8 @@ final class DemoCommand implements Callable<Integer> {
         List<ConsumerRecord<byte[], byte[]>> dlq = readAll(bootstrap, pipeline.dlqTopic());
         Map<String, Integer> byClass = new java.util.TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> r : dlq) {
-            var h = r.headers().lastHeader("lakestream.error.class");
-            byClass.merge(h == null ? "?" : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8), 1,
-                    Integer::sum);
+            String errorClass = TopicReader.header(r, "lakestream.error.class");
+            byClass.merge(errorClass == null ? "?" : errorClass, 1, Integer::sum);
         }
         System.out.printf("dead-letter topic %s: %d records %s%n", pipeline.dlqTopic(), dlq.size(), byClass);
         if (!pipeline.aggregations().isEmpty()) {
@@ -217,23 +211,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = consumer.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = consumer.endOffsets(tps);
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && Instant.now().isBefore(deadline)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
+        return TopicReader.readAll(bootstrap, topic, Duration.ofSeconds(30));
     }
 
     private static String count(PrometheusMeterRegistry metrics, String name) {

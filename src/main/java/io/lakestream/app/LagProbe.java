@@ -48,9 +48,12 @@ final class LagProbe implements AutoCloseable {
             Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
             admin.describeTopics(present).allTopicNames().get().forEach((name, d) ->
                     d.partitions().forEach(p -> specs.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-            var ends = admin.listOffsets(specs, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+            // Committed offsets first, end offsets second: a transaction that commits between the two calls then
+            // shows as lag. The other order could pair its input offsets (committed) with end offsets of the
+            // topics it wrote read before it committed, and report a stage as caught up that has work pending.
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+            var ends = admin.listOffsets(specs, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
             Map<TopicPartition, Long> lag = new HashMap<>();
             for (var e : ends.entrySet()) {
                 OffsetAndMetadata c = committed.get(e.getKey());

@@ -98,13 +98,16 @@ public final class LakestreamApp implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         Set<String> topics = consumedTopics();
         int quietChecks = 0;
+        int consumedChecks = 0;
         String last = "";
         try (LagProbe probe = new LagProbe(admin, clientProps(), config.application().id())) {
             while (true) {
                 failIfDead();
                 Map<TopicPartition, Long> lag = state() == KafkaStreams.State.RUNNING ? probe.lag(topics) : null;
                 boolean consumed = lag != null && lag.isEmpty();
-                if (drain && consumed && !ports.drain().requested()) {
+                consumedChecks = consumed ? consumedChecks + 1 : 0;
+                // Drain only after two consecutive checks agree: a window closed early turns on-time records late.
+                if (drain && consumedChecks >= 2 && !ports.drain().requested()) {
                     log.info("input consumed; closing every open window");
                     ports.drain().request();
                 }

@@ -1,17 +1,9 @@
 package io.lakestream.testing;
 
-import java.nio.charset.StandardCharsets;
+import io.lakestream.app.TopicReader;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads a whole topic (a dead-letter topic in particular) as a downstream {@code read_committed} consumer sees it. */
 public final class DeadLetters {
@@ -40,31 +32,10 @@ public final class DeadLetters {
 
     /** Every committed record of any topic, as a {@code read_committed} consumer sees it. */
     public static List<ConsumerRecord<byte[], byte[]>> committed(String bootstrapServers, String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = consumer.partitionsFor(topic, READ_TIMEOUT).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = consumer.endOffsets(tps, READ_TIMEOUT);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to " + end + " within "
-                            + READ_TIMEOUT);
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
+        return TopicReader.readAll(bootstrapServers, topic, READ_TIMEOUT);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-        Header h = r.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        return TopicReader.header(r, name);
     }
 }
