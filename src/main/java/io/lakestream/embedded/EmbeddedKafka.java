@@ -123,6 +123,20 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Settings every single-node broker needs (this one and the separate-process broker of the tests): one replica
+     * for every internal topic, or transactions and groups never become available; no initial rebalance delay.
+     */
+    public static final Map<String, String> SINGLE_NODE = Map.of(
+            "offsets.topic.replication.factor", "1",
+            "offsets.topic.num.partitions", "5",
+            "transaction.state.log.replication.factor", "1",
+            "transaction.state.log.min.isr", "1",
+            "transaction.state.log.num.partitions", "5",
+            "share.coordinator.state.topic.replication.factor", "1",
+            "share.coordinator.state.topic.min.isr", "1",
+            "group.initial.rebalance.delay.ms", "0");
+
     static Properties defaults(Path logDir, int brokerPort, int controllerPort) {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
@@ -137,14 +151,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("num.partitions", "1");
         props.put("default.replication.factor", "1");
         props.put("min.insync.replicas", "1");
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("offsets.topic.num.partitions", "5");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("transaction.state.log.num.partitions", "5");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
-        props.put("group.initial.rebalance.delay.ms", "0");
+        props.putAll(SINGLE_NODE);
         // Small segments and no fsync: this broker's data lives only as long as the demo or test.
         props.put("log.segment.bytes", String.valueOf(16 * 1024 * 1024));
         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));

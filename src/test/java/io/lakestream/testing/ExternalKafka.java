@@ -1,5 +1,6 @@
 package io.lakestream.testing;
 
+import io.lakestream.embedded.EmbeddedKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -222,15 +223,7 @@ public final class ExternalKafka implements AutoCloseable {
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
         props.put("log.dirs", dataDir.toString());
-        // One node: every internal topic has one replica, or transactions and groups never become available.
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("offsets.topic.num.partitions", "5");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("transaction.state.log.num.partitions", "5");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
-        props.put("group.initial.rebalance.delay.ms", "0");
+        props.putAll(EmbeddedKafka.SINGLE_NODE);
         // After kill -9 the restarted node may not register until its old session expires (default 9 s);
         // 6 s keeps restarts quick without fencing a live broker during a long GC pause on a busy machine.
         props.put("broker.heartbeat.interval.ms", "1000");

@@ -1,10 +1,12 @@
 package io.lakestream.bench.micro;
 
+import io.lakestream.sink.format.InMemoryOutputFile;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -73,6 +75,7 @@ public class ParquetEncodeBenchmark {
 
     private int writeObject(int count, Configuration conf) throws IOException {
         try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(file)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE) // reuses the one in-memory file
                 .withConf(conf)
                 .withSchema(claims.schema)
                 .withCompressionCodec(CompressionCodecName.valueOf(compression))

@@ -1,17 +1,26 @@
-package io.lakestream.bench.micro;
+package io.lakestream.sink.format;
 
 import java.io.ByteArrayOutputStream;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
-/** A Parquet file built in memory, the way a sink builds an object before one PUT. */
-final class InMemoryOutputFile implements OutputFile {
+/** A Parquet file built in memory: an object is written whole, then stored with one PUT. */
+public final class InMemoryOutputFile implements OutputFile {
 
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    /** Bytes written so far. */
+    public int size() {
+        return bytes.size();
+    }
+
+    /** The file's bytes so far. */
+    public byte[] toByteArray() {
+        return bytes.toByteArray();
+    }
 
     @Override
     public PositionOutputStream create(long blockSizeHint) {
-        bytes.reset();
         return new PositionOutputStream() {
             @Override
             public long getPos() {
@@ -32,6 +41,7 @@ final class InMemoryOutputFile implements OutputFile {
 
     @Override
     public PositionOutputStream createOrOverwrite(long blockSizeHint) {
+        bytes.reset();
         return create(blockSizeHint);
     }
 
@@ -43,9 +53,5 @@ final class InMemoryOutputFile implements OutputFile {
     @Override
     public long defaultBlockSize() {
         return 0;
-    }
-
-    int size() {
-        return bytes.size();
     }
 }
