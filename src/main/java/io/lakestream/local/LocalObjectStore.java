@@ -8,13 +8,17 @@ import io.lakestream.sink.ObjectStoreException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,16 +130,35 @@ public final class LocalObjectStore implements ObjectStore {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile)
-                    .filter(file -> !file.getFileName().toString().startsWith("."))
-                    .map(file -> root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/"))
-                    .filter(key -> key.startsWith(prefix))
-                    .sorted()
-                    .toList();
-        } catch (IOException | UncheckedIOException e) {
+        List<String> keys = new ArrayList<>();
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    String key = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+                    if (attrs.isRegularFile() && !file.getFileName().toString().startsWith(".")
+                            && key.startsWith(prefix)) {
+                        keys.add(key);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    // Another writer's temp file, renamed or removed between the listing and the look at it.
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
             throw new ObjectStoreException("cannot list " + dir + ": " + e.getMessage(), e);
         }
+        Collections.sort(keys);
+        return keys;
     }
 
     @Override

@@ -50,6 +50,22 @@ final class LakestreamEndToEndRun implements EndToEndRun {
                         .mapToDouble(c -> c.count()).sum());
     }
 
+    /** {@code kafka} with the {@code k=v;k=v} settings of {@code overrides} laid over it. */
+    static Map<String, String> withOverrides(Map<String, String> kafka, String overrides) {
+        Map<String, String> merged = new java.util.LinkedHashMap<>(kafka);
+        for (String setting : overrides.split(";")) {
+            if (setting.isBlank()) {
+                continue;
+            }
+            int eq = setting.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("bench.kafka: '" + setting + "' is not key=value");
+            }
+            merged.put(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
+        }
+        return merged;
+    }
+
     private static double sum(PrometheusMeterRegistry metrics, String name) {
         return Search.in(metrics).name(name).counters().stream().mapToDouble(c -> c.count()).sum();
     }
@@ -88,6 +104,6 @@ final class LakestreamEndToEndRun implements EndToEndRun {
                 p.source().format(), p.source().csv()), p.schemaFile(), p.key(), p.eventTime(), p.fields(),
                 prefix + "normalized", prefix + "dlq", p.landing(), aggregations, p.limits());
         return new LakestreamConfig(new ApplicationConfig(app.id(), app.stateDir(), guarantee, app.commitInterval()),
-                c.kafka(), c.registry(), c.lake(), c.catalog(), c.http(), List.of(onTopic));
+                withOverrides(c.kafka(), System.getProperty("bench.kafka", "")), c.registry(), c.lake(), c.catalog(), c.http(), List.of(onTopic));
     }
 }

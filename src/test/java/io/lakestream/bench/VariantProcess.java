@@ -33,6 +33,8 @@ final class VariantProcess {
                 Boolean.getBoolean("bench.profile")
                         ? "-XX:StartFlightRecording=settings=profile,filename=" + log.toString().replace(".log", ".jfr")
                         : "-Dbench.profile=false",
+                // -Dbench.kafka=k=v;k=v: Kafka Streams settings laid over config/claims.yaml's, for tuning runs
+                "-Dbench.kafka=" + System.getProperty("bench.kafka", ""),
                 VariantMain.class.getName(),
                 "variant=" + variant.id(),
                 "size=" + topic.recordSize(),

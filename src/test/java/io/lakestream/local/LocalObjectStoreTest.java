@@ -85,6 +85,30 @@ class LocalObjectStoreTest {
     }
 
     @Test
+    void shouldListAFolderWhileAnotherWriterCreatesObjectsInIt() throws Exception {
+        // Two stream threads (or instances) land objects of the same partition folder: one lists while the other's
+        // temp files come and go.
+        LocalObjectStore store = new LocalObjectStore(root);
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> writes = writer.submit(() -> {
+                for (int i = 0; i < 400; i++) {
+                    store.createIfAbsent("t/dt=1/w-" + i + ".parquet", new byte[64 * 1024], Map.of("n", "" + i));
+                }
+            });
+            List<Integer> sizes = new ArrayList<>();
+            while (!writes.isDone()) {
+                sizes.add(store.list("t/dt=1/w-").size());
+            }
+            writes.get();
+            assertThat(sizes).isSorted();
+            assertThat(store.list("t/dt=1/w-")).hasSize(400);
+        } finally {
+            writer.shutdownNow();
+        }
+    }
+
+    @Test
     void shouldIgnoreMetadataLeftByAWriteThatCrashedBeforeItsObjectAppeared() throws Exception {
         var store = new LocalObjectStore(root);
         Files.createDirectories(root.resolve("t"));
