@@ -96,6 +96,9 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
         this.store = context.getStateStore(storeName);
         this.watermark = readLong(WATERMARK_KEY);
         this.closedUpTo = readLong(CLOSED_UP_TO_KEY);
+        // A task revived after an aborted transaction is initialised again with the same processor and its store
+        // restored to the last commit: the open windows are read from that store again.
+        this.openWindows = null;
         this.lastInputWallClock = context.currentSystemTimeMs();
         this.sources = new SourceWatermarks(store, expectedUpstreams, idleTimeout, lastInputWallClock);
         this.drainTracker = drain.track();

@@ -22,7 +22,18 @@ final class LocalFiles {
 
     /** Writes {@code content} to a new file and forces it to disk before anyone can see it under its real name. */
     static void writeDurably(Path file, byte[] content) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        write(file, content, StandardOpenOption.CREATE_NEW);
+    }
+
+    /** Writes {@code content} to {@code file}, created or truncated, and forces it to disk. Not atomic. */
+    static void overwriteDurably(Path file, byte[] content) throws IOException {
+        write(file, content, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    private static void write(Path file, byte[] content, StandardOpenOption... create) throws IOException {
+        java.util.Set<StandardOpenOption> options = new java.util.HashSet<>(java.util.List.of(create));
+        options.add(StandardOpenOption.WRITE);
+        try (FileChannel channel = FileChannel.open(file, options)) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);

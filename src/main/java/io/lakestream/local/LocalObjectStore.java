@@ -8,11 +8,12 @@ import io.lakestream.sink.ObjectStoreException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
+import java.nio.file.LinkOption;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *   <li>under the key's lock (threads of this process, then a file lock for other processes), return false if
  *       the object exists;</li>
  *   <li>write the content to a hidden temp file in the same folder and force it to disk;</li>
- *   <li>atomically replace the sidecar with this write's metadata — a sidecar without an object is only ever
- *       the leftover of a crashed write of this key, which never became visible;</li>
+ *   <li>write the sidecar with this write's metadata in place and force it to disk — a sidecar without an object
+ *       is only ever the leftover of a crashed write of this key, which never became visible, and nobody reads
+ *       it;</li>
  *   <li>hard-link the temp file to the object's name ({@code link(2)} fails if the name exists, so even a
  *       writer that ignored the lock could not replace the object), then remove the temp name.</li>
  * </ol>
@@ -82,7 +84,9 @@ public final class LocalObjectStore implements ObjectStore {
                 Path temp = LocalFiles.tempFileFor(object);
                 try {
                     LocalFiles.writeDurably(temp, content);
-                    LocalFiles.replaceAtomically(hidden(object, ".meta.json"), JSON.writeValueAsBytes(metadata));
+                    // Written in place: under the key's lock, with no object yet, nobody reads it; a torn sidecar
+                    // left by a crash here is overwritten by the next attempt.
+                    LocalFiles.overwriteDurably(hidden(object, ".meta.json"), JSON.writeValueAsBytes(metadata));
                     link(temp, object);
                     log.debug("Created {}", object);
                     return true;
@@ -127,38 +131,39 @@ public final class LocalObjectStore implements ObjectStore {
     public List<String> list(String prefix) {
         int slash = prefix.lastIndexOf('/');
         Path dir = slash < 0 ? root : resolveFolder(prefix.substring(0, slash));
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
+        String namePrefix = prefix.substring(slash + 1);
         List<String> keys = new ArrayList<>();
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    String key = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-                    if (attrs.isRegularFile() && !file.getFileName().toString().startsWith(".")
-                            && key.startsWith(prefix)) {
-                        keys.add(key);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    // Another writer's temp file, renamed or removed between the listing and the look at it.
-                    if (e instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    throw e;
-                }
-            });
-        } catch (NoSuchFileException e) {
-            return List.of();
+            // Names are matched before any file is looked at: a partition folder holds every object of its hour,
+            // and a flush lists the few of one window and source partition.
+            collect(dir, namePrefix, keys);
         } catch (IOException e) {
             throw new ObjectStoreException("cannot list " + dir + ": " + e.getMessage(), e);
         }
         Collections.sort(keys);
         return keys;
+    }
+
+    /** Adds the keys of the regular files under {@code dir} whose first name segment starts with {@code name}. */
+    private void collect(Path dir, String name, List<String> keys) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
+                e -> !e.getFileName().toString().startsWith(".") && e.getFileName().toString().startsWith(name))) {
+            for (Path entry : entries) {
+                BasicFileAttributes attrs;
+                try {
+                    attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException e) {
+                    continue; // deleted between the listing and this look
+                }
+                if (attrs.isDirectory()) {
+                    collect(entry, "", keys);
+                } else if (attrs.isRegularFile()) {
+                    keys.add(root.relativize(entry).toString().replace(entry.getFileSystem().getSeparator(), "/"));
+                }
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            // no such folder: nothing under the prefix
+        }
     }
 
     @Override

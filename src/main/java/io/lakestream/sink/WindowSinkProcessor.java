@@ -1,10 +1,13 @@
 package io.lakestream.sink;
 
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.sink.BufferCodec.Chunk;
 import io.lakestream.sink.BufferCodec.Entry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -20,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Buffers records per landing window in a changelogged store and lands each window when it closes, forwarding one
+ * Buffers records per landing window in a changelogged store (in chunks of consecutive records, see
+ * {@link BufferCodec}) and lands each window when it closes, forwarding one
  * landing event (key = table, value = JSON) per object.
  *
  * <p>Windows are event-time windows. The task's watermark is the event time it has reached (Kafka Streams' stream
@@ -60,6 +64,14 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
      * find them.
      */
     private TreeSet<Long> openWindows;
+    /**
+     * Chunks still being filled, by (flush window, source partition). In memory only: after a restart, records go to
+     * new chunks, keyed by their own first offset, which no chunk in the store has.
+     */
+    private final Map<ChunkId, Chunk> openChunks = new HashMap<>();
+
+    private record ChunkId(long flushWindowStart, String topic, int partition) {
+    }
 
     /** Builds the flusher once the processor is initialised (the deserializer is per task). */
     interface WindowFlusherFactory {
@@ -84,6 +96,10 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
         this.flusher = flusherFactory.create();
         this.watermark = BufferCodec.decodeLong(buffer.get(BufferCodec.WATERMARK_KEY), Long.MIN_VALUE);
         this.closedUpTo = BufferCodec.decodeLong(buffer.get(BufferCodec.CLOSED_UP_TO_KEY), Long.MIN_VALUE);
+        // A task revived after an aborted transaction is initialised again with the same processor and its store
+        // restored to the last commit: nothing kept in memory may outlive that.
+        this.openWindows = null;
+        this.openChunks.clear();
         this.lastInputWallClock = context.currentSystemTimeMs();
         int partition = context.taskId().partition();
         this.sources = new SourceWatermarks(buffer, spec.sourceTopics().stream().map(t -> t + "-" + partition)
@@ -121,7 +137,14 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
         byte[] wire = serializer.serialize(spec.registryTopic(), n.value());
         Entry entry = new Entry(flushWindow, n.topic(), n.partition(), n.offset(), n.eventTime(),
                 n.kafkaTimestamp(), late, eventWindow, wire);
-        buffer.put(BufferCodec.key(flushWindow, n.topic(), n.partition(), n.offset()), BufferCodec.value(entry));
+        ChunkId id = new ChunkId(flushWindow, n.topic(), n.partition());
+        Chunk chunk = openChunks.computeIfAbsent(id,
+                c -> new Chunk(BufferCodec.key(flushWindow, n.topic(), n.partition(), n.offset())));
+        chunk.append(entry);
+        buffer.put(chunk.key(), chunk.value());
+        if (chunk.full()) {
+            openChunks.remove(id);
+        }
         drainTracker.buffering(true);
         openWindows().add(flushWindow);
         long grace = spec.grace().toMillis();
@@ -180,7 +203,9 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
         if (window.isEmpty()) {
             return true;
         }
-        List<Entry> entries = window.stream().map(kv -> BufferCodec.decode(kv.key, kv.value)).toList();
+        openChunks.keySet().removeIf(id -> id.flushWindowStart() == windowStart);
+        List<Entry> entries = new ArrayList<>();
+        window.forEach(kv -> entries.addAll(BufferCodec.decode(kv.key, kv.value)));
         long timestamp = context.currentSystemTimeMs();
         for (LandingEvent event : flusher.flush(windowStart, entries)) {
             context.forward(new Record<>(spec.table(), event.toJson(), timestamp));

@@ -34,7 +34,14 @@ final class VariantProcess {
                         ? "-XX:StartFlightRecording=settings=profile,filename=" + log.toString().replace(".log", ".jfr")
                         : "-Dbench.profile=false",
                 // -Dbench.kafka=k=v;k=v: Kafka Streams settings laid over config/claims.yaml's, for tuning runs
-                "-Dbench.kafka=" + System.getProperty("bench.kafka", ""),
+                "-Dbench.kafka=" + System.getProperty("bench.kafka", "")));
+        // -Dbench.jvmArgs="...": extra options of each variant's JVM (a profiler agent, GC settings)
+        for (String option : System.getProperty("bench.jvmArgs", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
+        command.addAll(List.of(
                 VariantMain.class.getName(),
                 "variant=" + variant.id(),
                 "size=" + topic.recordSize(),

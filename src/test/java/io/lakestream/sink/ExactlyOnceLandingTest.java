@@ -96,6 +96,34 @@ class ExactlyOnceLandingTest {
     }
 
     @Test
+    void shouldLandAWindowOfSeveralBufferChunksOnceWhenAnInstanceCrashesInTheMiddleOfAChunk() {
+        // 150 records in the first window fill two chunks and start a third; the last record closes the window.
+        List<String> input = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            input.add(SinkHarness.claim("acc", "c" + i, i + ".00", T0 + i * 100L));
+        }
+        input.add(SinkHarness.claim("acc", "c150", "150.00", T0 + 190_000));
+        SinkHarness crashed = instance(0);
+        pipe(crashed, input, 100);
+        List<KeyValue<Bytes, byte[]>> committed = crashed.snapshot(STORE);
+        for (int offset = 100; offset < 140; offset++) {
+            crashed.pipe(input.get(offset), T0 + offset);
+        }
+        // Dies before its next commit: the replay starts from the snapshot, with 64..99 in a chunk not yet full.
+        crashed.close();
+        harnesses.remove(crashed);
+
+        SinkHarness replay = instance(100);
+        replay.restore(STORE, committed);
+        pipe(replay, input, input.size());
+        replay.driver.advanceWallClockTime(TestConfigs.IDLE);
+
+        assertThat(committed).hasSizeGreaterThan(2).hasSizeLessThan(10);
+        assertThat(landedOffsets()).isEqualTo(offsets(0, 151));
+        assertThat(store.list(RecordsSinkStageTest.TABLE_PREFIX)).hasSize(2);
+    }
+
+    @Test
     void shouldContinueWhereThePreviousOwnerCommittedAfterARebalance() {
         List<String> input = input();
         SinkHarness before = instance(0);
