@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>How an object is created, never replacing one:
  * <ol>
- *   <li>under the key's lock (threads of this process, then a file lock for other processes), return false if
+ *   <li>under the folder's lock (threads of this process, then a file lock for other processes), return false if
  *       the object exists;</li>
  *   <li>write the content to a hidden temp file in the same folder and force it to disk;</li>
  *   <li>write the sidecar with this write's metadata in place and force it to disk — a sidecar without an object
@@ -46,6 +46,7 @@ public final class LocalObjectStore implements ObjectStore {
 
     private static final Logger log = LoggerFactory.getLogger(LocalObjectStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LOCK_FILE = ".lakestream-objects.lock";
     private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() {
     };
 
@@ -75,7 +76,7 @@ public final class LocalObjectStore implements ObjectStore {
     public boolean createIfAbsent(String key, byte[] content, Map<String, String> metadata) {
         Path object = resolve(key);
         try {
-            return locks.withLock(hidden(object, ".lock"), () -> {
+            return locks.withLock(lockFile(object), () -> {
                 if (Files.exists(object)) {
                     log.debug("Already exists: {}", object);
                     return false;
@@ -84,7 +85,7 @@ public final class LocalObjectStore implements ObjectStore {
                 Path temp = LocalFiles.tempFileFor(object);
                 try {
                     LocalFiles.writeDurably(temp, content);
-                    // Written in place: under the key's lock, with no object yet, nobody reads it; a torn sidecar
+                    // Written in place: under the folder's lock, with no object yet, nobody reads it; a torn sidecar
                     // left by a crash here is overwritten by the next attempt.
                     LocalFiles.overwriteDurably(hidden(object, ".meta.json"), JSON.writeValueAsBytes(metadata));
                     link(temp, object);
@@ -170,7 +171,7 @@ public final class LocalObjectStore implements ObjectStore {
     public void delete(String key) {
         Path object = resolve(key);
         try {
-            locks.withLock(hidden(object, ".lock"), () -> {
+            locks.withLock(lockFile(object), () -> {
                 Files.deleteIfExists(object);
                 Files.deleteIfExists(hidden(object, ".meta.json"));
                 return null;
@@ -192,9 +193,14 @@ public final class LocalObjectStore implements ObjectStore {
             Files.createLink(object, temp);
         } catch (UnsupportedOperationException e) {
             // A file system without hard links: a move without REPLACE_EXISTING also refuses an existing target,
-            // though not atomically; the key's lock, held here, covers that gap for every writer of this store.
+            // though not atomically; the folder's lock, held here, covers that gap for every writer of this store.
             Files.move(temp, object);
         }
+    }
+
+    /** One lock per folder: the objects of a partition are written one at a time, by any process. */
+    private static Path lockFile(Path object) {
+        return object.resolveSibling(LOCK_FILE);
     }
 
     private static Path hidden(Path object, String suffix) {

@@ -111,6 +111,10 @@ final class Timestamps {
             throw where.error(ErrorClass.BAD_TIMESTAMP, "expected " + expectation() + ", was " + node);
         }
         String text = node.asText().trim();
+        Instant fast = effective == Format.PATTERN ? null : IsoFastPath.parse(text, zone);
+        if (fast != null) {
+            return toUnit(fast, unit, where, node);
+        }
         boolean leap = false;
         Matcher m = LEAP_SECOND.matcher(text);
         if (m.matches()) {
@@ -126,6 +130,10 @@ final class Timestamps {
         if (leap) {
             instant = instant.with(ChronoField.NANO_OF_SECOND, 999_999_999L);
         }
+        return toUnit(instant, unit, where, node);
+    }
+
+    private static long toUnit(Instant instant, Unit unit, Where where, JsonNode node) {
         try {
             long micros = Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),
                     instant.getNano() / 1_000);

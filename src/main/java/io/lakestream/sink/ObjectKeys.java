@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The lake layout: {@code <prefix><table>/dt=YYYY-MM-DD/hour=HH/<eventWindowStartMillis>-<topic>-<partition>-<firstOffset>[-late].<ext>}.
@@ -29,14 +28,17 @@ public final class ObjectKeys {
     private ObjectKeys() {
     }
 
-    /** Partition values of {@code eventTime} for {@code partitionBy} (each one of dt, hour), in that order. */
+    /**
+     * Partition values of {@code eventTime} for {@code partitionBy} (each one of dt, hour), in that order. They depend
+     * on the UTC hour of {@code eventTime} only (the sink computes them once per hour).
+     */
     public static List<String> partitionValues(List<String> partitionBy, long eventTime) {
         ZonedDateTime utc = Instant.ofEpochMilli(eventTime).atZone(ZoneOffset.UTC);
         List<String> values = new ArrayList<>(partitionBy.size());
         for (String column : partitionBy) {
             values.add(switch (column) {
                 case "dt" -> utc.toLocalDate().toString();
-                case "hour" -> String.format(Locale.ROOT, "%02d", utc.getHour());
+                case "hour" -> utc.getHour() < 10 ? "0" + utc.getHour() : Integer.toString(utc.getHour());
                 default -> throw new IllegalArgumentException("unknown partition column " + column
                         + "; allowed: dt, hour");
             });

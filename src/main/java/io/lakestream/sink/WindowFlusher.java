@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 final class WindowFlusher {
 
     private static final Logger LOG = LoggerFactory.getLogger(WindowFlusher.class);
+    private static final long HOUR_MILLIS = 3_600_000L;
 
     private record Group(List<String> partitionValues, long eventWindowStart, String topic, int partition,
                          boolean late) {
@@ -61,9 +62,15 @@ final class WindowFlusher {
     List<LandingEvent> flush(long flushWindowStart, List<Entry> entries) {
         long started = System.nanoTime();
         Map<Group, List<Entry>> groups = new LinkedHashMap<>();
+        // Partition values (dt, hour) change with the event hour only: computed once per hour, not per record.
+        long hour = Long.MIN_VALUE;
+        List<String> values = List.of();
         for (Entry e : entries) {
-            Group g = new Group(ObjectKeys.partitionValues(spec.partitionBy(), e.eventTime()), e.eventWindowStart(),
-                    e.topic(), e.partition(), e.late());
+            if (Math.floorDiv(e.eventTime(), HOUR_MILLIS) != hour) {
+                hour = Math.floorDiv(e.eventTime(), HOUR_MILLIS);
+                values = ObjectKeys.partitionValues(spec.partitionBy(), e.eventTime());
+            }
+            Group g = new Group(values, e.eventWindowStart(), e.topic(), e.partition(), e.late());
             groups.computeIfAbsent(g, k -> new ArrayList<>()).add(e);
         }
         List<LandingEvent> events = new ArrayList<>();
