@@ -81,7 +81,10 @@ public final class LakeBenchmark {
             s3 = Optional.of(new EndToEndRun.S3Target(moto.endpoint(), MotoServer.REGION, bucket,
                     MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY));
         }
-        return VariantProcess.run(variant, topic, kafka.bootstrapServers(), options, workDir, s3);
+        long brokerCpu = ProcessStats.cpuMillisOf(kafka.pid());
+        VariantResult result = VariantProcess.run(variant, topic, kafka.bootstrapServers(), options, workDir, s3);
+        long brokerCpuAfter = ProcessStats.cpuMillisOf(kafka.pid());
+        return brokerCpu < 0 || brokerCpuAfter < 0 ? result : result.withBrokerCpu(brokerCpuAfter - brokerCpu);
     }
 
     private void record(VariantResult result) {

@@ -28,7 +28,8 @@ import javax.management.openmbean.CompositeData;
  */
 final class ProcessStats implements AutoCloseable {
 
-    record Snapshot(long heapPeakBytes, long heapLiveBytes, long rssPeakBytes, long gcMillis, long gcCount) {
+    record Snapshot(long heapPeakBytes, long heapLiveBytes, long rssPeakBytes, long gcMillis, long gcCount,
+                    long cpuMillis) {
     }
 
     private final Set<String> heapPools = new HashSet<>();
@@ -36,6 +37,7 @@ final class ProcessStats implements AutoCloseable {
     private final AtomicLong heapLive = new AtomicLong();
     private final long gcMillisAtStart;
     private final long gcCountAtStart;
+    private final long cpuNanosAtStart;
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final NotificationListener listener = this::onGc;
     private final Thread sampler;
@@ -49,6 +51,7 @@ final class ProcessStats implements AutoCloseable {
         }
         gcMillisAtStart = gcMillis();
         gcCountAtStart = gcCount();
+        cpuNanosAtStart = cpuNanos();
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (gc instanceof NotificationEmitter emitter) {
                 emitter.addNotificationListener(listener, null, null);
@@ -63,7 +66,7 @@ final class ProcessStats implements AutoCloseable {
     Snapshot snapshot() {
         heapPeak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
         return new Snapshot(heapPeak.get(), heapLive.get(), rssPeakBytes(), gcMillis() - gcMillisAtStart,
-                gcCount() - gcCountAtStart);
+                gcCount() - gcCountAtStart, cpuNanosAtStart < 0 ? -1 : (cpuNanos() - cpuNanosAtStart) / 1_000_000);
     }
 
     @Override
@@ -78,6 +81,28 @@ final class ProcessStats implements AutoCloseable {
             }
         }
     }
+
+    /** CPU time of this whole process (every thread, JIT and GC included), or -1 where the JVM does not tell. */
+    private static long cpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+    }
+
+    /** CPU time (user + system) of another process from /proc/PID/stat, or -1 where /proc is absent. */
+    static long cpuMillisOf(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+            // fields after the command name, which is in parentheses and may hold spaces: utime is the 12th
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** USER_HZ: 100 on every Linux architecture the JDK runs on. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     /** VmHWM of this process (the kernel's own peak resident set), or -1 where /proc is absent. */
     static long rssPeakBytes() {

@@ -19,4 +19,22 @@ class ProcessStatsTest {
             assertThat(s.gcMillis()).isNotNegative();
         }
     }
+
+    @Test
+    void shouldCountCpuTimeSpentWorkingInThisProcessAndReadItForAnother() {
+        long pid = ProcessHandle.current().pid();
+        long before = ProcessStats.cpuMillisOf(pid);
+        try (ProcessStats stats = new ProcessStats()) {
+            long end = System.nanoTime() + 300_000_000L;
+            long spin = 0;
+            while (System.nanoTime() < end) {
+                spin += Long.numberOfTrailingZeros(spin + System.nanoTime());
+            }
+            assertThat(spin).isNotNegative();
+            assertThat(stats.snapshot().cpuMillis()).isBetween(200L, 5_000L);
+        }
+        // /proc counts in 10 ms ticks
+        assertThat(ProcessStats.cpuMillisOf(pid) - before).isGreaterThanOrEqualTo(200L);
+        assertThat(ProcessStats.cpuMillisOf(Long.MAX_VALUE)).isEqualTo(-1);
+    }
 }

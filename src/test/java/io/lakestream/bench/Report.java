@@ -23,6 +23,8 @@ final class Report {
                 + " heap_live_mb=" + num(VariantResult.mib(r.heapLiveBytes()), 0)
                 + " rss_peak_mb=" + num(VariantResult.mib(r.rssPeakBytes()), 0)
                 + " gc_ms=" + count(r.gcMillis())
+                + " cpu_s=" + num(seconds(r.cpuMillis()), 1) + " broker_cpu_s=" + num(seconds(r.brokerCpuMillis()), 1)
+                + " cpu_us_per_record=" + num(perRecord(r), 0)
                 + (r.reason() == null ? "" : " reason=\"" + r.reason().replace('"', '\'') + "\"");
     }
 
@@ -33,8 +35,8 @@ final class Report {
                 .append("- machine: ").append(machine.summary()).append('\n')
                 .append("- command: `").append(command).append("`\n\n")
                 .append("| size (B) | variant | status | records | seconds | records/s | MiB/s | × baseline | objects "
-                        + "| heap peak MiB | heap live MiB | RSS peak MiB | GC ms |\n")
-                .append("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                        + "| heap peak MiB | heap live MiB | RSS peak MiB | GC ms | CPU s | broker CPU s | CPU µs/record |\n")
+                .append("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (VariantResult r : results) {
             Optional<VariantResult> baseline = baselineFor(r.recordSize(), results);
             md.append("| ").append(r.recordSize()).append(" | ").append(r.variant()).append(" | ")
@@ -48,7 +50,10 @@ final class Report {
                     .append(" | ").append(cell(num(VariantResult.mib(r.heapPeakBytes()), 0)))
                     .append(" | ").append(cell(num(VariantResult.mib(r.heapLiveBytes()), 0)))
                     .append(" | ").append(cell(num(VariantResult.mib(r.rssPeakBytes()), 0)))
-                    .append(" | ").append(cell(count(r.gcMillis()))).append(" |\n");
+                    .append(" | ").append(cell(count(r.gcMillis())))
+                    .append(" | ").append(cell(num(seconds(r.cpuMillis()), 1)))
+                    .append(" | ").append(cell(num(seconds(r.brokerCpuMillis()), 1)))
+                    .append(" | ").append(cell(num(perRecord(r), 0))).append(" |\n");
         }
         return md.toString();
     }
@@ -65,6 +70,16 @@ final class Report {
             return Double.NaN;
         }
         return baseline.map(b -> r.recordsPerSecond() / b.recordsPerSecond()).orElse(Double.NaN);
+    }
+
+    private static double seconds(long millis) {
+        return millis < 0 ? Double.NaN : millis / 1000.0;
+    }
+
+    /** CPU time of the variant and the broker together per record: what two cores spend to move one. */
+    private static double perRecord(VariantResult r) {
+        return !r.ok() || r.cpuMillis() < 0 || r.brokerCpuMillis() < 0 || r.records() <= 0 ? Double.NaN
+                : (r.cpuMillis() + r.brokerCpuMillis()) * 1000.0 / r.records();
     }
 
     private static String cell(String value) {

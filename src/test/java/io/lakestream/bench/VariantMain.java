@@ -71,7 +71,8 @@ public final class VariantMain {
                                           double seconds, long objects, ProcessStats stats) {
         ProcessStats.Snapshot s = stats.snapshot();
         VariantResult result = new VariantResult(variant.id(), size, VariantResult.Status.OK, null, records, bytes,
-                seconds, objects, s.heapPeakBytes(), s.heapLiveBytes(), s.rssPeakBytes(), s.gcMillis());
+                seconds, objects, s.heapPeakBytes(), s.heapLiveBytes(), s.rssPeakBytes(), s.gcMillis(),
+                s.cpuMillis(), -1);
         // A run that lost or duplicated records is not a faster run: report it failed, with its figures.
         return records == expected ? result
                 : result.withStatus(VariantResult.Status.FAILED,

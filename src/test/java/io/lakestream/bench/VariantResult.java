@@ -7,11 +7,13 @@ import java.util.Map;
 /**
  * What one variant measured, or why it did not run. It travels from the variant's JVM to the harness as one
  * {@code VARIANT_RESULT k=v ...} line ({@link #toWire()} / {@link #fromWire(String)}); {@code reason} comes last
- * and runs to the end of the line, so it may hold spaces. A count that does not apply is -1.
+ * and runs to the end of the line, so it may hold spaces. A count that does not apply is -1. {@code cpuMillis} is the
+ * variant process's CPU time (all its threads: stream threads, JIT compiler, GC) over the timed run;
+ * {@code brokerCpuMillis} the broker process's over the variant's whole JVM, filled in by the harness.
  */
 record VariantResult(String variant, int recordSize, Status status, String reason, long records, long payloadBytes,
                      double seconds, long objects, long heapPeakBytes, long heapLiveBytes, long rssPeakBytes,
-                     long gcMillis) {
+                     long gcMillis, long cpuMillis, long brokerCpuMillis) {
 
     static final String WIRE_PREFIX = "VARIANT_RESULT ";
     private static final double MIB = 1024.0 * 1024.0;
@@ -25,16 +27,21 @@ record VariantResult(String variant, int recordSize, Status status, String reaso
     }
 
     static VariantResult notRun(String variant, int recordSize, String reason) {
-        return new VariantResult(variant, recordSize, Status.NOT_RUN, reason, -1, -1, -1, -1, -1, -1, -1, -1);
+        return new VariantResult(variant, recordSize, Status.NOT_RUN, reason, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
     }
 
     static VariantResult failed(String variant, int recordSize, String reason) {
-        return new VariantResult(variant, recordSize, Status.FAILED, reason, -1, -1, -1, -1, -1, -1, -1, -1);
+        return new VariantResult(variant, recordSize, Status.FAILED, reason, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
     }
 
     VariantResult withStatus(Status newStatus, String newReason) {
         return new VariantResult(variant, recordSize, newStatus, newReason, records, payloadBytes, seconds, objects,
-                heapPeakBytes, heapLiveBytes, rssPeakBytes, gcMillis);
+                heapPeakBytes, heapLiveBytes, rssPeakBytes, gcMillis, cpuMillis, brokerCpuMillis);
+    }
+
+    VariantResult withBrokerCpu(long millis) {
+        return new VariantResult(variant, recordSize, status, reason, records, payloadBytes, seconds, objects,
+                heapPeakBytes, heapLiveBytes, rssPeakBytes, gcMillis, cpuMillis, millis);
     }
 
     boolean ok() {
@@ -58,7 +65,7 @@ record VariantResult(String variant, int recordSize, Status status, String reaso
         return WIRE_PREFIX + "variant=" + variant + " size=" + recordSize + " status=" + status.id() + " records="
                 + records + " bytes=" + payloadBytes + " seconds=" + seconds + " objects=" + objects
                 + " heap_peak=" + heapPeakBytes + " heap_live=" + heapLiveBytes + " rss_peak=" + rssPeakBytes
-                + " gc_ms=" + gcMillis + " reason=" + (reason == null ? "" : reason.replace('\n', ' '));
+                + " gc_ms=" + gcMillis + " cpu_ms=" + cpuMillis + " reason=" + (reason == null ? "" : reason.replace('\n', ' '));
     }
 
     static VariantResult fromWire(String line) {
@@ -81,6 +88,7 @@ record VariantResult(String variant, int recordSize, Status status, String reaso
                 reason.isEmpty() ? null : reason, Long.parseLong(f.get("records")), Long.parseLong(f.get("bytes")),
                 Double.parseDouble(f.get("seconds")), Long.parseLong(f.get("objects")),
                 Long.parseLong(f.get("heap_peak")), Long.parseLong(f.get("heap_live")),
-                Long.parseLong(f.get("rss_peak")), Long.parseLong(f.get("gc_ms")));
+                Long.parseLong(f.get("rss_peak")), Long.parseLong(f.get("gc_ms")),
+                Long.parseLong(f.getOrDefault("cpu_ms", "-1")), -1);
     }
 }
