@@ -10,8 +10,9 @@ import java.util.Optional;
  *
  * <p>One call runs lakestream from a cold start (fresh application id, empty state under {@code workDir}) over a
  * raw topic that is already full, and returns only when every record has landed as Parquet objects and every
- * aggregate window has been flushed. The harness times the call, in a JVM of its own per variant, so the heap, RSS
- * and GC figures are lakestream's (plus this thin driver). Throw on failure; never return partial counts as
+ * aggregate window has been flushed. The harness times it from the call to the {@code landed} callback, in a JVM of
+ * its own per variant, so the heap, RSS, GC and CPU figures are lakestream's (plus this thin driver); reading the lake
+ * back to count what landed comes after and is not timed. Throw on failure; never return partial counts as
  * success: the harness checks {@link RunResult#recordsLanded()} against the records produced.
  */
 public interface EndToEndRun {
@@ -21,7 +22,11 @@ public interface EndToEndRun {
         return new LakestreamEndToEndRun();
     }
 
-    RunResult run(Request request) throws Exception;
+    /**
+     * @param landed called once, the moment every record has landed and every window is flushed: the end of the
+     *               timed run. What follows (stopping, reading the lake back to check it) is not timed.
+     */
+    RunResult run(Request request, Runnable landed) throws Exception;
 
     /**
      * @param bootstrapServers the broker (a separate process, {@code testing.ExternalKafka})

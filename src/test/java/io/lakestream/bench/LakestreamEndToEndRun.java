@@ -27,13 +27,14 @@ import java.util.Map;
 final class LakestreamEndToEndRun implements EndToEndRun {
 
     @Override
-    public RunResult run(Request request) throws Exception {
+    public RunResult run(Request request, Runnable landed) throws Exception {
         LakestreamConfig config = config(request);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Ports ports = PortsFactory.create(config, metrics);
         try (LakestreamApp app = new LakestreamApp(config, Schemas.load(config), ports, metrics)) {
             app.start();
             app.awaitCaughtUp(Duration.ofMinutes(60));
+            landed.run();
         }
         for (String name : List.of("lakestream.records.in", "lakestream.records.out", "lakestream.dlq.records",
                 "lakestream.late.records", "lakestream.objects.written")) {

@@ -47,7 +47,8 @@ public final class VariantMain {
         long start = System.nanoTime();
         BaselineConsumer.Read read = BaselineConsumer.readAll(a.get("bootstrap"), a.get("topic"));
         double seconds = (System.nanoTime() - start) / 1e9;
-        return measured(Variant.BASELINE, size, expected, read.records(), read.payloadBytes(), seconds, -1, stats);
+        return measured(Variant.BASELINE, size, expected, read.records(), read.payloadBytes(), seconds, -1,
+                stats.snapshot());
     }
 
     private static VariantResult lakestream(Map<String, String> a, Variant variant, int size, long expected,
@@ -62,14 +63,22 @@ public final class VariantMain {
                 Instant.parse(a.get("last")), variant, Path.of(a.get("workDir")), s3);
         EndToEndRun run = EndToEndRun.implementation();
         long start = System.nanoTime();
-        EndToEndRun.RunResult r = run.run(request);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return measured(variant, size, expected, r.recordsLanded(), payloadBytes, seconds, r.objectsWritten(), stats);
+        long[] landedAt = {-1};
+        ProcessStats.Snapshot[] atLanding = {null};
+        EndToEndRun.RunResult r = run.run(request, () -> {
+            landedAt[0] = System.nanoTime();
+            atLanding[0] = stats.snapshot();
+        });
+        if (landedAt[0] < 0) {
+            throw new IllegalStateException("the run returned without saying when everything had landed");
+        }
+        double seconds = (landedAt[0] - start) / 1e9;
+        return measured(variant, size, expected, r.recordsLanded(), payloadBytes, seconds, r.objectsWritten(),
+                atLanding[0]);
     }
 
     private static VariantResult measured(Variant variant, int size, long expected, long records, long bytes,
-                                          double seconds, long objects, ProcessStats stats) {
-        ProcessStats.Snapshot s = stats.snapshot();
+                                          double seconds, long objects, ProcessStats.Snapshot s) {
         VariantResult result = new VariantResult(variant.id(), size, VariantResult.Status.OK, null, records, bytes,
                 seconds, objects, s.heapPeakBytes(), s.heapLiveBytes(), s.rssPeakBytes(), s.gcMillis(),
                 s.cpuMillis(), -1);
