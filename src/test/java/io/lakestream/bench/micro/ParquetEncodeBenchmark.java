@@ -1,5 +1,7 @@
 package io.lakestream.bench.micro;
 
+import io.lakestream.config.FileFormat;
+import io.lakestream.sink.format.FormatWriter;
 import io.lakestream.sink.format.InMemoryOutputFile;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +26,8 @@ import org.openjdk.jmh.annotations.State;
  * {@code AvroParquetWriter} to memory, writer setup, footer and compression included, divided by its records.
  * Two object sizes: {@value #SMALL_OBJECT} records is what one (partition, 100 s window) holds at the harness's
  * defaults (200,000 records, 4 partitions, 200 windows), where the per-object cost shows; {@value #LARGE_OBJECT} is
- * the steady-state encoding cost. This is the raw library path; once the sink's writer is merged, a benchmark of
- * that writer belongs beside it.
+ * the steady-state encoding cost. {@code writeX} is the raw library path, {@code sinkWriterX} the sink's own
+ * writer.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,6 +45,8 @@ public class ParquetEncodeBenchmark {
     private GenericRecord[] records;
     private final InMemoryOutputFile file = new InMemoryOutputFile();
     private final Configuration sharedConf = new Configuration();
+    private FormatWriter sinkWriter;
+    private java.util.List<GenericRecord> largeObject;
 
     @Setup
     public void setUp() {
@@ -51,6 +55,11 @@ public class ParquetEncodeBenchmark {
         records = new GenericRecord[DISTINCT];
         for (int i = 0; i < DISTINCT; i++) {
             records[i] = claims.normalizedValue(raw[i]);
+        }
+        sinkWriter = FormatWriter.of(FileFormat.PARQUET, compression);
+        largeObject = new java.util.ArrayList<>(LARGE_OBJECT);
+        for (int i = 0; i < LARGE_OBJECT; i++) {
+            largeObject.add(records[i & (DISTINCT - 1)]);
         }
     }
 
@@ -71,6 +80,19 @@ public class ParquetEncodeBenchmark {
     @OperationsPerInvocation(LARGE_OBJECT)
     public int writeLargeObject() throws IOException {
         return writeObject(LARGE_OBJECT, new Configuration());
+    }
+
+    /** The sink's own writer ({@code FormatWriter} for Parquet: plain configuration, no Hadoop file system). */
+    @Benchmark
+    @OperationsPerInvocation(SMALL_OBJECT)
+    public int sinkWriterSmallObject() {
+        return sinkWriter.write(claims.schema, java.util.Arrays.asList(records).subList(0, SMALL_OBJECT)).length;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LARGE_OBJECT)
+    public int sinkWriterLargeObject() {
+        return sinkWriter.write(claims.schema, largeObject).length;
     }
 
     private int writeObject(int count, Configuration conf) throws IOException {
