@@ -11,17 +11,42 @@ import org.apache.kafka.common.serialization.Serializer;
  * schema name, one after the other on the same stream thread; this remembers, per thread, the last record (by
  * identity) and topic it serialized and hands back the same bytes. Records are never mutated after normalizing,
  * so the bytes stay right.
+ *
+ * <p>Likewise a record read from a topic and written again under the same topic (the aggregates sink buffers the
+ * aggregation results it reads) gets back the bytes it was read from: the same schema version and datum. Kafka
+ * Streams deserializes the next records of a partition before the current one is processed, so the last
+ * {@value #READ_MEMO} reads are remembered.
  */
 public final class MemoizingRegistrySerdes implements RegistrySerdes {
 
     private final RegistrySerdes delegate;
     private final Serializer<GenericRecord> serializer;
+    static final int READ_MEMO = 8;
+
     private final ThreadLocal<Memo> memo = ThreadLocal.withInitial(Memo::new);
+    private final ThreadLocal<Memo[]> reads = ThreadLocal.withInitial(() -> {
+        Memo[] ring = new Memo[READ_MEMO];
+        for (int i = 0; i < ring.length; i++) {
+            ring[i] = new Memo();
+        }
+        return ring;
+    });
+    private final ThreadLocal<int[]> nextRead = ThreadLocal.withInitial(() -> new int[1]);
 
     private static final class Memo {
         private String topic;
         private GenericRecord record;
         private byte[] bytes;
+
+        boolean holds(String t, GenericRecord r) {
+            return record == r && t.equals(topic);
+        }
+
+        void set(String t, GenericRecord r, byte[] b) {
+            topic = t;
+            record = r;
+            bytes = b;
+        }
     }
 
     public MemoizingRegistrySerdes(RegistrySerdes delegate) {
@@ -43,14 +68,17 @@ public final class MemoizingRegistrySerdes implements RegistrySerdes {
                     return null;
                 }
                 Memo m = memo.get();
-                if (m.record == data && topic.equals(m.topic)) {
+                if (m.holds(topic, data)) {
                     return m.bytes;
+                }
+                for (Memo read : reads.get()) {
+                    if (read.holds(topic, data)) {
+                        return read.bytes;
+                    }
                 }
                 byte[] bytes = headers == null ? serializer.serialize(topic, data)
                         : serializer.serialize(topic, headers, data);
-                m.topic = topic;
-                m.record = data;
-                m.bytes = bytes;
+                m.set(topic, data, bytes);
                 return bytes;
             }
         };
@@ -58,7 +86,32 @@ public final class MemoizingRegistrySerdes implements RegistrySerdes {
 
     @Override
     public Deserializer<GenericRecord> deserializer() {
-        return delegate.deserializer();
+        Deserializer<GenericRecord> deserializer = delegate.deserializer();
+        return new Deserializer<>() {
+            @Override
+            public GenericRecord deserialize(String topic, byte[] data) {
+                return remember(topic, data, deserializer.deserialize(topic, data));
+            }
+
+            @Override
+            public GenericRecord deserialize(String topic, Headers headers, byte[] data) {
+                return remember(topic, data, deserializer.deserialize(topic, headers, data));
+            }
+
+            @Override
+            public void close() {
+                deserializer.close();
+            }
+        };
+    }
+
+    private GenericRecord remember(String topic, byte[] data, GenericRecord record) {
+        if (record != null && topic != null) {
+            int[] next = nextRead.get();
+            reads.get()[next[0]].set(topic, record, data);
+            next[0] = (next[0] + 1) % READ_MEMO;
+        }
+        return record;
     }
 
     @Override

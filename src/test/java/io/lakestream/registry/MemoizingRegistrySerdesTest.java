@@ -57,4 +57,34 @@ class MemoizingRegistrySerdesTest {
 
         assertThat(calls).hasValue(3);
     }
+
+    @Test
+    void shouldGiveARecordReadFromATopicBackTheBytesItWasReadFromWhenWrittenToThatTopic() {
+        byte[] wire = registry.serializer().serialize("t", record("a"));
+        Deserializer<GenericRecord> reader = memoizing.deserializer();
+        GenericRecord read = reader.deserialize("t", wire);
+        // the next records of the partition are read before this one is processed
+        for (int i = 0; i < MemoizingRegistrySerdes.READ_MEMO - 1; i++) {
+            reader.deserialize("t", registry.serializer().serialize("t", record("n" + i)));
+        }
+
+        assertThat(memoizing.serializer().serialize("t", read)).isSameAs(wire);
+        assertThat(calls).hasValue(0);
+        assertThat(memoizing.serializer().serialize("u", read)).isNotSameAs(wire);
+        assertThat(memoizing.serializer().serialize("t", record("a"))).isEqualTo(wire).isNotSameAs(wire);
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void shouldForgetReadsOlderThanItsMemo() {
+        byte[] wire = registry.serializer().serialize("t", record("a"));
+        Deserializer<GenericRecord> reader = memoizing.deserializer();
+        GenericRecord read = reader.deserialize("t", wire);
+        for (int i = 0; i < MemoizingRegistrySerdes.READ_MEMO; i++) {
+            reader.deserialize("t", registry.serializer().serialize("t", record("n" + i)));
+        }
+
+        assertThat(memoizing.serializer().serialize("t", read)).isEqualTo(wire).isNotSameAs(wire);
+        assertThat(calls).hasValue(1);
+    }
 }
