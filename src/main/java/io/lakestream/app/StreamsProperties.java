@@ -27,7 +27,7 @@ final class StreamsProperties {
         // A raw topic that already holds data is read from its beginning on the first start: nothing is skipped.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // Fewer, larger produce requests: the broker's CPU per record under exactly-once fell by a third in the
-        // benchmark (docs/BENCHMARKS.md); 50 ms is nothing next to a window of 100 s.
+        // benchmark (README, Benchmarks); 50 ms is nothing next to a window of 100 s.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 50);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
