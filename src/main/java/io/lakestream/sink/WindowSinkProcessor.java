@@ -5,9 +5,12 @@ import io.lakestream.sink.BufferCodec.Chunk;
 import io.lakestream.sink.BufferCodec.Entry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -189,6 +192,47 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
         }
     }
 
+    /**
+     * The entries of a window's chunks, each source offset once, in (topic, partition, offset) order. Under
+     * at-least-once the store can hold records past the committed offset when an instance dies; their replay goes
+     * to a new chunk, so the same offset can be buffered twice.
+     */
+    private List<Entry> distinctOffsets(long windowStart, List<KeyValue<Bytes, byte[]>> chunks) {
+        List<Entry> entries = new ArrayList<>();
+        for (KeyValue<Bytes, byte[]> kv : chunks) {
+            entries.addAll(BufferCodec.decode(kv.key, kv.value));
+        }
+        // Offsets rise within each source partition unless a replay buffered some twice: check that first.
+        Map<String, Long> last = new HashMap<>();
+        boolean rising = true;
+        for (Entry e : entries) {
+            Long previous = last.put(e.topic() + "-" + e.partition(), e.offset());
+            if (previous != null && previous >= e.offset()) {
+                rising = false;
+                break;
+            }
+        }
+        if (rising) {
+            return entries;
+        }
+        Set<SourceOffset> seen = new HashSet<>();
+        List<Entry> distinct = new ArrayList<>();
+        for (Entry e : entries) {
+            if (seen.add(new SourceOffset(e.topic(), e.partition(), e.offset()))) {
+                distinct.add(e);
+            }
+        }
+        distinct.sort(Comparator.comparing(Entry::topic).thenComparingInt(Entry::partition)
+                .thenComparingLong(Entry::offset));
+        LOG.info("pipeline {} table {}: window {} held {} record(s) buffered twice (replayed after an at-least-once "
+                + "restart); each lands once", spec.pipeline(), spec.table(), windowStart,
+                entries.size() - distinct.size());
+        return distinct;
+    }
+
+    private record SourceOffset(String topic, int partition, long offset) {
+    }
+
     /** Lands the oldest buffered window if it is closed; false when there is none. */
     private boolean flushOldestIfClosed() {
         if (openWindows().isEmpty() || openWindows().first() + spec.windowMillis() > closedUpTo) {
@@ -204,8 +248,7 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
             return true;
         }
         openChunks.keySet().removeIf(id -> id.flushWindowStart() == windowStart);
-        List<Entry> entries = new ArrayList<>();
-        window.forEach(kv -> entries.addAll(BufferCodec.decode(kv.key, kv.value)));
+        List<Entry> entries = distinctOffsets(windowStart, window);
         long timestamp = context.currentSystemTimeMs();
         for (LandingEvent event : flusher.flush(windowStart, entries)) {
             context.forward(new Record<>(spec.table(), event.toJson(), timestamp));

@@ -56,6 +56,39 @@ class ExactlyOnceLandingTest {
         return values;
     }
 
+    /** 150 records in the first window (two full buffer chunks and part of a third), then one that closes it. */
+    private static List<String> windowOfSeveralChunks() {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            values.add(SinkHarness.claim("acc", "c" + i, i + ".00", T0 + i * 100L));
+        }
+        values.add(SinkHarness.claim("acc", "c150", "150.00", T0 + 190_000));
+        return values;
+    }
+
+    /** The store of an instance that processed offsets 0 until {@code toExclusive} and then stopped. */
+    private List<KeyValue<Bytes, byte[]>> storeAfter(List<String> input, int toExclusive) {
+        SinkHarness h = instance(0);
+        pipe(h, input, toExclusive);
+        List<KeyValue<Bytes, byte[]>> snapshot = h.snapshot(STORE);
+        stop(h);
+        return snapshot;
+    }
+
+    private void stop(SinkHarness h) {
+        h.close();
+        harnesses.remove(h);
+    }
+
+    /** A new instance on the {@code committed} store, resuming at {@code resumeFrom}, fed all of {@code input}. */
+    private SinkHarness replayAll(List<KeyValue<Bytes, byte[]>> committed, long resumeFrom, List<String> input) {
+        SinkHarness replay = instance(resumeFrom);
+        replay.restore(STORE, committed);
+        pipe(replay, input, input.size());
+        replay.driver.advanceWallClockTime(TestConfigs.IDLE);
+        return replay;
+    }
+
     /** Feeds offsets 0 until {@code toExclusive}; the Kafka timestamp is T0 + offset. */
     private static void pipe(SinkHarness h, List<String> values, int toExclusive) {
         for (int offset = 0; offset < toExclusive; offset++) {
@@ -82,13 +115,8 @@ class ExactlyOnceLandingTest {
         // its state changes, offset commit and landing event are aborted with the transaction.
         crashed.pipe(input.get(11), T0 + 11);
         assertThat(store.list(RecordsSinkStageTest.TABLE_PREFIX)).hasSize(1);
-        crashed.close();
-        harnesses.remove(crashed);
-
-        SinkHarness replay = instance(11);
-        replay.restore(STORE, committed);
-        pipe(replay, input, 12);
-        replay.driver.advanceWallClockTime(TestConfigs.IDLE);
+        stop(crashed);
+        SinkHarness replay = replayAll(committed, 11, input);
 
         assertThat(landedOffsets()).isEqualTo(offsets(0, 12));
         // The replay re-announces the object it found, since the crashed instance's event was never committed.
@@ -97,12 +125,7 @@ class ExactlyOnceLandingTest {
 
     @Test
     void shouldLandAWindowOfSeveralBufferChunksOnceWhenAnInstanceCrashesInTheMiddleOfAChunk() {
-        // 150 records in the first window fill two chunks and start a third; the last record closes the window.
-        List<String> input = new ArrayList<>();
-        for (int i = 0; i < 150; i++) {
-            input.add(SinkHarness.claim("acc", "c" + i, i + ".00", T0 + i * 100L));
-        }
-        input.add(SinkHarness.claim("acc", "c150", "150.00", T0 + 190_000));
+        List<String> input = windowOfSeveralChunks();
         SinkHarness crashed = instance(0);
         pipe(crashed, input, 100);
         List<KeyValue<Bytes, byte[]>> committed = crashed.snapshot(STORE);
@@ -110,13 +133,8 @@ class ExactlyOnceLandingTest {
             crashed.pipe(input.get(offset), T0 + offset);
         }
         // Dies before its next commit: the replay starts from the snapshot, with 64..99 in a chunk not yet full.
-        crashed.close();
-        harnesses.remove(crashed);
-
-        SinkHarness replay = instance(100);
-        replay.restore(STORE, committed);
-        pipe(replay, input, input.size());
-        replay.driver.advanceWallClockTime(TestConfigs.IDLE);
+        stop(crashed);
+        replayAll(committed, 100, input);
 
         assertThat(committed).hasSizeGreaterThan(2).hasSizeLessThan(10);
         assertThat(landedOffsets()).isEqualTo(offsets(0, 151));
@@ -124,18 +142,19 @@ class ExactlyOnceLandingTest {
     }
 
     @Test
+    void shouldLandEachOffsetOnceWhenAnAtLeastOnceRestartReplaysRecordsTheStoreAlreadyHolds() {
+        // Under at-least-once the store's changelog can run ahead of the committed offset: the instance dies with
+        // offsets 0..99 buffered but only 0..79 committed, and the replay buffers 80..99 again, in a new chunk.
+        List<String> input = windowOfSeveralChunks();
+        replayAll(storeAfter(input, 100), 80, input);
+
+        assertThat(landedOffsets()).isEqualTo(offsets(0, 151));
+    }
+
+    @Test
     void shouldContinueWhereThePreviousOwnerCommittedAfterARebalance() {
         List<String> input = input();
-        SinkHarness before = instance(0);
-        pipe(before, input, 6);
-        List<KeyValue<Bytes, byte[]>> committed = before.snapshot(STORE);
-        before.close();
-        harnesses.remove(before);
-
-        SinkHarness after = instance(6);
-        after.restore(STORE, committed);
-        pipe(after, input, 12);
-        after.driver.advanceWallClockTime(TestConfigs.IDLE);
+        replayAll(storeAfter(input, 6), 6, input);
 
         assertThat(landedOffsets()).isEqualTo(offsets(0, 12));
         assertThat(store.list(RecordsSinkStageTest.TABLE_PREFIX)).hasSize(2);
