@@ -202,15 +202,24 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
         for (KeyValue<Bytes, byte[]> kv : chunks) {
             entries.addAll(BufferCodec.decode(kv.key, kv.value));
         }
-        // Offsets rise within each source partition unless a replay buffered some twice: check that first.
-        Map<String, Long> last = new HashMap<>();
+        // Offsets rise within each source partition (its chunks sort together, by first offset) unless a replay
+        // buffered some twice: check that first.
+        Map<Source, Long> last = new HashMap<>();
         boolean rising = true;
+        Entry before = null;
         for (Entry e : entries) {
-            Long previous = last.put(e.topic() + "-" + e.partition(), e.offset());
+            boolean sameSource = before != null && before.partition() == e.partition()
+                    && before.topic().equals(e.topic());
+            Long previous = sameSource ? Long.valueOf(before.offset())
+                    : last.get(new Source(e.topic(), e.partition()));
             if (previous != null && previous >= e.offset()) {
                 rising = false;
                 break;
             }
+            if (!sameSource && before != null) {
+                last.put(new Source(before.topic(), before.partition()), before.offset());
+            }
+            before = e;
         }
         if (rising) {
             return entries;
@@ -228,6 +237,9 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
                 + "restart); each lands once", spec.pipeline(), spec.table(), windowStart,
                 entries.size() - distinct.size());
         return distinct;
+    }
+
+    private record Source(String topic, int partition) {
     }
 
     private record SourceOffset(String topic, int partition, long offset) {
