@@ -97,7 +97,7 @@ public final class LakestreamApp implements AutoCloseable {
     private void await(Duration timeout, boolean drain) throws InterruptedException, TimeoutException {
         Instant deadline = Instant.now().plus(timeout);
         Set<String> topics = consumedTopics();
-        int quietChecks = 0;
+        QuietPeriod quietPeriod = new QuietPeriod(config.application().commitInterval());
         int consumedChecks = 0;
         String last = "";
         try (LagProbe probe = new LagProbe(admin, clientProps(), config.application().id())) {
@@ -112,13 +112,13 @@ public final class LakestreamApp implements AutoCloseable {
                     ports.drain().request();
                 }
                 long pending = drain ? ports.drain().buffering() : 0;
-                if (consumed && pending == 0) {
-                    // Twice in a row: a flush emits records to topics this instance reads again.
-                    if (++quietChecks >= 2) {
-                        return;
-                    }
-                } else {
-                    quietChecks = 0;
+                // Not at the first quiet check: a flush emits records to topics this instance reads again, and they
+                // become visible only when their transaction commits.
+                boolean idle = consumed && pending == 0;
+                if (quietPeriod.quiet(idle, System.currentTimeMillis())) {
+                    return;
+                }
+                if (!idle) {
                     last = lag == null ? "state " + state() : "lag {" + LagProbe.describe(lag) + "}, "
                             + pending + " window buffer(s) not empty";
                 }

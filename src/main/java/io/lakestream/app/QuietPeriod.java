@@ -1,0 +1,36 @@
+package io.lakestream.app;
+
+import java.time.Duration;
+
+/**
+ * Decides when a run is done: nothing left to consume and no window buffered, seen at least twice in a row and for
+ * longer than a commit interval. Records that a window's closing emits (aggregation results, landing events) come
+ * from a punctuation, not from an input offset: until the transaction that holds them commits, read-committed
+ * consumers cannot see them, so neither the lag nor any buffer shows them. A commit comes at most one commit
+ * interval after they are sent; staying quiet for longer than that means none are in flight.
+ */
+final class QuietPeriod {
+
+    private final long requiredMillis;
+    private int checks;
+    private long since = -1;
+
+    /** @param commitInterval the application's commit interval */
+    QuietPeriod(Duration commitInterval) {
+        this.requiredMillis = 2 * commitInterval.toMillis() + 500;
+    }
+
+    /** Records one check at {@code nowMillis}; true once the run has been quiet long enough. */
+    boolean quiet(boolean quiet, long nowMillis) {
+        if (!quiet) {
+            checks = 0;
+            since = -1;
+            return false;
+        }
+        if (since < 0) {
+            since = nowMillis;
+        }
+        checks++;
+        return checks >= 2 && nowMillis - since >= requiredMillis;
+    }
+}
