@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -22,17 +23,16 @@ final class LocalFiles {
 
     /** Writes {@code content} to a new file and forces it to disk before anyone can see it under its real name. */
     static void writeDurably(Path file, byte[] content) throws IOException {
-        write(file, content, StandardOpenOption.CREATE_NEW);
+        write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
     /** Writes {@code content} to {@code file}, created or truncated, and forces it to disk. Not atomic. */
     static void overwriteDurably(Path file, byte[] content) throws IOException {
-        write(file, content, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+        write(file, content, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
     }
 
-    private static void write(Path file, byte[] content, StandardOpenOption... create) throws IOException {
-        java.util.Set<StandardOpenOption> options = new java.util.HashSet<>(java.util.List.of(create));
-        options.add(StandardOpenOption.WRITE);
+    private static void write(Path file, byte[] content, OpenOption... options) throws IOException {
         try (FileChannel channel = FileChannel.open(file, options)) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {

@@ -19,19 +19,11 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class MemoizingRegistrySerdes implements RegistrySerdes {
 
-    private final RegistrySerdes delegate;
-    private final Serializer<GenericRecord> serializer;
     static final int READ_MEMO = 8;
 
-    private final ThreadLocal<Memo> memo = ThreadLocal.withInitial(Memo::new);
-    private final ThreadLocal<Memo[]> reads = ThreadLocal.withInitial(() -> {
-        Memo[] ring = new Memo[READ_MEMO];
-        for (int i = 0; i < ring.length; i++) {
-            ring[i] = new Memo();
-        }
-        return ring;
-    });
-    private final ThreadLocal<int[]> nextRead = ThreadLocal.withInitial(() -> new int[1]);
+    private final RegistrySerdes delegate;
+    private final Serializer<GenericRecord> serializer;
+    private final ThreadLocal<Memos> memos = ThreadLocal.withInitial(Memos::new);
 
     private static final class Memo {
         private String topic;
@@ -46,6 +38,36 @@ public final class MemoizingRegistrySerdes implements RegistrySerdes {
             topic = t;
             record = r;
             bytes = b;
+        }
+    }
+
+    /** One stream thread's memos: the last record it serialized, and a ring of the last records it read. */
+    private static final class Memos {
+        private final Memo written = new Memo();
+        private final Memo[] reads = new Memo[READ_MEMO];
+        private int nextRead;
+
+        Memos() {
+            for (int i = 0; i < reads.length; i++) {
+                reads[i] = new Memo();
+            }
+        }
+
+        byte[] bytesOf(String topic, GenericRecord record) {
+            if (written.holds(topic, record)) {
+                return written.bytes;
+            }
+            for (Memo read : reads) {
+                if (read.holds(topic, record)) {
+                    return read.bytes;
+                }
+            }
+            return null;
+        }
+
+        void read(String topic, GenericRecord record, byte[] bytes) {
+            reads[nextRead].set(topic, record, bytes);
+            nextRead = (nextRead + 1) % READ_MEMO;
         }
     }
 
@@ -67,18 +89,14 @@ public final class MemoizingRegistrySerdes implements RegistrySerdes {
                 if (data == null) {
                     return null;
                 }
-                Memo m = memo.get();
-                if (m.holds(topic, data)) {
-                    return m.bytes;
-                }
-                for (Memo read : reads.get()) {
-                    if (read.holds(topic, data)) {
-                        return read.bytes;
-                    }
+                Memos m = memos.get();
+                byte[] known = m.bytesOf(topic, data);
+                if (known != null) {
+                    return known;
                 }
                 byte[] bytes = headers == null ? serializer.serialize(topic, data)
                         : serializer.serialize(topic, headers, data);
-                m.set(topic, data, bytes);
+                m.written.set(topic, data, bytes);
                 return bytes;
             }
         };
@@ -107,9 +125,7 @@ public final class MemoizingRegistrySerdes implements RegistrySerdes {
 
     private GenericRecord remember(String topic, byte[] data, GenericRecord record) {
         if (record != null && topic != null) {
-            int[] next = nextRead.get();
-            reads.get()[next[0]].set(topic, record, data);
-            next[0] = (next[0] + 1) % READ_MEMO;
+            memos.get().read(topic, record, data);
         }
         return record;
     }
