@@ -29,6 +29,7 @@ final class BufferCodec {
     static final Bytes CLOSED_UP_TO_KEY = Bytes.wrap(new byte[]{0, 'C'});
     static final Bytes DATA_FROM = Bytes.wrap(new byte[]{1});
     static final Bytes DATA_TO = Bytes.wrap(new byte[]{2});
+    /** Value of a record written before chunks: event time, Kafka timestamp, late flag, event window start. */
     private static final int VALUE_HEADER = 8 + 8 + 1 + 8;
     static final byte CHUNK_VERSION = 1;
     /** Entries per chunk: bounds what one put copies (a chunk value is rewritten as it grows). */
@@ -132,13 +133,6 @@ final class BufferCodec {
                     eventWindowStart, wire));
         }
         return entries;
-    }
-
-    /** A value in the layout written before chunks: one record, its offset in the key. */
-    static byte[] legacyValue(Entry e) {
-        return ByteBuffer.allocate(VALUE_HEADER + e.wire().length)
-                .putLong(e.eventTime()).putLong(e.kafkaTimestamp()).put((byte) (e.late() ? 1 : 0))
-                .putLong(e.eventWindowStart()).put(e.wire()).array();
     }
 
     /** The flush window start of a data key, without decoding the rest. */

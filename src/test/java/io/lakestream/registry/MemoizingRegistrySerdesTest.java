@@ -38,6 +38,16 @@ class MemoizingRegistrySerdesTest {
         return r;
     }
 
+    /** Reads {@code wire} from topic t through the memoizing deserializer, then {@code more} other records. */
+    private GenericRecord readThenReadMore(byte[] wire, int more) {
+        Deserializer<GenericRecord> reader = memoizing.deserializer();
+        GenericRecord read = reader.deserialize("t", wire);
+        for (int i = 0; i < more; i++) {
+            reader.deserialize("t", registry.serializer().serialize("t", record("n" + i)));
+        }
+        return read;
+    }
+
     @Test
     void shouldSerializeTheSameRecordForTheSameTopicOnce() {
         GenericRecord r = record("a");
@@ -61,12 +71,8 @@ class MemoizingRegistrySerdesTest {
     @Test
     void shouldGiveARecordReadFromATopicBackTheBytesItWasReadFromWhenWrittenToThatTopic() {
         byte[] wire = registry.serializer().serialize("t", record("a"));
-        Deserializer<GenericRecord> reader = memoizing.deserializer();
-        GenericRecord read = reader.deserialize("t", wire);
         // the next records of the partition are read before this one is processed
-        for (int i = 0; i < MemoizingRegistrySerdes.READ_MEMO - 1; i++) {
-            reader.deserialize("t", registry.serializer().serialize("t", record("n" + i)));
-        }
+        GenericRecord read = readThenReadMore(wire, MemoizingRegistrySerdes.READ_MEMO - 1);
 
         assertThat(memoizing.serializer().serialize("t", read)).isSameAs(wire);
         assertThat(calls).hasValue(0);
@@ -78,11 +84,7 @@ class MemoizingRegistrySerdesTest {
     @Test
     void shouldForgetReadsOlderThanItsMemo() {
         byte[] wire = registry.serializer().serialize("t", record("a"));
-        Deserializer<GenericRecord> reader = memoizing.deserializer();
-        GenericRecord read = reader.deserialize("t", wire);
-        for (int i = 0; i < MemoizingRegistrySerdes.READ_MEMO; i++) {
-            reader.deserialize("t", registry.serializer().serialize("t", record("n" + i)));
-        }
+        GenericRecord read = readThenReadMore(wire, MemoizingRegistrySerdes.READ_MEMO);
 
         assertThat(memoizing.serializer().serialize("t", read)).isEqualTo(wire).isNotSameAs(wire);
         assertThat(calls).hasValue(1);

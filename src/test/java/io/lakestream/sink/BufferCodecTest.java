@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakestream.sink.BufferCodec.Chunk;
 import io.lakestream.sink.BufferCodec.Entry;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
@@ -58,7 +59,11 @@ class BufferCodecTest {
     void shouldStillReadARecordBufferedOnePerKeyBeforeChunks() {
         Entry old = entry(12, 30);
         Bytes key = BufferCodec.key(old.flushWindowStart(), old.topic(), old.partition(), old.offset());
-        assertThat(BufferCodec.decode(key, BufferCodec.legacyValue(old)))
+        // the layout before chunks: event time, Kafka timestamp, late flag, event window start, wire bytes
+        byte[] legacy = ByteBuffer.allocate(8 + 8 + 1 + 8 + old.wire().length).putLong(old.eventTime())
+                .putLong(old.kafkaTimestamp()).put((byte) (old.late() ? 1 : 0)).putLong(old.eventWindowStart())
+                .put(old.wire()).array();
+        assertThat(BufferCodec.decode(key, legacy))
                 .usingRecursiveFieldByFieldElementComparator().containsExactly(old);
     }
 
