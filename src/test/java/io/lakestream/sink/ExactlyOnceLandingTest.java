@@ -68,9 +68,20 @@ class ExactlyOnceLandingTest {
 
     /** The store of an instance that processed offsets 0 until {@code toExclusive} and then stopped. */
     private List<KeyValue<Bytes, byte[]>> storeAfter(List<String> input, int toExclusive) {
+        return storeCommittedAt(input, toExclusive, toExclusive);
+    }
+
+    /**
+     * The store as committed by an instance after offsets 0 until {@code committed}; it goes on to process offsets
+     * until {@code diedAt} (writing objects, but committing nothing more) and dies.
+     */
+    private List<KeyValue<Bytes, byte[]>> storeCommittedAt(List<String> input, int committed, int diedAt) {
         SinkHarness h = instance(0);
-        pipe(h, input, toExclusive);
+        pipe(h, input, committed);
         List<KeyValue<Bytes, byte[]>> snapshot = h.snapshot(STORE);
+        for (int offset = committed; offset < diedAt; offset++) {
+            h.pipe(input.get(offset), T0 + offset);
+        }
         stop(h);
         return snapshot;
     }
@@ -108,14 +119,10 @@ class ExactlyOnceLandingTest {
     @Test
     void shouldNeitherLoseNorDuplicateOffsetsWhenAnInstanceCrashesAfterWritingBeforeCommitting() {
         List<String> input = input();
-        SinkHarness crashed = instance(0);
-        pipe(crashed, input, 11);
-        List<KeyValue<Bytes, byte[]>> committed = crashed.snapshot(STORE);
         // Offset 11 closes the first window: the object is written, then the instance dies before the commit, so
         // its state changes, offset commit and landing event are aborted with the transaction.
-        crashed.pipe(input.get(11), T0 + 11);
+        List<KeyValue<Bytes, byte[]>> committed = storeCommittedAt(input, 11, 12);
         assertThat(store.list(RecordsSinkStageTest.TABLE_PREFIX)).hasSize(1);
-        stop(crashed);
         SinkHarness replay = replayAll(committed, 11, input);
 
         assertThat(landedOffsets()).isEqualTo(offsets(0, 12));
@@ -126,14 +133,9 @@ class ExactlyOnceLandingTest {
     @Test
     void shouldLandAWindowOfSeveralBufferChunksOnceWhenAnInstanceCrashesInTheMiddleOfAChunk() {
         List<String> input = windowOfSeveralChunks();
-        SinkHarness crashed = instance(0);
-        pipe(crashed, input, 100);
-        List<KeyValue<Bytes, byte[]>> committed = crashed.snapshot(STORE);
-        for (int offset = 100; offset < 140; offset++) {
-            crashed.pipe(input.get(offset), T0 + offset);
-        }
-        // Dies before its next commit: the replay starts from the snapshot, with 64..99 in a chunk not yet full.
-        stop(crashed);
+        // Dies at 140 before its next commit: the replay starts from the snapshot at 100, with 64..99 in a chunk
+        // not yet full.
+        List<KeyValue<Bytes, byte[]>> committed = storeCommittedAt(input, 100, 140);
         replayAll(committed, 100, input);
 
         assertThat(committed).hasSizeGreaterThan(2).hasSizeLessThan(10);
