@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,7 +54,7 @@ final class LakestreamEndToEndRun implements EndToEndRun {
 
     /** {@code kafka} with the {@code k=v;k=v} settings of {@code overrides} laid over it. */
     static Map<String, String> withOverrides(Map<String, String> kafka, String overrides) {
-        Map<String, String> merged = new java.util.LinkedHashMap<>(kafka);
+        Map<String, String> merged = new LinkedHashMap<>(kafka);
         for (String setting : overrides.split(";")) {
             if (setting.isBlank()) {
                 continue;
@@ -105,6 +106,7 @@ final class LakestreamEndToEndRun implements EndToEndRun {
                 p.source().format(), p.source().csv()), p.schemaFile(), p.key(), p.eventTime(), p.fields(),
                 prefix + "normalized", prefix + "dlq", p.landing(), aggregations, p.limits());
         return new LakestreamConfig(new ApplicationConfig(app.id(), app.stateDir(), guarantee, app.commitInterval()),
-                withOverrides(c.kafka(), System.getProperty("bench.kafka", "")), c.registry(), c.lake(), c.catalog(), c.http(), List.of(onTopic));
+                withOverrides(c.kafka(), System.getProperty("bench.kafka", "")), c.registry(), c.lake(), c.catalog(),
+                c.http(), List.of(onTopic));
     }
 }

@@ -28,6 +28,9 @@ import javax.management.openmbean.CompositeData;
  */
 final class ProcessStats implements AutoCloseable {
 
+    /** USER_HZ: 100 on every Linux architecture the JDK runs on. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
     record Snapshot(long heapPeakBytes, long heapLiveBytes, long rssPeakBytes, long gcMillis, long gcCount,
                     long cpuMillis) {
     }
@@ -91,18 +94,15 @@ final class ProcessStats implements AutoCloseable {
     /** CPU time (user + system) of another process from /proc/PID/stat, or -1 where /proc is absent. */
     static long cpuMillisOf(long pid) {
         try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // fields after the command name, which is in parentheses and may hold spaces: utime is the 12th
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
             return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return -1;
         }
     }
-
-    /** USER_HZ: 100 on every Linux architecture the JDK runs on. */
-    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     /** VmHWM of this process (the kernel's own peak resident set), or -1 where /proc is absent. */
     static long rssPeakBytes() {

@@ -35,7 +35,8 @@ final class Report {
                 .append("- machine: ").append(machine.summary()).append('\n')
                 .append("- command: `").append(command).append("`\n\n")
                 .append("| size (B) | variant | status | records | seconds | records/s | MiB/s | × baseline | objects "
-                        + "| heap peak MiB | heap live MiB | RSS peak MiB | GC ms | CPU s | broker CPU s | CPU µs/record |\n")
+                        + "| heap peak MiB | heap live MiB | RSS peak MiB | GC ms | CPU s | broker CPU s "
+                        + "| CPU µs/record |\n")
                 .append("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (VariantResult r : results) {
             Optional<VariantResult> baseline = baselineFor(r.recordSize(), results);

@@ -65,7 +65,8 @@ record VariantResult(String variant, int recordSize, Status status, String reaso
         return WIRE_PREFIX + "variant=" + variant + " size=" + recordSize + " status=" + status.id() + " records="
                 + records + " bytes=" + payloadBytes + " seconds=" + seconds + " objects=" + objects
                 + " heap_peak=" + heapPeakBytes + " heap_live=" + heapLiveBytes + " rss_peak=" + rssPeakBytes
-                + " gc_ms=" + gcMillis + " cpu_ms=" + cpuMillis + " reason=" + (reason == null ? "" : reason.replace('\n', ' '));
+                + " gc_ms=" + gcMillis + " cpu_ms=" + cpuMillis
+                + " reason=" + (reason == null ? "" : reason.replace('\n', ' '));
     }
 
     static VariantResult fromWire(String line) {

@@ -30,18 +30,33 @@ final class ClaimsFixture {
         try {
             Class<?> normalizer = Class.forName("io.lakestream.normalize.Normalizer");
             Class<?> result = Class.forName("io.lakestream.normalize.Normalizer$Result");
-            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(normalizer, MethodHandles.lookup());
-            NEW_NORMALIZER = lookup.findConstructor(normalizer,
-                            MethodType.methodType(void.class, PipelineConfig.class, Schema.class))
-                    .asType(MethodType.methodType(Object.class, PipelineConfig.class, Schema.class));
-            NORMALIZE = lookup.findVirtual(normalizer, "normalize", MethodType.methodType(result, byte[].class))
-                    .asType(MethodType.methodType(Object.class, Object.class, byte[].class));
-            RESULT_VALUE = MethodHandles.privateLookupIn(result, MethodHandles.lookup())
-                    .findVirtual(result, "value", MethodType.methodType(GenericRecord.class))
-                    .asType(MethodType.methodType(GenericRecord.class, Object.class));
+            NEW_NORMALIZER = constructor(normalizer, PipelineConfig.class, Schema.class);
+            NORMALIZE = method(normalizer, "normalize", MethodType.methodType(result, byte[].class));
+            RESULT_VALUE = method(result, "value", MethodType.methodType(GenericRecord.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+    }
+
+    /** The constructor of package-private {@code type}, returning Object. */
+    static MethodHandle constructor(Class<?> type, Class<?>... parameters) throws ReflectiveOperationException {
+        MethodHandle h = MethodHandles.privateLookupIn(type, MethodHandles.lookup())
+                .findConstructor(type, MethodType.methodType(void.class, parameters));
+        return h.asType(h.type().changeReturnType(Object.class));
+    }
+
+    /**
+     * Method {@code name} of package-private {@code type}, taking its receiver as Object and returning Object where
+     * it would return a type the caller cannot name.
+     */
+    static MethodHandle method(Class<?> type, String name, MethodType signature) throws ReflectiveOperationException {
+        MethodHandle h = MethodHandles.privateLookupIn(type, MethodHandles.lookup()).findVirtual(type, name, signature);
+        MethodType erased = h.type().changeParameterType(0, Object.class);
+        if (!signature.returnType().isPrimitive()
+                && !java.lang.reflect.Modifier.isPublic(signature.returnType().getModifiers())) {
+            erased = erased.changeReturnType(Object.class);
+        }
+        return h.asType(erased);
     }
 
     final PipelineConfig pipeline;

@@ -2,7 +2,6 @@ package io.lakestream.bench.micro;
 
 import io.lakestream.config.AggregationConfig;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,8 +22,8 @@ import org.openjdk.jmh.annotations.State;
  * (count, sum, min, max, avg of the {@code claims_by_account} aggregation of {@code config/claims.yaml}), encode,
  * write back. 1,000 groups, as many accounts as the harness generates.
  *
- * <p>{@code aggregate.Accumulators} is package-private; it is reached through method handles, as in
- * {@link ClaimsFixture}.
+ * <p>{@code aggregate.Accumulators} is package-private; it is reached through method handles
+ * ({@link ClaimsFixture#method}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,21 +41,15 @@ public class WindowAggregateBenchmark {
     static {
         try {
             Class<?> type = Class.forName("io.lakestream.aggregate.Accumulators");
-            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
-            NEW_ACCUMULATORS = lookup.findConstructor(type,
-                            MethodType.methodType(void.class, Schema.class, AggregationConfig.class))
-                    .asType(MethodType.methodType(Object.class, Schema.class, AggregationConfig.class));
-            GROUP_KEY = lookup.findVirtual(type, "groupKey", MethodType.methodType(String.class, GenericRecord.class))
-                    .asType(MethodType.methodType(String.class, Object.class, GenericRecord.class));
-            EMPTY = lookup.findVirtual(type, "empty", MethodType.methodType(GenericRecord.class, GenericRecord.class))
-                    .asType(MethodType.methodType(GenericRecord.class, Object.class, GenericRecord.class));
-            ADD = lookup.findVirtual(type, "add",
-                            MethodType.methodType(void.class, GenericRecord.class, GenericRecord.class))
-                    .asType(MethodType.methodType(void.class, Object.class, GenericRecord.class, GenericRecord.class));
-            ENCODE = lookup.findVirtual(type, "encode", MethodType.methodType(byte[].class, GenericRecord.class))
-                    .asType(MethodType.methodType(byte[].class, Object.class, GenericRecord.class));
-            DECODE = lookup.findVirtual(type, "decode", MethodType.methodType(GenericRecord.class, byte[].class))
-                    .asType(MethodType.methodType(GenericRecord.class, Object.class, byte[].class));
+            NEW_ACCUMULATORS = ClaimsFixture.constructor(type, Schema.class, AggregationConfig.class);
+            GROUP_KEY = ClaimsFixture.method(type, "groupKey",
+                    MethodType.methodType(String.class, GenericRecord.class));
+            EMPTY = ClaimsFixture.method(type, "empty",
+                    MethodType.methodType(GenericRecord.class, GenericRecord.class));
+            ADD = ClaimsFixture.method(type, "add",
+                    MethodType.methodType(void.class, GenericRecord.class, GenericRecord.class));
+            ENCODE = ClaimsFixture.method(type, "encode", MethodType.methodType(byte[].class, GenericRecord.class));
+            DECODE = ClaimsFixture.method(type, "decode", MethodType.methodType(GenericRecord.class, byte[].class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
