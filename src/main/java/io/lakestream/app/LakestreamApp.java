@@ -115,7 +115,7 @@ public final class LakestreamApp implements AutoCloseable {
                 // Not at the first quiet check: a flush emits records to topics this instance reads again, and they
                 // become visible only when their transaction commits.
                 boolean idle = consumed && pending == 0;
-                if (quietPeriod.quiet(idle, System.currentTimeMillis())) {
+                if (quietPeriod.over(idle, System.currentTimeMillis())) {
                     return;
                 }
                 if (!idle) {

@@ -21,7 +21,7 @@ final class QuietPeriod {
     }
 
     /** Records one check at {@code nowMillis}; true once the run has been quiet long enough. */
-    boolean quiet(boolean quiet, long nowMillis) {
+    boolean over(boolean quiet, long nowMillis) {
         if (!quiet) {
             checks = 0;
             since = -1;

@@ -10,27 +10,27 @@ class QuietPeriodTest {
     @Test
     void shouldWaitLongerThanACommitIntervalBeforeCallingARunDone() {
         QuietPeriod period = new QuietPeriod(Duration.ofSeconds(1));
-        assertThat(period.quiet(true, 0)).isFalse();
-        assertThat(period.quiet(true, 500)).isFalse(); // two checks, but a commit may still be on its way
-        assertThat(period.quiet(true, 2_000)).isFalse();
-        assertThat(period.quiet(true, 2_500)).isTrue();
+        assertThat(period.over(true, 0)).isFalse();
+        assertThat(period.over(true, 500)).isFalse(); // two checks, but a commit may still be on its way
+        assertThat(period.over(true, 2_000)).isFalse();
+        assertThat(period.over(true, 2_500)).isTrue();
     }
 
     @Test
     void shouldStartOverWhenSomethingShowsUp() {
         QuietPeriod period = new QuietPeriod(Duration.ofSeconds(1));
-        period.quiet(true, 0);
-        period.quiet(true, 2_000);
-        assertThat(period.quiet(false, 2_400)).isFalse(); // results of a drained window became visible
-        assertThat(period.quiet(true, 2_600)).isFalse();
-        assertThat(period.quiet(true, 4_600)).isFalse();
-        assertThat(period.quiet(true, 5_100)).isTrue();
+        period.over(true, 0);
+        period.over(true, 2_000);
+        assertThat(period.over(false, 2_400)).isFalse(); // results of a drained window became visible
+        assertThat(period.over(true, 2_600)).isFalse();
+        assertThat(period.over(true, 4_600)).isFalse();
+        assertThat(period.over(true, 5_100)).isTrue();
     }
 
     @Test
     void shouldNeedTwoChecksEvenWhenTheCommitIntervalIsShort() {
         QuietPeriod period = new QuietPeriod(Duration.ZERO);
-        assertThat(period.quiet(true, 0)).isFalse();
-        assertThat(period.quiet(true, 10_000)).isTrue();
+        assertThat(period.over(true, 0)).isFalse();
+        assertThat(period.over(true, 10_000)).isTrue();
     }
 }
