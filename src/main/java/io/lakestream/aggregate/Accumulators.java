@@ -33,11 +33,18 @@ final class Accumulators {
     private final AggregationConfig aggregation;
     private final Schema accumulatorSchema;
     private final Schema resultSchema;
+    // Built once per stream thread: a reader resolves its schema on construction, which cost more than the
+    // decode itself when done per record.
+    private final ThreadLocal<GenericDatumReader<GenericRecord>> reader;
+    private final ThreadLocal<GenericDatumWriter<GenericRecord>> writer;
 
     Accumulators(Schema input, AggregationConfig aggregation) {
         this.aggregation = aggregation;
         this.accumulatorSchema = AggregateSchemas.accumulator(input, aggregation);
         this.resultSchema = AggregateSchemas.result(input, aggregation);
+        this.reader = ThreadLocal.withInitial(
+                () -> new GenericDatumReader<>(accumulatorSchema, accumulatorSchema, LogicalData.MODEL));
+        this.writer = ThreadLocal.withInitial(() -> new GenericDatumWriter<>(accumulatorSchema, LogicalData.MODEL));
     }
 
     Schema resultSchema() {
@@ -122,7 +129,7 @@ final class Accumulators {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            new GenericDatumWriter<GenericRecord>(accumulatorSchema, LogicalData.MODEL).write(acc, encoder);
+            writer.get().write(acc, encoder);
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -131,8 +138,7 @@ final class Accumulators {
 
     GenericRecord decode(byte[] bytes) {
         try {
-            return new GenericDatumReader<GenericRecord>(accumulatorSchema, accumulatorSchema, LogicalData.MODEL)
-                    .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+            return reader.get().read(null, DecoderFactory.get().binaryDecoder(bytes, null));
         } catch (IOException e) {
             throw new UncheckedIOException("accumulator does not match aggregation " + aggregation.name()
                     + "; an aggregation's group-by and measures cannot change under the same name", e);

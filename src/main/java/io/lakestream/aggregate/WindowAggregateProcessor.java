@@ -103,8 +103,8 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
         this.sources = new SourceWatermarks(store, expectedUpstreams, idleTimeout, lastInputWallClock);
         this.drainTracker = drain.track();
         drainTracker.buffering(true); // until the first punctuation has looked
-        context.schedule(Duration.ofMillis(Math.min(1000, Math.max(100, idleTimeout / 4))),
-                PunctuationType.WALL_CLOCK_TIME, this::closeIfIdle);
+        context.schedule(DrainSignal.checkInterval(Duration.ofMillis(idleTimeout)), PunctuationType.WALL_CLOCK_TIME,
+                this::closeIfIdle);
     }
 
     @Override
@@ -170,6 +170,9 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
                     context.taskId(), draining ? "draining" : "idle for " + (now - lastInputWallClock) + " ms",
                     newestEnd);
             emitUpTo(newestEnd);
+            // No input is behind these results: commit now, so the aggregates sink (reading committed records only
+            // under exactly-once) gets them without waiting for the next interval.
+            context.commit();
         }
         drainTracker.buffering(!openWindows().isEmpty());
     }

@@ -3,7 +3,6 @@ package io.lakestream.sink;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
 import io.lakestream.sink.BufferCodec.Chunk;
 import io.lakestream.sink.BufferCodec.Entry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -109,8 +108,7 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
                 .toList(), spec.idleTimeout().toMillis(), lastInputWallClock);
         this.drainTracker = drain.track();
         drainTracker.buffering(true); // until the first punctuation has looked
-        long idle = spec.idleTimeout().toMillis();
-        context.schedule(Duration.ofMillis(Math.min(1000, Math.max(100, idle / 4))), PunctuationType.WALL_CLOCK_TIME,
+        context.schedule(DrainSignal.checkInterval(spec.idleTimeout()), PunctuationType.WALL_CLOCK_TIME,
                 this::closeIfIdle);
     }
 
@@ -172,6 +170,9 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
                 newest + spec.windowMillis());
         advanceClosedUpTo(newest + spec.windowMillis());
         drainTracker.buffering(!openWindows().isEmpty());
+        // No input is behind this flush: commit now rather than at the next interval, so its landing events and
+        // the emptied buffer are committed (and a drain sees them) without waiting.
+        context.commit();
     }
 
     private TreeSet<Long> openWindows() {

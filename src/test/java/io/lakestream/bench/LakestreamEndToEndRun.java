@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * lakestream behind the benchmark seam: the claims pipeline of {@code config/claims.yaml} (records table and the
@@ -28,14 +29,17 @@ import java.util.Map;
 final class LakestreamEndToEndRun implements EndToEndRun {
 
     @Override
-    public RunResult run(Request request, Runnable landed) throws Exception {
+    public RunResult run(Request request, LongConsumer landed) throws Exception {
         LakestreamConfig config = config(request);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Ports ports = PortsFactory.create(config, metrics);
-        try (LakestreamApp app = new LakestreamApp(config, Schemas.load(config), ports, metrics)) {
+        try (LakestreamApp app = new LakestreamApp(config, Schemas.load(config), ports, metrics);
+             LastChange lastLanding = new LastChange(() -> sum(metrics, "lakestream.objects.written"), 20)) {
             app.start();
             app.awaitCaughtUp(Duration.ofMinutes(60));
-            landed.run();
+            // The run ends when the last object landed; the caught-up check knows it only after the lake has
+            // stayed quiet for a while (QuietPeriod), which is not lakestream's work.
+            landed.accept(lastLanding.changedAtNanos());
         }
         for (String name : List.of("lakestream.records.in", "lakestream.records.out", "lakestream.dlq.records",
                 "lakestream.late.records", "lakestream.objects.written")) {

@@ -65,8 +65,8 @@ public final class VariantMain {
         long start = System.nanoTime();
         long[] landedAt = {-1};
         ProcessStats.Snapshot[] atLanding = {null};
-        EndToEndRun.RunResult r = run.run(request, () -> {
-            landedAt[0] = System.nanoTime();
+        EndToEndRun.RunResult r = run.run(request, lastLandingNanos -> {
+            landedAt[0] = lastLandingNanos;
             atLanding[0] = stats.snapshot();
         });
         if (landedAt[0] < 0) {
