@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
 public final class LakestreamApp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LakestreamApp.class);
+    /** How often a caught-up wait looks at the lag and the window buffers. */
+    private static final long CHECK_EVERY_MILLIS = 250;
+    /** How long the input must stay consumed before a drain closes every open window. */
+    private static final long CONSUMED_FOR_MILLIS = 500;
 
     private final LakestreamConfig config;
     private final Ports ports;
@@ -106,8 +110,9 @@ public final class LakestreamApp implements AutoCloseable {
                 Map<TopicPartition, Long> lag = state() == KafkaStreams.State.RUNNING ? probe.lag(topics) : null;
                 boolean consumed = lag != null && lag.isEmpty();
                 consumedChecks = consumed ? consumedChecks + 1 : 0;
-                // Drain only after two consecutive checks agree: a window closed early turns on-time records late.
-                if (drain && consumedChecks >= 2 && !ports.drain().requested()) {
+                // Drain only after consecutive checks have agreed for half a second: a window closed early turns
+                // on-time records late.
+                if (drain && consumedChecks > CONSUMED_FOR_MILLIS / CHECK_EVERY_MILLIS && !ports.drain().requested()) {
                     log.info("input consumed; closing every open window");
                     ports.drain().request();
                 }
@@ -125,7 +130,7 @@ public final class LakestreamApp implements AutoCloseable {
                 if (Instant.now().isAfter(deadline)) {
                     throw new TimeoutException("not caught up after " + timeout + ": " + last);
                 }
-                Thread.sleep(500);
+                Thread.sleep(CHECK_EVERY_MILLIS);
             }
         }
     }

@@ -7,22 +7,15 @@ import io.lakestream.config.AggregationConfig.MeasureConfig;
 import io.lakestream.config.AggregationConfig.MeasureFn;
 import io.lakestream.config.AggregationConfig.WindowConfig;
 import io.lakestream.config.FileFormat;
-import io.lakestream.normalize.NormalizeOutcome.Normalized;
 import io.lakestream.sink.DrainSignal;
+import io.lakestream.sink.ProcessorFixture;
 import io.lakestream.sink.SinkHarness;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.common.utils.Bytes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,12 +35,7 @@ class WindowAggregateProcessorTest {
                 new WindowConfig(Duration.ofSeconds(100), Duration.ofSeconds(100), Duration.ofSeconds(30), IDLE),
                 List.of(new MeasureConfig("claim_count", MeasureFn.COUNT, null)), "claims.by_account", "by_account",
                 FileFormat.PARQUET);
-        context = new MockProcessorContext<>();
-        context.setCurrentSystemTimeMs(T0);
-        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("acc"),
-                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
+        context = ProcessorFixture.context(T0, "acc");
         processor = new WindowAggregateProcessor("claims", "by_account", "acc", a.window(),
                 new Accumulators(SinkHarness.SCHEMA, a), new SimpleMeterRegistry().counter("late"), drain,
                 List.of("raw-0"));
@@ -55,38 +43,23 @@ class WindowAggregateProcessorTest {
     }
 
     private void claim(String account, long offset) {
-        GenericRecord value = new GenericData.Record(SinkHarness.SCHEMA);
-        value.put("account_id", account);
-        value.put("claim_id", "c" + offset);
-        value.put("amount", ByteBuffer.wrap(new byte[] {1}));
-        value.put("currency", "EUR");
-        value.put("status", new GenericData.EnumSymbol(SinkHarness.SCHEMA.getField("status").schema(), "OPEN"));
-        value.put("claim_ts", T0);
-        processor.process(new Record<>(account, new Normalized(account, value, T0, "raw", 0, offset, T0), T0));
-    }
-
-    private void punctuate(long now) {
-        context.setCurrentSystemTimeMs(now);
-        for (CapturedPunctuator p : context.scheduledPunctuators()) {
-            p.getPunctuator().punctuate(now);
-        }
+        processor.process(new Record<>(account, ProcessorFixture.claim("raw", account, offset, T0), T0));
     }
 
     @Test
     void shouldLookForIdlenessAndDrainsAtLeastFourTimesASecond() {
-        assertThat(context.scheduledPunctuators()).singleElement()
-                .satisfies(p -> assertThat(p.getInterval()).isLessThanOrEqualTo(Duration.ofMillis(250)));
+        assertThat(ProcessorFixture.punctuationInterval(context)).isLessThanOrEqualTo(Duration.ofMillis(250));
     }
 
     @Test
     void shouldAskForACommitWhenAnIdleCloseEmitsResults() {
         claim("a", 0);
         claim("b", 1);
-        punctuate(T0 + 1_000);
+        ProcessorFixture.punctuate(context, T0 + 1_000);
         assertThat(context.forwarded()).isEmpty();
         assertThat(context.committed()).isFalse();
 
-        punctuate(T0 + IDLE.toMillis() + 1);
+        ProcessorFixture.punctuate(context, T0 + IDLE.toMillis() + 1);
         assertThat(context.forwarded()).hasSize(2);
         assertThat(context.committed()).as("results with no input behind them are committed at once").isTrue();
     }
@@ -95,7 +68,7 @@ class WindowAggregateProcessorTest {
     void shouldAskForACommitWhenADrainEmitsResults() {
         claim("a", 0);
         drain.request();
-        punctuate(T0 + 1);
+        ProcessorFixture.punctuate(context, T0 + 1);
         assertThat(context.forwarded()).hasSize(1);
         assertThat(context.committed()).isTrue();
     }
@@ -103,7 +76,7 @@ class WindowAggregateProcessorTest {
     @Test
     void shouldNotAskForACommitWhenADrainFindsNothingOpen() {
         drain.request();
-        punctuate(T0 + 1);
+        ProcessorFixture.punctuate(context, T0 + 1);
         assertThat(context.forwarded()).isEmpty();
         assertThat(context.committed()).isFalse();
     }

@@ -70,6 +70,11 @@ record BenchOptions(long records, List<Integer> recordSizes, List<Variant> varia
                 + String.join(",", variants.stream().map(Variant::id).toList()) + " -Dbench.partitions=" + partitions;
     }
 
+    /** JVM options from the system property {@code name}, space separated ({@code bench.jvmArgs} and the like). */
+    static List<String> jvmOptions(String name) {
+        return Arrays.stream(System.getProperty(name, "").trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
+    }
+
     private static List<String> split(String csv) {
         return Arrays.stream(csv.split("[,|]")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }

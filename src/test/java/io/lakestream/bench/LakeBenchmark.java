@@ -49,7 +49,9 @@ public final class LakeBenchmark {
         Path work = options.outDir().resolve("work");
         deleteRecursively(work);
         Files.createDirectories(work);
-        try (ExternalKafka kafka = new ExternalKafka(Map.of(), options.brokerHeap());
+        try (ExternalKafka kafka = new ExternalKafka(Map.of(), options.brokerHeap(),
+                // -Dbench.brokerJvmArgs="...": a profiler agent for the broker, as bench.jvmArgs is for the variants
+                BenchOptions.jvmOptions("bench.brokerJvmArgs"));
              MotoServer moto = options.needsS3() ? MotoServer.start(options.outDir().resolve("logs/moto.log")) : null) {
             kafka.start();
             System.out.println("BENCH-BROKER pid=" + kafka.pid() + " bootstrap=" + kafka.bootstrapServers());

@@ -36,11 +36,7 @@ final class VariantProcess {
                 // -Dbench.kafka=k=v;k=v: Kafka Streams settings laid over config/claims.yaml's, for tuning runs
                 "-Dbench.kafka=" + System.getProperty("bench.kafka", "")));
         // -Dbench.jvmArgs="...": extra options of each variant's JVM (a profiler agent, GC settings)
-        for (String option : System.getProperty("bench.jvmArgs", "").trim().split("\\s+")) {
-            if (!option.isEmpty()) {
-                command.add(option);
-            }
-        }
+        command.addAll(BenchOptions.jvmOptions("bench.jvmArgs"));
         command.addAll(List.of(
                 VariantMain.class.getName(),
                 "variant=" + variant.id(),

@@ -51,6 +51,7 @@ public final class ExternalKafka implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final String heap;
+    private final List<String> jvmOptions;
     private final Map<String, String> overrides;
     private final Thread reaper = new Thread(this::killQuietly, "external-kafka-reaper");
     private Process process;
@@ -66,6 +67,11 @@ public final class ExternalKafka implements AutoCloseable {
      * @param maxHeap         the broker's {@code -Xmx}, e.g. {@code 512m}
      */
     public ExternalKafka(Map<String, String> brokerOverrides, String maxHeap) {
+        this(brokerOverrides, maxHeap, List.of());
+    }
+
+    /** @param jvmOptions further options of the broker's JVM (a profiler agent in a benchmark) */
+    public ExternalKafka(Map<String, String> brokerOverrides, String maxHeap, List<String> jvmOptions) {
         try {
             this.dir = Files.createTempDirectory("lakestream-kafka-");
         } catch (IOException e) {
@@ -77,6 +83,7 @@ public final class ExternalKafka implements AutoCloseable {
         this.port = freePort();
         this.controllerPort = freePort();
         this.heap = maxHeap;
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.overrides = Map.copyOf(brokerOverrides);
         // A broker left behind by a test JVM that ends abruptly would hold ports and memory for other runs.
         Runtime.getRuntime().addShutdownHook(reaper);
@@ -256,6 +263,9 @@ public final class ExternalKafka implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + (broker ? heap : "256m"));
+        if (broker) {
+            command.addAll(jvmOptions);
+        }
         command.add("-Djava.awt.headless=true");
         command.add("-Dlogback.configurationFile=" + dir.resolve("logback.xml"));
         command.add("@" + argFile);

@@ -1,0 +1,81 @@
+package io.lakestream.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lakestream.catalog.InMemoryCatalog;
+import io.lakestream.config.FileFormat;
+import io.lakestream.sink.format.FormatWriter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The processor on its own (MockProcessorContext): what its wall-clock punctuation does besides flushing. */
+class WindowSinkProcessorTest {
+
+    private static final long T0 = 1_714_521_600_000L;
+    private static final Duration IDLE = Duration.ofSeconds(60);
+
+    private final InMemoryObjectStore objects = new InMemoryObjectStore();
+    private final DrainSignal drain = new DrainSignal();
+    private MockProcessorContext<String, String> context;
+    private WindowSinkProcessor processor;
+
+    @BeforeEach
+    void start() {
+        SinkSpec spec = new SinkSpec(TestConfigs.PIPELINE, TestConfigs.TABLE, Duration.ofSeconds(100),
+                Duration.ofSeconds(30), IDLE, List.of("dt", "hour"), FileFormat.PARQUET, "snappy",
+                TestConfigs.DATABASE, TestConfigs.PREFIX, "claims.normalized", "buffer", "sink",
+                List.of(TestConfigs.RAW_TOPIC));
+        WireFormatRegistry registry = new WireFormatRegistry();
+        SinkMetrics metrics = new SinkMetrics(new SimpleMeterRegistry(), spec.pipeline(), spec.table());
+        context = ProcessorFixture.context(T0, "buffer");
+        processor = new WindowSinkProcessor(spec, registry.serializer(), metrics,
+                () -> new WindowFlusher(spec, objects, registry.deserializer(), FormatWriter.of(FileFormat.PARQUET,
+                        "snappy"), new CatalogUpdater(new InMemoryCatalog(), spec, objects::uri), metrics),
+                drain);
+        processor.init(context);
+    }
+
+    private void claim(long offset) {
+        processor.process(new Record<>("a", ProcessorFixture.claim(TestConfigs.RAW_TOPIC, "a", offset, T0), T0));
+    }
+
+    @Test
+    void shouldLookForIdlenessAndDrainsAtLeastFourTimesASecond() {
+        assertThat(ProcessorFixture.punctuationInterval(context)).isLessThanOrEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void shouldAskForACommitWhenAnIdleCloseLandsObjects() {
+        claim(0);
+        claim(1);
+        ProcessorFixture.punctuate(context, T0 + 1_000);
+        assertThat(objects.list(TestConfigs.PREFIX)).isEmpty();
+        assertThat(context.committed()).isFalse();
+
+        ProcessorFixture.punctuate(context, T0 + IDLE.toMillis() + 1);
+        assertThat(objects.list(TestConfigs.PREFIX)).hasSize(1);
+        assertThat(context.forwarded()).as("one landing event").hasSize(1);
+        assertThat(context.committed()).as("a flush with no input behind it is committed at once").isTrue();
+    }
+
+    @Test
+    void shouldAskForACommitWhenADrainLandsObjects() {
+        claim(0);
+        drain.request();
+        ProcessorFixture.punctuate(context, T0 + 1);
+        assertThat(objects.list(TestConfigs.PREFIX)).hasSize(1);
+        assertThat(context.committed()).isTrue();
+    }
+
+    @Test
+    void shouldNotAskForACommitWhenADrainFindsNothingBuffered() {
+        drain.request();
+        ProcessorFixture.punctuate(context, T0 + 1);
+        assertThat(context.committed()).isFalse();
+    }
+}
