@@ -15,19 +15,21 @@ import java.util.Properties;
  * @param variants     variants to run, in this order ({@code bench.variants=baseline,eos-local,...})
  * @param partitions   partitions of the raw topic
  * @param windows      100 s event-time windows the records are spread over
+ * @param repeat       runs of each variant per record size, interleaved (baseline, eos, alos, baseline, ...); the
+ *                     table shows the median run of each
  * @param variantHeap  {@code -Xmx} of each variant's JVM (lakestream's goal is to run within 512 MiB)
  * @param brokerHeap   {@code -Xmx} of the broker process
  * @param outDir       where logs, work folders and results.md go
  * @param timeoutSeconds a variant still running after this is killed and reported failed
  */
 record BenchOptions(long records, List<Integer> recordSizes, List<Variant> variants, int partitions, int windows,
-                    String variantHeap, String brokerHeap, Path outDir, long timeoutSeconds) {
+                    int repeat, String variantHeap, String brokerHeap, Path outDir, long timeoutSeconds) {
 
     static final String ALL_VARIANTS = "baseline,eos-local,eos-s3,alos-local,alos-s3";
 
     BenchOptions {
-        if (records <= 0 || partitions <= 0 || windows <= 0 || timeoutSeconds <= 0) {
-            throw new IllegalArgumentException("bench.records, bench.partitions, bench.windows and "
+        if (records <= 0 || partitions <= 0 || windows <= 0 || repeat <= 0 || timeoutSeconds <= 0) {
+            throw new IllegalArgumentException("bench.records, bench.partitions, bench.windows, bench.repeat and "
                     + "bench.timeoutSeconds must be positive");
         }
         if (recordSizes.isEmpty() || variants.isEmpty()) {
@@ -54,6 +56,7 @@ record BenchOptions(long records, List<Integer> recordSizes, List<Variant> varia
         return new BenchOptions(Long.parseLong(p.getProperty("bench.records", "200000")), sizes, variants,
                 Integer.parseInt(p.getProperty("bench.partitions", "4")),
                 Integer.parseInt(p.getProperty("bench.windows", "200")),
+                Integer.parseInt(p.getProperty("bench.repeat", "1")),
                 p.getProperty("bench.heap", "512m"), p.getProperty("bench.brokerHeap", "512m"),
                 Path.of(p.getProperty("bench.out", "target/bench")),
                 Long.parseLong(p.getProperty("bench.timeoutSeconds", "1800")));
@@ -67,7 +70,8 @@ record BenchOptions(long records, List<Integer> recordSizes, List<Variant> varia
     String command() {
         return "mvn -B -Pbench test -Dbench.records=" + records + " -Dbench.recordSize="
                 + String.join(",", recordSizes.stream().map(String::valueOf).toList()) + " -Dbench.variants="
-                + String.join(",", variants.stream().map(Variant::id).toList()) + " -Dbench.partitions=" + partitions;
+                + String.join(",", variants.stream().map(Variant::id).toList()) + " -Dbench.partitions=" + partitions
+                + " -Dbench.windows=" + windows + (repeat > 1 ? " -Dbench.repeat=" + repeat : "");
     }
 
     /** JVM options from the system property {@code name}, space separated ({@code bench.jvmArgs} and the like). */

@@ -17,6 +17,8 @@ class BenchOptionsTest {
         assertThat(o.recordSizes()).containsExactly(200, 1000);
         assertThat(o.variants()).containsExactly(Variant.values());
         assertThat(o.partitions()).isEqualTo(4);
+        assertThat(o.repeat()).isEqualTo(1);
+        assertThat(o.command()).contains("-Dbench.windows=200").doesNotContain("bench.repeat");
         assertThat(o.variantHeap()).isEqualTo("512m");
         assertThat(o.outDir()).isEqualTo(Path.of("target/bench"));
         assertThat(o.needsS3()).isTrue();
@@ -41,6 +43,16 @@ class BenchOptionsTest {
         p.setProperty("bench.variants", "baseline,eos");
         assertThatThrownBy(() -> BenchOptions.from(p)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown variant 'eos'; known: baseline, eos-local, eos-s3, alos-local, alos-s3");
+    }
+
+    @Test
+    void shouldSayInTheCommandHowOftenEachVariantRan() {
+        Properties p = new Properties();
+        p.setProperty("bench.repeat", "3");
+        p.setProperty("bench.windows", "20");
+        assertThat(BenchOptions.from(p).command()).contains("-Dbench.windows=20 -Dbench.repeat=3");
+        p.setProperty("bench.repeat", "0");
+        assertThatThrownBy(() -> BenchOptions.from(p)).hasMessageContaining("bench.repeat");
     }
 
     @Test

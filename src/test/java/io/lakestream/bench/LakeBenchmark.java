@@ -64,8 +64,11 @@ public final class LakeBenchmark {
                         topic.records(), (double) topic.payloadBytes() / topic.records(), topic.firstEventTime(),
                         topic.lastEventTime());
                 record(topic.asProducerResult());
-                for (Variant variant : options.variants()) {
-                    record(runVariant(variant, topic, kafka, moto, work.resolve(size + "-" + variant.id())));
+                for (int run = 1; run <= options.repeat(); run++) {
+                    for (Variant variant : options.variants()) {
+                        record(runVariant(variant, topic, kafka, moto,
+                                work.resolve(size + "-" + variant.id() + (options.repeat() > 1 ? "-" + run : ""))));
+                    }
                 }
             }
         }
@@ -76,7 +79,8 @@ public final class LakeBenchmark {
                                      MotoServer moto, Path workDir) throws IOException, InterruptedException {
         Optional<EndToEndRun.S3Target> s3 = Optional.empty();
         if (variant.store() == Variant.Store.S3) {
-            String bucket = ("bench-" + topic.recordSize() + "-" + variant.id()).toLowerCase(java.util.Locale.ROOT);
+            // one bucket per run: a repeated run must not count the objects of the one before
+            String bucket = ("bench-" + workDir.getFileName()).toLowerCase(java.util.Locale.ROOT);
             try (S3Client client = moto.clients().s3()) {
                 client.createBucket(b -> b.bucket(bucket));
             }

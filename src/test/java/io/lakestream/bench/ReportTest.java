@@ -45,13 +45,43 @@ class ReportTest {
                 1.0, 1, 1, 1, 1, 1, 1, 1);
         String md = Report.markdown(machine, "mvn -B -Pbench test", List.of(baseline, eos, notRun, otherSize));
         assertThat(md).contains("- date: 2026-01-02T03:04:05Z", "nproc=2, CPU Test CPU", "`mvn -B -Pbench test`")
-                .contains("| 200 | baseline | ok | 100000 | 2.00 | 50000 | 10.00 | 1.00 | – | 300 | 40 | 500 | 120 "
+                .contains("| 200 | baseline | ok | 100000 | 2.00 | 50000 | 1 | – | 10.00 | 1.00 | – | 300 | 40 | 500 | 120 "
                         + "| 3.0 | 1.0 | 40 |")
-                .contains("| 200 | eos-local | ok | 100000 | 4.00 | 25000 | 5.00 | 0.50 | 800 | 400 | 200 | 700 | 900 "
-                        + "| 7.0 | – | – |")
+                .contains("| 200 | eos-local | ok | 100000 | 4.00 | 25000 | 1 | – | 5.00 | 0.50 | 800 | 400 | 200 | 700 "
+                        + "| 900 | 7.0 | – | – |")
                 .contains("| 200 | alos-s3 | not-run: lakestream end-to-end run is wired by the lead | – |")
                 // no baseline of size 1000 in this run: no ratio rather than one against another size
-                .contains("| 1000 | eos-local | ok | 10 | 1.00 | 10 | 0.01 | – |");
+                .contains("| 1000 | eos-local | ok | 10 | 1.00 | 10 | 1 | – | 0.01 | – |");
+    }
+
+    private static VariantResult run(String variant, double seconds) {
+        return new VariantResult(variant, 200, VariantResult.Status.OK, null, 100_000, 20 * MIB, seconds, 800,
+                1, 1, 1, 1, 1, 1);
+    }
+
+    @Test
+    void shouldShowTheMedianRunOfEachVariantWithTheSpreadOfItsRuns() {
+        List<VariantResult> runs = List.of(run("baseline", 2.0), run("eos-local", 5.0), run("baseline", 1.0),
+                run("eos-local", 4.0), run("baseline", 4.0), run("eos-local", 10.0));
+        List<Report.Row> rows = Report.rows(runs);
+        assertThat(rows).extracting(r -> r.result().variant()).containsExactly("baseline", "eos-local");
+        assertThat(rows.get(0).result().seconds()).isEqualTo(2.0);
+        assertThat(rows.get(1).result().seconds()).isEqualTo(5.0);
+        assertThat(rows.get(1).runs()).isEqualTo(3);
+        assertThat(rows.get(1).minRps()).isEqualTo(10_000.0);
+        assertThat(rows.get(1).maxRps()).isEqualTo(25_000.0);
+        MachineInfo machine = new MachineInfo(2, "Test CPU", 4096, "JVM 17", "Linux", "abc1234",
+                Instant.parse("2026-01-02T03:04:05Z"));
+        // the ratio is median to median: 20,000 / 50,000
+        assertThat(Report.markdown(machine, "mvn", runs)).contains("| 200 | eos-local | ok | 100000 | 5.00 | 20000 | 3 "
+                + "| 10000–25000 | 4.00 | 0.40 |");
+    }
+
+    @Test
+    void shouldShowAFailedRunRatherThanTheMedianOfTheOthers() {
+        VariantResult failed = run("eos-local", 3.0).withStatus(VariantResult.Status.FAILED, "999 records landed");
+        List<Report.Row> rows = Report.rows(List.of(run("eos-local", 5.0), failed, run("eos-local", 4.0)));
+        assertThat(rows).singleElement().satisfies(r -> assertThat(r.result()).isEqualTo(failed));
     }
 
     @Test
