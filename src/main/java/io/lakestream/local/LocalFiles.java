@@ -23,7 +23,23 @@ final class LocalFiles {
 
     /** Writes {@code content} to a new file and forces it to disk before anyone can see it under its real name. */
     static void writeDurably(Path file, byte[] content) throws IOException {
-        write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        writeDurably(file, content, created -> { });
+    }
+
+    /** A step on a file just created, before its content is written and forced. */
+    interface CreatedFile {
+        void accept(Path file) throws IOException;
+    }
+
+    /**
+     * {@link #writeDurably(Path, byte[])}, running {@code onCreate} on the empty new file first: what it sets (an
+     * extended attribute) is forced to disk with the content.
+     */
+    static void writeDurably(Path file, byte[] content, CreatedFile onCreate) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            onCreate.accept(file);
+            writeAndForce(channel, content);
+        }
     }
 
     /** Writes {@code content} to {@code file}, created or truncated, and forces it to disk. Not atomic. */
@@ -34,12 +50,16 @@ final class LocalFiles {
 
     private static void write(Path file, byte[] content, OpenOption... options) throws IOException {
         try (FileChannel channel = FileChannel.open(file, options)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
+            writeAndForce(channel, content);
         }
+    }
+
+    private static void writeAndForce(FileChannel channel, byte[] content) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        channel.force(true);
     }
 
     /** Replaces {@code target} with {@code content} in one step: readers see the old file or the new one. */

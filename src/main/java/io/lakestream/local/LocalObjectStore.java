@@ -25,17 +25,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link ObjectStore} on a local folder: the embedded default of {@code demo}. Objects are plain files under the
- * root (so DuckDB, Spark or pandas read the lake folder directly); each object's user metadata lives in a
- * hidden sidecar {@code .<name>.meta.json} next to it.
+ * root (so DuckDB, Spark or pandas read the lake folder directly); each object's user metadata lives in an
+ * extended attribute of its file ({@link ObjectAttributes}), or, where the file system has none, in a hidden sidecar
+ * {@code .<name>.meta.json} next to it.
  *
  * <p>How an object is created, never replacing one:
  * <ol>
  *   <li>under the folder's lock (threads of this process, then a file lock for other processes), return false if
  *       the object exists;</li>
- *   <li>write the content to a hidden temp file in the same folder and force it to disk;</li>
- *   <li>write the sidecar with this write's metadata in place and force it to disk — a sidecar without an object
- *       is only ever the leftover of a crashed write of this key, which never became visible, and nobody reads
- *       it;</li>
+ *   <li>create a hidden temp file in the same folder, set its metadata attribute, write the content and force
+ *       both to disk;</li>
+ *   <li>without attributes: write the sidecar with this write's metadata in place and force it to disk — a sidecar
+ *       without an object is only ever the leftover of a crashed write of this key, which never became visible,
+ *       and nobody reads it; an object's attribute, when it has one, wins over any sidecar;</li>
  *   <li>hard-link the temp file to the object's name ({@code link(2)} fails if the name exists, so even a
  *       writer that ignored the lock could not replace the object), then remove the temp name.</li>
  * </ol>
@@ -52,8 +54,14 @@ public final class LocalObjectStore implements ObjectStore {
 
     private final Path root;
     private final FileLocks locks = new FileLocks();
+    private final ObjectAttributes attributes;
 
     public LocalObjectStore(Path root) {
+        this(root, new ObjectAttributes());
+    }
+
+    LocalObjectStore(Path root, ObjectAttributes attributes) {
+        this.attributes = attributes;
         this.root = root.toAbsolutePath().normalize();
         try {
             Files.createDirectories(this.root);
@@ -84,10 +92,14 @@ public final class LocalObjectStore implements ObjectStore {
                 Files.createDirectories(object.getParent());
                 Path temp = LocalFiles.tempFileFor(object);
                 try {
-                    LocalFiles.writeDurably(temp, content);
-                    // Written in place: under the folder's lock, with no object yet, nobody reads it; a torn sidecar
-                    // left by a crash here is overwritten by the next attempt.
-                    LocalFiles.overwriteDurably(hidden(object, ".meta.json"), JSON.writeValueAsBytes(metadata));
+                    byte[] meta = JSON.writeValueAsBytes(metadata);
+                    boolean[] inAttribute = {false};
+                    LocalFiles.writeDurably(temp, content, created -> inAttribute[0] = attributes.write(created, meta));
+                    if (!inAttribute[0]) {
+                        // Written in place: under the folder's lock, with no object yet, nobody reads it; a torn
+                        // sidecar left by a crash here is overwritten by the next attempt.
+                        LocalFiles.overwriteDurably(hidden(object, ".meta.json"), meta);
+                    }
                     link(temp, object);
                     log.debug("Created {}", object);
                     return true;
@@ -109,7 +121,9 @@ public final class LocalObjectStore implements ObjectStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(JSON.readValue(Files.readAllBytes(hidden(object, ".meta.json")), METADATA));
+            Optional<byte[]> attribute = ObjectAttributes.read(object);
+            byte[] meta = attribute.isPresent() ? attribute.get() : Files.readAllBytes(hidden(object, ".meta.json"));
+            return Optional.of(JSON.readValue(meta, METADATA));
         } catch (NoSuchFileException e) {
             // A file put there by hand, not through this store.
             return Optional.of(Map.of());

@@ -71,6 +71,9 @@ public final class LakeBenchmark {
                     }
                 }
             }
+            // Gracefully, not the kill of close(): a profiler agent in the broker (bench.brokerJvmArgs) writes its
+            // output when the JVM exits.
+            kafka.stop();
         }
         return results;
     }

@@ -1,5 +1,8 @@
 package io.lakestream.local;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -117,6 +120,57 @@ class LocalObjectStoreTest {
         assertThat(store.metadata("t/a.avro")).isEmpty();
         assertThat(store.createIfAbsent("t/a.avro", bytes("a"), Map.of("first-offset", "5"))).isTrue();
         assertThat(store.metadata("t/a.avro")).contains(Map.of("first-offset", "5"));
+    }
+
+    /** Whether the test folder's file system keeps user extended attributes (ext4, xfs, btrfs, tmpfs on 6.6+ do). */
+    private boolean attributesSupported() throws IOException {
+        Path probe = Files.createTempFile(root, "probe", "");
+        try {
+            Files.getFileAttributeView(probe, UserDefinedFileAttributeView.class).write("probe",
+                    ByteBuffer.wrap(new byte[] {1}));
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        } finally {
+            Files.delete(probe);
+        }
+    }
+
+    @Test
+    void shouldKeepMetadataInTheObjectsOwnAttributeWhereTheFileSystemHasThem() throws Exception {
+        var store = new LocalObjectStore(root);
+        store.createIfAbsent("t/a.parquet", bytes("a"), Map.of("first-offset", "7"));
+
+        Path sidecar = root.resolve("t/.a.parquet.meta.json");
+        if (attributesSupported()) {
+            assertThat(ObjectAttributes.read(root.resolve("t/a.parquet")).map(b -> new String(b, UTF_8)))
+                    .contains("{\"first-offset\":\"7\"}");
+            assertThat(sidecar).doesNotExist();
+        } else {
+            assertThat(sidecar).exists();
+        }
+        assertThat(store.metadata("t/a.parquet")).contains(Map.of("first-offset", "7"));
+    }
+
+    @Test
+    void shouldKeepMetadataInASidecarWithoutAttributesAndReadItBackFromAnyStore() {
+        var withoutAttributes = new LocalObjectStore(root, new ObjectAttributes(false));
+        withoutAttributes.createIfAbsent("t/a.parquet", bytes("a"), Map.of("first-offset", "7"));
+
+        assertThat(root.resolve("t/.a.parquet.meta.json")).exists();
+        assertThat(withoutAttributes.metadata("t/a.parquet")).contains(Map.of("first-offset", "7"));
+        // an object written before attributes were used, read by a store that uses them
+        assertThat(new LocalObjectStore(root).metadata("t/a.parquet")).contains(Map.of("first-offset", "7"));
+    }
+
+    @Test
+    void shouldPutMetadataTooLargeForAnAttributeInASidecar() {
+        var store = new LocalObjectStore(root);
+        Map<String, String> large = Map.of("ranges", "x".repeat(ObjectAttributes.MAX_BYTES + 1));
+        store.createIfAbsent("t/a.parquet", bytes("a"), large);
+
+        assertThat(root.resolve("t/.a.parquet.meta.json")).exists();
+        assertThat(store.metadata("t/a.parquet")).contains(large);
     }
 
     @Test
