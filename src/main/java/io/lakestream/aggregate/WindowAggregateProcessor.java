@@ -101,7 +101,7 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
         this.openWindows = null;
         this.lastInputWallClock = context.currentSystemTimeMs();
         this.sources = new SourceWatermarks(store, expectedUpstreams, idleTimeout, lastInputWallClock);
-        this.drainTracker = drain.track();
+        this.drainTracker = drain.track(DrainSignal.Stage.INPUT);
         drainTracker.buffering(true); // until the first punctuation has looked
         context.schedule(DrainSignal.checkInterval(Duration.ofMillis(idleTimeout)), PunctuationType.WALL_CLOCK_TIME,
                 this::closeIfIdle);
@@ -160,7 +160,7 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
     }
 
     private void closeIfIdle(long now) {
-        boolean draining = drain.requested();
+        boolean draining = drainTracker.drainRequested();
         if (!draining && now - lastInputWallClock < idleTimeout) {
             return;
         }

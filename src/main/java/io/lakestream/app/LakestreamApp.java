@@ -1,6 +1,7 @@
 package io.lakestream.app;
 
 import io.lakestream.config.LakestreamConfig;
+import io.lakestream.sink.DrainSignal;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -103,6 +104,7 @@ public final class LakestreamApp implements AutoCloseable {
         Set<String> topics = consumedTopics();
         QuietPeriod quietPeriod = new QuietPeriod(config.application().commitInterval());
         int consumedChecks = 0;
+        int inputDrainedChecks = 0;
         String last = "";
         try (LagProbe probe = new LagProbe(admin, clientProps(), config.application().id())) {
             while (true) {
@@ -113,8 +115,18 @@ public final class LakestreamApp implements AutoCloseable {
                 // Drain only after consecutive checks have agreed for half a second: a window closed early turns
                 // on-time records late.
                 if (drain && consumedChecks > CONSUMED_FOR_MILLIS / CHECK_EVERY_MILLIS && !ports.drain().requested()) {
-                    log.info("input consumed; closing every open window");
-                    ports.drain().request();
+                    log.info("input consumed; closing every open window of the records sinks and aggregations");
+                    ports.drain().request(DrainSignal.Stage.INPUT);
+                }
+                // Then the aggregates sinks, once the aggregations have emitted their last results and those have
+                // been read: closed at the same time, an aggregates sink lands them again as a late object.
+                boolean inputDrained = ports.drain().requested(DrainSignal.Stage.INPUT) && consumed
+                        && ports.drain().buffering(DrainSignal.Stage.INPUT) == 0;
+                inputDrainedChecks = inputDrained ? inputDrainedChecks + 1 : 0;
+                if (drain && inputDrainedChecks > CONSUMED_FOR_MILLIS / CHECK_EVERY_MILLIS
+                        && !ports.drain().requested(DrainSignal.Stage.RESULTS)) {
+                    log.info("last aggregation results read; closing every open window of the aggregates sinks");
+                    ports.drain().request(DrainSignal.Stage.RESULTS);
                 }
                 long pending = drain ? ports.drain().buffering() : 0;
                 // Not at the first quiet check: a flush emits records to topics this instance reads again, and they

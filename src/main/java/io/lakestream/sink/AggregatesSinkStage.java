@@ -46,7 +46,8 @@ public final class AggregatesSinkStage {
         SinkSpec spec = new SinkSpec(p.name(), a.table(), landing.window(), landing.grace(), landing.idleTimeout(),
                 landing.partitionBy(), a.format() != null ? a.format() : cfg.lake().format(),
                 cfg.lake().compression(), cfg.catalog().database(), cfg.lake().prefix(), a.topic(),
-                storeName(p.name(), a.name()), processorName(p.name(), a.name()), List.of(a.topic()));
+                storeName(p.name(), a.name()), processorName(p.name(), a.name()), List.of(a.topic()),
+                DrainSignal.Stage.RESULTS);
         KStream<String, Normalized> results = b
                 .stream(a.topic(), Consumed.with(Serdes.String(), ports.registry().serde())
                         .withName(spec.processorName() + "-source"))

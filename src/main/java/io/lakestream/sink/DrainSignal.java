@@ -8,10 +8,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * Lets a scheduled run ({@code run --until-caught-up}, {@code demo}) close every open window once its input is
  * consumed, instead of waiting for the idle timeout, and tells it whether any window is still buffered in this
  * process. Windowed processors register one {@link Tracker} per task and store.
+ *
+ * <p>The drain goes in {@link Stage stages}: first the processors fed by the raw topics close their windows (the
+ * aggregations emit their last results), then, once those results have been read, the processors fed by them (the
+ * aggregates sinks). Closed together, an aggregates sink would close a window before the aggregation's last results
+ * for it arrived, and land them again in a late object.
  */
 public final class DrainSignal {
 
-    private volatile boolean requested;
+    /** Which processors a drain stage closes, in order. */
+    public enum Stage {
+        /** Processors fed by the raw topics: records sinks and aggregations. */
+        INPUT,
+        /** Processors fed by another processor's closed windows: aggregates sinks. */
+        RESULTS
+    }
+
+    /** Ordinal of the latest stage requested; -1 before any. */
+    private volatile int requested = -1;
     private final Set<Tracker> trackers = ConcurrentHashMap.newKeySet();
 
     /**
@@ -23,13 +37,24 @@ public final class DrainSignal {
         return Duration.ofMillis(Math.min(250, Math.max(100, idleTimeout.toMillis() / 4)));
     }
 
-    /** From now on, windowed processors close all their open windows at their next wall-clock punctuation. */
-    public void request() {
-        requested = true;
+    /** From now on, the processors of {@code stage} and of every stage before it close all their open windows. */
+    public void request(Stage stage) {
+        requested = Math.max(requested, stage.ordinal());
     }
 
+    /** Every stage at once, for a caller that does not need the order. */
+    public void request() {
+        request(Stage.RESULTS);
+    }
+
+    /** Whether the processors of {@code stage} are to close their windows. */
+    public boolean requested(Stage stage) {
+        return requested >= stage.ordinal();
+    }
+
+    /** Whether any stage has been requested. */
     public boolean requested() {
-        return requested;
+        return requested >= 0;
     }
 
     /** Number of (task, store) pairs in this process that still hold buffered windows. */
@@ -37,18 +62,27 @@ public final class DrainSignal {
         return trackers.stream().filter(t -> t.buffering).count();
     }
 
-    Tracker register() {
-        Tracker tracker = new Tracker();
-        trackers.add(tracker);
-        return tracker;
+    /** Number of (task, store) pairs of {@code stage} in this process that still hold buffered windows. */
+    public long buffering(Stage stage) {
+        return trackers.stream().filter(t -> t.stage == stage && t.buffering).count();
     }
 
     /** Whether one processor instance holds open windows; set on every record, cleared after a full flush. */
     public final class Tracker {
+        private final Stage stage;
         private volatile boolean buffering;
+
+        private Tracker(Stage stage) {
+            this.stage = stage;
+        }
 
         public void buffering(boolean value) {
             buffering = value;
+        }
+
+        /** Whether this tracker's processor is to close its windows now. */
+        public boolean drainRequested() {
+            return requested(stage);
         }
 
         public void close() {
@@ -56,8 +90,10 @@ public final class DrainSignal {
         }
     }
 
-    /** For processors outside this package. */
-    public Tracker track() {
-        return register();
+    /** A tracker for a processor of {@code stage}. */
+    public Tracker track(Stage stage) {
+        Tracker tracker = new Tracker(stage);
+        trackers.add(tracker);
+        return tracker;
     }
 }

@@ -42,7 +42,7 @@ public final class RecordsSinkStage {
                 landing.idleTimeout(), landing.partitionBy(),
                 landing.format() != null ? landing.format() : cfg.lake().format(), cfg.lake().compression(),
                 cfg.catalog().database(), cfg.lake().prefix(), p.outputTopic(), storeName(p.name()),
-                processorName(p.name()), p.source().topics());
+                processorName(p.name()), p.source().topics(), DrainSignal.Stage.INPUT);
         SinkTopology.add(b, normalized, spec, ports, cfg.landingsTopic());
     }
 }

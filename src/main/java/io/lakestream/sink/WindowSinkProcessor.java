@@ -106,7 +106,7 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
         int partition = context.taskId().partition();
         this.sources = new SourceWatermarks(buffer, spec.sourceTopics().stream().map(t -> t + "-" + partition)
                 .toList(), spec.idleTimeout().toMillis(), lastInputWallClock);
-        this.drainTracker = drain.track();
+        this.drainTracker = drain.track(spec.drainStage());
         drainTracker.buffering(true); // until the first punctuation has looked
         context.schedule(DrainSignal.checkInterval(spec.idleTimeout()), PunctuationType.WALL_CLOCK_TIME,
                 this::closeIfIdle);
@@ -156,7 +156,7 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
     }
 
     private void closeIfIdle(long now) {
-        boolean draining = drain.requested();
+        boolean draining = drainTracker.drainRequested();
         if (!draining && now - lastInputWallClock < spec.idleTimeout().toMillis()) {
             return;
         }

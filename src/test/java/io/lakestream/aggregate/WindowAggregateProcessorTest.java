@@ -67,7 +67,7 @@ class WindowAggregateProcessorTest {
     @Test
     void shouldAskForACommitWhenADrainEmitsResults() {
         claim("a", 0);
-        drain.request();
+        drain.request(DrainSignal.Stage.INPUT);
         ProcessorFixture.punctuate(context, T0 + 1);
         assertThat(context.forwarded()).hasSize(1);
         assertThat(context.committed()).isTrue();
@@ -75,7 +75,7 @@ class WindowAggregateProcessorTest {
 
     @Test
     void shouldNotAskForACommitWhenADrainFindsNothingOpen() {
-        drain.request();
+        drain.request(DrainSignal.Stage.INPUT);
         ProcessorFixture.punctuate(context, T0 + 1);
         assertThat(context.forwarded()).isEmpty();
         assertThat(context.committed()).isFalse();

@@ -26,10 +26,14 @@ class WindowSinkProcessorTest {
 
     @BeforeEach
     void start() {
+        start(DrainSignal.Stage.INPUT);
+    }
+
+    private void start(DrainSignal.Stage stage) {
         SinkSpec spec = new SinkSpec(TestConfigs.PIPELINE, TestConfigs.TABLE, Duration.ofSeconds(100),
                 Duration.ofSeconds(30), IDLE, List.of("dt", "hour"), FileFormat.PARQUET, "snappy",
                 TestConfigs.DATABASE, TestConfigs.PREFIX, "claims.normalized", "buffer", "sink",
-                List.of(TestConfigs.RAW_TOPIC));
+                List.of(TestConfigs.RAW_TOPIC), stage);
         WireFormatRegistry registry = new WireFormatRegistry();
         SinkMetrics metrics = new SinkMetrics(new SimpleMeterRegistry(), spec.pipeline(), spec.table());
         context = ProcessorFixture.context(T0, "buffer");
@@ -66,15 +70,28 @@ class WindowSinkProcessorTest {
     @Test
     void shouldAskForACommitWhenADrainLandsObjects() {
         claim(0);
-        drain.request();
+        drain.request(DrainSignal.Stage.INPUT);
         ProcessorFixture.punctuate(context, T0 + 1);
         assertThat(objects.list(TestConfigs.PREFIX)).hasSize(1);
         assertThat(context.committed()).isTrue();
     }
 
     @Test
+    void shouldWaitForTheResultsStageWhenItLandsResultsOfAnotherProcessor() {
+        start(DrainSignal.Stage.RESULTS);
+        claim(0);
+        drain.request(DrainSignal.Stage.INPUT);
+        ProcessorFixture.punctuate(context, T0 + 1);
+        assertThat(objects.list(TestConfigs.PREFIX)).as("the aggregations close first").isEmpty();
+
+        drain.request(DrainSignal.Stage.RESULTS);
+        ProcessorFixture.punctuate(context, T0 + 2);
+        assertThat(objects.list(TestConfigs.PREFIX)).hasSize(1);
+    }
+
+    @Test
     void shouldNotAskForACommitWhenADrainFindsNothingBuffered() {
-        drain.request();
+        drain.request(DrainSignal.Stage.INPUT);
         ProcessorFixture.punctuate(context, T0 + 1);
         assertThat(context.committed()).isFalse();
     }
