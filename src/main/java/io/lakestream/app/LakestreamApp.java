@@ -33,8 +33,8 @@ public final class LakestreamApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LakestreamApp.class);
     /** How often a caught-up wait looks at the lag and the window buffers. */
     private static final long CHECK_EVERY_MILLIS = 250;
-    /** How long the input must stay consumed before a drain closes every open window. */
-    private static final long CONSUMED_FOR_MILLIS = 500;
+    /** How long the input must stay consumed before a drain stage closes the windows fed by it. */
+    private static final Duration CONSUMED_FOR = Duration.ofMillis(500);
 
     private final LakestreamConfig config;
     private final Ports ports;
@@ -102,28 +102,27 @@ public final class LakestreamApp implements AutoCloseable {
     private void await(Duration timeout, boolean drain) throws InterruptedException, TimeoutException {
         Instant deadline = Instant.now().plus(timeout);
         Set<String> topics = consumedTopics();
-        QuietPeriod quietPeriod = new QuietPeriod(config.application().commitInterval());
-        int consumedChecks = 0;
-        int inputDrainedChecks = 0;
+        QuietPeriod quietPeriod = QuietPeriod.afterCommits(config.application().commitInterval());
+        QuietPeriod inputConsumed = QuietPeriod.lasting(CONSUMED_FOR);
+        QuietPeriod inputDrained = QuietPeriod.lasting(CONSUMED_FOR);
         String last = "";
         try (LagProbe probe = new LagProbe(admin, clientProps(), config.application().id())) {
             while (true) {
                 failIfDead();
                 Map<TopicPartition, Long> lag = state() == KafkaStreams.State.RUNNING ? probe.lag(topics) : null;
                 boolean consumed = lag != null && lag.isEmpty();
-                consumedChecks = consumed ? consumedChecks + 1 : 0;
+                long now = System.currentTimeMillis();
                 // Drain only after consecutive checks have agreed for half a second: a window closed early turns
                 // on-time records late.
-                if (drain && consumedChecks > CONSUMED_FOR_MILLIS / CHECK_EVERY_MILLIS && !ports.drain().requested()) {
+                if (inputConsumed.over(consumed, now) && drain && !ports.drain().requested()) {
                     log.info("input consumed; closing every open window of the records sinks and aggregations");
                     ports.drain().request(DrainSignal.Stage.INPUT);
                 }
                 // Then the aggregates sinks, once the aggregations have emitted their last results and those have
                 // been read: closed at the same time, an aggregates sink lands them again as a late object.
-                boolean inputDrained = ports.drain().requested(DrainSignal.Stage.INPUT) && consumed
+                boolean aggregationsDrained = ports.drain().requested(DrainSignal.Stage.INPUT) && consumed
                         && ports.drain().buffering(DrainSignal.Stage.INPUT) == 0;
-                inputDrainedChecks = inputDrained ? inputDrainedChecks + 1 : 0;
-                if (drain && inputDrainedChecks > CONSUMED_FOR_MILLIS / CHECK_EVERY_MILLIS
+                if (inputDrained.over(aggregationsDrained, now) && drain
                         && !ports.drain().requested(DrainSignal.Stage.RESULTS)) {
                     log.info("last aggregation results read; closing every open window of the aggregates sinks");
                     ports.drain().request(DrainSignal.Stage.RESULTS);
@@ -132,7 +131,7 @@ public final class LakestreamApp implements AutoCloseable {
                 // Not at the first quiet check: a flush emits records to topics this instance reads again, and they
                 // become visible only when their transaction commits.
                 boolean idle = consumed && pending == 0;
-                if (quietPeriod.over(idle, System.currentTimeMillis())) {
+                if (quietPeriod.over(idle, now)) {
                     return;
                 }
                 if (!idle) {

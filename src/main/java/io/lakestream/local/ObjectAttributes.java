@@ -53,8 +53,8 @@ final class ObjectAttributes {
         } catch (IOException e) {
             // ENOTSUP: none on this file system. Anything else (no room left in the attribute block, a quota): this
             // object's metadata goes to the sidecar, which never depended on attributes.
-            if (e instanceof FileSystemException f && String.valueOf(f.getReason()).contains("not supported")) {
-                unsupported(file, f.getReason());
+            if (notSupported(e)) {
+                unsupported(file, ((FileSystemException) e).getReason());
             } else {
                 log.debug("metadata of {} goes to a sidecar: {}", file, e.toString());
             }
@@ -78,11 +78,16 @@ final class ObjectAttributes {
         } catch (UnsupportedOperationException e) {
             return Optional.empty();
         } catch (FileSystemException e) {
-            if (String.valueOf(e.getReason()).contains("not supported")) {
+            if (notSupported(e)) {
                 return Optional.empty();
             }
             throw e;
         }
+    }
+
+    /** ENOTSUP / EOPNOTSUPP: the file system keeps no user attributes (Java gives only the errno's text). */
+    private static boolean notSupported(IOException e) {
+        return e instanceof FileSystemException f && String.valueOf(f.getReason()).contains("not supported");
     }
 
     private void unsupported(Path file, String why) {

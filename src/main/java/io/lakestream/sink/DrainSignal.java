@@ -42,11 +42,6 @@ public final class DrainSignal {
         requested = Math.max(requested, stage.ordinal());
     }
 
-    /** Every stage at once, for a caller that does not need the order. */
-    public void request() {
-        request(Stage.RESULTS);
-    }
-
     /** Whether the processors of {@code stage} are to close their windows. */
     public boolean requested(Stage stage) {
         return requested >= stage.ordinal();

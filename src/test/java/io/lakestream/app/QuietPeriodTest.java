@@ -9,7 +9,7 @@ class QuietPeriodTest {
 
     @Test
     void shouldWaitLongerThanACommitIntervalBeforeCallingARunDone() {
-        QuietPeriod period = new QuietPeriod(Duration.ofSeconds(1));
+        QuietPeriod period = QuietPeriod.afterCommits(Duration.ofSeconds(1));
         assertThat(period.over(true, 0)).isFalse();
         assertThat(period.over(true, 500)).isFalse(); // two checks, but a commit may still be on its way
         assertThat(period.over(true, 2_000)).isFalse();
@@ -18,7 +18,7 @@ class QuietPeriodTest {
 
     @Test
     void shouldStartOverWhenSomethingShowsUp() {
-        QuietPeriod period = new QuietPeriod(Duration.ofSeconds(1));
+        QuietPeriod period = QuietPeriod.afterCommits(Duration.ofSeconds(1));
         period.over(true, 0);
         period.over(true, 2_000);
         assertThat(period.over(false, 2_400)).isFalse(); // results of a drained window became visible
@@ -29,8 +29,19 @@ class QuietPeriodTest {
 
     @Test
     void shouldNeedTwoChecksEvenWhenTheCommitIntervalIsShort() {
-        QuietPeriod period = new QuietPeriod(Duration.ZERO);
+        QuietPeriod period = QuietPeriod.afterCommits(Duration.ZERO);
         assertThat(period.over(true, 0)).isFalse();
         assertThat(period.over(true, 10_000)).isTrue();
+    }
+
+    @Test
+    void shouldHoldForTheRequiredTimeAcrossChecks() {
+        QuietPeriod period = QuietPeriod.lasting(Duration.ofMillis(500));
+        assertThat(period.over(true, 0)).isFalse();
+        assertThat(period.over(true, 250)).isFalse();
+        assertThat(period.over(false, 400)).isFalse();
+        assertThat(period.over(true, 600)).isFalse();
+        assertThat(period.over(true, 850)).isFalse();
+        assertThat(period.over(true, 1_100)).isTrue();
     }
 }

@@ -31,13 +31,6 @@ class DrainSignalTest {
     }
 
     @Test
-    void shouldCloseEveryStageWhenAskedWithoutOne() {
-        drain.request();
-        assertThat(input.drainRequested()).isTrue();
-        assertThat(results.drainRequested()).isTrue();
-    }
-
-    @Test
     void shouldCountBufferingProcessorsPerStage() {
         input.buffering(true);
         assertThat(drain.buffering()).isEqualTo(1);
