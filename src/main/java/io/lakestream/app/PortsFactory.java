@@ -1,5 +1,6 @@
 package io.lakestream.app;
 
+
 import io.lakestream.aws.GlueCatalog;
 import io.lakestream.aws.S3ObjectStore;
 import io.lakestream.catalog.Catalog;
@@ -14,6 +15,7 @@ import io.lakestream.registry.LocalFolderRegistry;
 import io.lakestream.registry.MemoizingRegistrySerdes;
 import io.lakestream.registry.RegistrySerdes;
 import io.lakestream.sink.ObjectStore;
+import io.lakestream.window.KafkaInputReplay;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 
@@ -25,7 +27,7 @@ public final class PortsFactory {
 
     public static Ports create(LakestreamConfig config, MeterRegistry metrics) {
         return new Ports(new MemoizingRegistrySerdes(registry(config, metrics)), store(config),
-                catalog(config, metrics), metrics);
+                catalog(config, metrics), metrics).withReplay(new KafkaInputReplay(StreamsProperties.of(config)));
     }
 
     static RegistrySerdes registry(LakestreamConfig config, MeterRegistry metrics) {

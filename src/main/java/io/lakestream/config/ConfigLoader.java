@@ -126,10 +126,11 @@ public final class ConfigLoader {
                 .toString()));
         String guarantee = s.choice("processing-guarantee", "exactly-once", List.of("exactly-once", "at-least-once"));
         Duration commit = s.duration("commit-interval", Duration.ofSeconds(1), false);
+        long windowBuffer = s.bytes("window-buffer", ApplicationConfig.DEFAULT_WINDOW_BUFFER, 1L << 20, 1L << 40);
         s.finish();
         return new ApplicationConfig(id, stateDir, "at-least-once".equals(guarantee)
                 ? ApplicationConfig.ProcessingGuarantee.AT_LEAST_ONCE : ApplicationConfig.ProcessingGuarantee.EXACTLY_ONCE,
-                commit);
+                commit, windowBuffer);
     }
 
     private static Map<String, String> kafka(YamlSection root) {

@@ -2,6 +2,7 @@ package io.lakestream.normalize;
 
 import io.lakestream.app.Ports;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.sink.ReplayDecoder;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Serdes;
@@ -76,6 +77,26 @@ public final class NormalizeStage {
                 .to(pipeline.outputTopic(), Produced.with(Serdes.String(), ports.registry().serde())
                         .withName(name(p, OUTPUT_SINK)));
         return normalized;
+    }
+
+    /**
+     * What the normalize stage hands downstream for a raw record read again, or null for a dead letter: the records
+     * sink rebuilds its open windows with it after a restart. The same normalizer as the live path, so a replayed
+     * record comes out as it did the first time.
+     */
+    public static ReplayDecoder replayDecoder(PipelineConfig pipeline, Schema schema) {
+        Normalizer normalizer = new Normalizer(pipeline, schema);
+        return record -> {
+            try {
+                Normalizer.Result r = normalizer.normalize(record.value());
+                // As RawTimestampExtractor, less the partition time a replay does not know.
+                long timestamp = Math.max(record.timestamp(), 0L);
+                return new NormalizeOutcome.Normalized(r.key(), r.value(), r.eventTimeMillis(), record.topic(),
+                        record.partition(), record.offset(), timestamp);
+            } catch (RuntimeException e) {
+                return null; // a dead letter the first time too (NormalizeException, or INTERNAL_ERROR)
+            }
+        };
     }
 
     /** The processor name of {@code suffix} in pipeline {@code pipeline}. */

@@ -1,13 +1,15 @@
 package io.lakestream.sink;
 
-import java.util.List;
 import io.lakestream.app.Ports;
 import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.LandingConfig;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -47,12 +49,15 @@ public final class AggregatesSinkStage {
                 landing.partitionBy(), a.format() != null ? a.format() : cfg.lake().format(),
                 cfg.lake().compression(), cfg.catalog().database(), cfg.lake().prefix(), a.topic(),
                 storeName(p.name(), a.name()), processorName(p.name(), a.name()), List.of(a.topic()),
-                DrainSignal.Stage.RESULTS);
+                DrainSignal.Stage.RESULTS, cfg.application().windowBuffer());
+        Deserializer<GenericRecord> values = ports.registry().deserializer();
+        ReplayDecoder decoder = r -> result(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
+                values.deserialize(r.topic(), r.value()), r.topic(), r.partition(), r.offset(), r.timestamp());
         KStream<String, Normalized> results = b
                 .stream(a.topic(), Consumed.with(Serdes.String(), ports.registry().serde())
                         .withName(spec.processorName() + "-source"))
                 .processValues(WithCoordinates::new, Named.as(spec.processorName() + "-coordinates"));
-        SinkTopology.add(b, results, spec, ports, cfg.landingsTopic());
+        SinkTopology.add(b, results, spec, ports, cfg.landingsTopic(), decoder);
     }
 
     /** Wraps a result with its topic, partition and offset, which only the processor context knows. */
@@ -67,11 +72,17 @@ public final class AggregatesSinkStage {
         @Override
         public void process(FixedKeyRecord<String, GenericRecord> record) {
             RecordMetadata source = context.recordMetadata().orElseThrow();
-            Object start = record.value().get(WINDOW_START_FIELD);
-            long windowStart = start instanceof java.time.Instant instant ? instant.toEpochMilli()
-                    : ((Number) start).longValue();
-            context.forward(record.withValue(new Normalized(record.key(), record.value(), windowStart,
-                    source.topic(), source.partition(), source.offset(), record.timestamp())));
+            context.forward(record.withValue(result(record.key(), record.value(), source.topic(),
+                    source.partition(), source.offset(), record.timestamp())));
         }
+    }
+
+    /** An aggregation result as the sink takes it: event time = window start, lineage = its own coordinates. */
+    private static Normalized result(String key, GenericRecord value, String topic, int partition, long offset,
+                                     long timestamp) {
+        Object start = value.get(WINDOW_START_FIELD);
+        long windowStart = start instanceof java.time.Instant instant ? instant.toEpochMilli()
+                : ((Number) start).longValue();
+        return new Normalized(key, value, windowStart, topic, partition, offset, timestamp);
     }
 }

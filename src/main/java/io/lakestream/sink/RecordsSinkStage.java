@@ -6,6 +6,7 @@ import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.LandingConfig;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.normalize.NormalizeStage;
 import org.apache.avro.Schema;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
@@ -21,7 +22,7 @@ public final class RecordsSinkStage {
     private RecordsSinkStage() {
     }
 
-    /** Buffer store of a pipeline's records sink; its changelog is {@code <app-id>-<name>-changelog}. */
+    /** Offsets store of a pipeline's records sink; its changelog is {@code <app-id>-<name>-changelog}. */
     public static String storeName(String pipeline) {
         return pipeline + "-records-sink-buffer";
     }
@@ -36,13 +37,20 @@ public final class RecordsSinkStage {
      */
     public static void add(StreamsBuilder b, KStream<byte[], Normalized> normalized, LakestreamConfig cfg,
                            PipelineConfig p, Schema schema, Ports ports) {
+        add(b, normalized, cfg, p, schema, ports, NormalizeStage.replayDecoder(p, schema));
+    }
+
+    /** @param decoder what the normalized stream carries for a raw record re-read after a restart */
+    public static void add(StreamsBuilder b, KStream<byte[], Normalized> normalized, LakestreamConfig cfg,
+                           PipelineConfig p, Schema schema, Ports ports, ReplayDecoder decoder) {
         AvroColumns.columns(TableSchemas.build(schema));
         LandingConfig landing = p.landing();
         SinkSpec spec = new SinkSpec(p.name(), landing.table(), landing.window(), landing.grace(),
                 landing.idleTimeout(), landing.partitionBy(),
                 landing.format() != null ? landing.format() : cfg.lake().format(), cfg.lake().compression(),
                 cfg.catalog().database(), cfg.lake().prefix(), p.outputTopic(), storeName(p.name()),
-                processorName(p.name()), p.source().topics(), DrainSignal.Stage.INPUT);
-        SinkTopology.add(b, normalized, spec, ports, cfg.landingsTopic());
+                processorName(p.name()), p.source().topics(), DrainSignal.Stage.INPUT,
+                cfg.application().windowBuffer());
+        SinkTopology.add(b, normalized, spec, ports, cfg.landingsTopic(), decoder);
     }
 }

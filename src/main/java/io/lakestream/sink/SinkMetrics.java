@@ -11,6 +11,8 @@ final class SinkMetrics {
     final Counter bytesWritten;
     final Counter lateRecords;
     final Timer flushLatency;
+    final Counter replayedRecords;
+    final Counter replayMissing;
 
     SinkMetrics(MeterRegistry registry, String pipeline, String table) {
         windowsFlushed = registry.counter("lakestream.windows.flushed", "table", table);
@@ -20,5 +22,11 @@ final class SinkMetrics {
         flushLatency = Timer.builder("lakestream.flush.latency").tag("table", table)
                 .description("time to write a closed window's objects and catalog partitions")
                 .publishPercentileHistogram().register(registry);
+        replayedRecords = Counter.builder("lakestream.replayed.records").tags("pipeline", pipeline, "table", table)
+                .description("records re-read from the input to rebuild open windows after a restart")
+                .register(registry);
+        replayMissing = Counter.builder("lakestream.replay.missing.records").tags("pipeline", pipeline, "table", table)
+                .description("records a replay needed that the input topic no longer held (retention)")
+                .register(registry);
     }
 }

@@ -13,11 +13,12 @@ import java.util.List;
  * @param processorName processor name, also the prefix of the landings sink's name
  * @param sourceTopics  topics the sink's task reads (its partition of each holds the watermark back)
  * @param drainStage    when a drain closes this sink's windows: with the raw input, or after the results it lands
+ * @param bufferBytes   memory the task's open windows may take before the largest spills to the state directory
  */
 record SinkSpec(String pipeline, String table, Duration window, Duration grace, Duration idleTimeout,
                 List<String> partitionBy, FileFormat format, String compression, String database, String prefix,
                 String registryTopic, String storeName, String processorName, List<String> sourceTopics,
-                DrainSignal.Stage drainStage) {
+                DrainSignal.Stage drainStage, long bufferBytes) {
 
     long windowMillis() {
         return window.toMillis();

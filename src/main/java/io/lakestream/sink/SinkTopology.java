@@ -10,18 +10,18 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
-/** Wires one sink (buffer store, window processor, landings output) onto a stream of normalized records. */
+/** Wires one sink (offsets store, window processor, landings output) onto a stream of normalized records. */
 final class SinkTopology {
 
     private SinkTopology() {
     }
 
     static void add(StreamsBuilder builder, KStream<?, Normalized> input, SinkSpec spec, Ports ports,
-                    String landingsTopic) {
+                    String landingsTopic, ReplayDecoder decoder) {
         // Fail at topology build time, not at the first flush, if the table cannot be written.
         FormatWriter writer = FormatWriter.of(spec.format(), spec.compression());
-        // Cached: the watermark keys are rewritten on almost every record; the cache sends each to the changelog
-        // once per commit instead.
+        // Offsets only (see LandingState). Cached: the watermark keys are rewritten on almost every record; the cache
+        // sends each to the changelog once per commit instead.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(spec.storeName()),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
         SinkMetrics metrics = new SinkMetrics(ports.metrics(), spec.pipeline(), spec.table());
@@ -30,7 +30,7 @@ final class SinkTopology {
         records.process(() -> new WindowSinkProcessor(spec, ports.registry().serializer(), metrics,
                                 () -> new WindowFlusher(spec, ports.store(), ports.registry().deserializer(), writer,
                                         new CatalogUpdater(ports.catalog(), spec, ports.store()::uri), metrics),
-                                ports.drain()),
+                                ports.drain(), ports.replay(), decoder),
                         Named.as(spec.processorName()), spec.storeName())
                 .to(landingsTopic, Produced.with(Serdes.String(), Serdes.String())
                         .withName(spec.processorName() + "-landings"));

@@ -5,19 +5,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakestream.app.Ports;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.window.InMemoryInputReplay;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -55,6 +61,9 @@ public final class SinkHarness implements AutoCloseable {
     public final TopologyTestDriver driver;
     public final TestInputTopic<byte[], String> raw;
     public final TestOutputTopic<String, String> landings;
+    /** The raw topic as a consumer re-reads it: the records sink's open windows are rebuilt from it. */
+    public final InMemoryInputReplay input;
+    private long nextOffset;
 
     /** Adds the stages under test onto the normalized stream. */
     public interface Stages {
@@ -62,6 +71,12 @@ public final class SinkHarness implements AutoCloseable {
     }
 
     public SinkHarness(LakestreamConfig cfg, Ports ports, long resumeFrom, Path stateDir, Stages stages) {
+        this(cfg, new InMemoryInputReplay(resumeFrom), resumeFrom, stateDir, stages);
+    }
+
+    private SinkHarness(LakestreamConfig cfg, InMemoryInputReplay input, long resumeFrom, Path stateDir,
+                        Stages stages) {
+        this.input = input;
         StreamsBuilder builder = new StreamsBuilder();
         KStream<byte[], Normalized> normalized = builder
                 .stream(TestConfigs.RAW_TOPIC, Consumed.with(Serdes.ByteArray(), Serdes.String()))
@@ -77,10 +92,22 @@ public final class SinkHarness implements AutoCloseable {
         landings = driver.createOutputTopic(cfg.landingsTopic(), new StringDeserializer(), new StringDeserializer());
     }
 
-    /** The records sink of {@link TestConfigs}'s pipeline under test. */
+    /**
+     * The records sink of {@link TestConfigs}'s pipeline under test; a restarted one rebuilds its open windows from
+     * the raw records piped into this harness below {@code resumeFrom}.
+     */
     public static SinkHarness recordsSink(LakestreamConfig cfg, Ports ports, long resumeFrom) {
-        return new SinkHarness(cfg, ports, resumeFrom, tempDir(), (b, normalized) ->
-                RecordsSinkStage.add(b, normalized, cfg, TestConfigs.pipeline(cfg), SCHEMA, ports));
+        InMemoryInputReplay input = new InMemoryInputReplay(resumeFrom);
+        return new SinkHarness(cfg, input, resumeFrom, tempDir(), (b, normalized) ->
+                RecordsSinkStage.add(b, normalized, cfg, TestConfigs.pipeline(cfg), SCHEMA, ports.withReplay(input),
+                        SinkHarness::decode));
+    }
+
+    /** What the stand-in normalizer makes of a raw record read again; null for one it leaves out. */
+    static Normalized decode(ConsumerRecord<byte[], byte[]> r) {
+        GenericRecord value = parse(new String(r.value(), StandardCharsets.UTF_8));
+        return value == null ? null : new Normalized(value.get("account_id").toString(), value,
+                (Long) value.get("claim_ts"), r.topic(), r.partition(), r.offset(), r.timestamp());
     }
 
     public static Path tempDir() {
@@ -98,8 +125,17 @@ public final class SinkHarness implements AutoCloseable {
                 + "\",\"currency\":\"EUR\",\"status\":\"OPEN\",\"claim_ts\":" + eventTime + "}";
     }
 
-    /** Pipes one raw value with the given Kafka timestamp; returns its offset. */
+    /** Pipes one raw value with the given Kafka timestamp, and appends it to {@link #input}. */
     public void pipe(String value, long kafkaTimestamp) {
+        int partition = 0;
+        String text = value;
+        if (text != null && text.startsWith("p") && text.indexOf('|') > 0) {
+            partition = Integer.parseInt(text.substring(1, text.indexOf('|')));
+            text = text.substring(text.indexOf('|') + 1);
+        }
+        input.append(new ConsumerRecord<>(TestConfigs.RAW_TOPIC, partition, nextOffset++, kafkaTimestamp,
+                TimestampType.CREATE_TIME, 0, text == null ? 0 : text.length(), null,
+                text == null ? null : text.getBytes(StandardCharsets.UTF_8), new RecordHeaders(), Optional.empty()));
         raw.pipeInput(null, value, kafkaTimestamp);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakestream.catalog.InMemoryCatalog;
 import io.lakestream.config.FileFormat;
+import io.lakestream.window.InputReplay;
 import io.lakestream.sink.format.FormatWriter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -33,14 +34,14 @@ class WindowSinkProcessorTest {
         SinkSpec spec = new SinkSpec(TestConfigs.PIPELINE, TestConfigs.TABLE, Duration.ofSeconds(100),
                 Duration.ofSeconds(30), IDLE, List.of("dt", "hour"), FileFormat.PARQUET, "snappy",
                 TestConfigs.DATABASE, TestConfigs.PREFIX, "claims.normalized", "buffer", "sink",
-                List.of(TestConfigs.RAW_TOPIC), stage);
+                List.of(TestConfigs.RAW_TOPIC), stage, 1L << 20);
         WireFormatRegistry registry = new WireFormatRegistry();
         SinkMetrics metrics = new SinkMetrics(new SimpleMeterRegistry(), spec.pipeline(), spec.table());
         context = ProcessorFixture.context(T0, "buffer");
         processor = new WindowSinkProcessor(spec, registry.serializer(), metrics,
                 () -> new WindowFlusher(spec, objects, registry.deserializer(), FormatWriter.of(FileFormat.PARQUET,
                         "snappy"), new CatalogUpdater(new InMemoryCatalog(), spec, objects::uri), metrics),
-                drain);
+                drain, InputReplay.UNAVAILABLE, r -> null);
         processor.init(context);
     }
 
