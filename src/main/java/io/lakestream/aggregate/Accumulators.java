@@ -1,6 +1,7 @@
 package io.lakestream.aggregate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.AggregationConfig.MeasureConfig;
@@ -56,6 +57,15 @@ final class Accumulators {
      * cannot collide (["a|b","c"] differs from ["a","b|c"]).
      */
     String groupKey(GenericRecord value) {
+        if (aggregation.groupBy().size() == 1) {
+            // The common case, without a list and a JSON writer per record.
+            Object v = logical(value, aggregation.groupBy().get(0));
+            if (v == null) {
+                return "[null]";
+            }
+            String text = v instanceof BigDecimal d ? d.toPlainString() : v.toString();
+            return "[\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"]";
+        }
         List<String> values = new ArrayList<>();
         for (String g : aggregation.groupBy()) {
             Object v = logical(value, g);

@@ -21,7 +21,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * One windowed aggregation of a pipeline: re-key by the group-by fields, repartition, aggregate per (group, window)
+ * One windowed aggregation of a pipeline: grouped by the record key, it reads the normalized topic as partitioned;
+ * grouped by other fields, it repartitions a {@link Projection} by them. Then it aggregates per (group, window)
  * in a changelogged store, emit the final result per (group, window) when the window closes to the aggregation
  * topic (Avro, schema from {@link AggregateSchemas}, registered through the registry serde), then land that topic in
  * the aggregates table ({@link AggregatesSinkStage}). Window closing: see {@link WindowAggregateProcessor}.
@@ -31,7 +32,10 @@ public final class AggregateStage {
     private AggregateStage() {
     }
 
-    /** Name of the repartition step; its topic is {@code <app-id>-<name>-repartition}. */
+    /**
+     * Name of the repartition step of an aggregation not grouped by the record key; its topic is
+     * {@code <app-id>-<name>-repartition}.
+     */
     public static String repartitionName(String pipeline, String aggregation) {
         return pipeline + "-" + aggregation + "-by-group";
     }
@@ -58,9 +62,9 @@ public final class AggregateStage {
      *                         {@link WindowAggregateProcessor})
      * @throws IllegalArgumentException when a group-by or measure field is missing or of an unsuitable type
      */
-    public static void add(StreamsBuilder b, KStream<byte[], Normalized> normalized, LakestreamConfig cfg,
-                           PipelineConfig p, AggregationConfig a, Schema schema, Ports ports,
-                           Map<String, Integer> sourcePartitions) {
+    public static void add(StreamsBuilder b, AggregationInputs inputs, LakestreamConfig cfg, AggregationConfig a,
+                           Schema schema, Ports ports, Map<String, Integer> sourcePartitions) {
+        PipelineConfig p = inputs.pipeline();
         List<String> upstreams = new ArrayList<>();
         for (String topic : p.source().topics()) {
             int partitions = sourcePartitions.getOrDefault(topic, 1);
@@ -76,14 +80,20 @@ public final class AggregateStage {
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.Bytes(),
                 Serdes.ByteArray()).withCachingEnabled());
         Counter late = ports.metrics().counter("lakestream.late.records", "pipeline", p.name(), "table", a.table());
-        NormalizedSerde repartitionSerde = new NormalizedSerde(ports.registry().serializer(),
-                ports.registry().deserializer(), p.outputTopic());
-        normalized
-                .map((k, n) -> KeyValue.pair(accumulators.groupKey(n.value()), n), Named.as(processor + "-rekey"))
-                .repartition(Repartitioned.with(Serdes.String(), repartitionSerde)
-                        .withName(repartitionName(p.name(), a.name())))
-                .process(() -> new WindowAggregateProcessor(p.name(), a.name(), store, a.window(), accumulators,
-                        late, ports.drain(), upstreams), Named.as(processor), store)
+        KStream<String, Normalized> grouped;
+        boolean byKey = inputs.groupedByKey(a.groupBy());
+        if (byKey) {
+            grouped = inputs.byKey();
+        } else {
+            Projection projection = new Projection(schema, a, p.source().topics());
+            grouped = inputs.normalized()
+                    .map((k, n) -> KeyValue.pair(accumulators.groupKey(n.value()), projection.project(n)),
+                            Named.as(processor + "-rekey"))
+                    .repartition(Repartitioned.with(Serdes.String(), projection)
+                            .withName(repartitionName(p.name(), a.name())));
+        }
+        grouped.process(() -> new WindowAggregateProcessor(p.name(), a.name(), store, a.window(), accumulators,
+                        late, ports.drain(), upstreams, byKey), Named.as(processor), store)
                 .to(a.topic(), Produced.with(Serdes.String(), ports.registry().serde()).withName(processor + "-out"));
         AggregatesSinkStage.add(b, cfg, p, a, ports);
     }

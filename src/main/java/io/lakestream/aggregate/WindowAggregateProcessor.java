@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * Event-time windowed aggregation that emits only the final result per (group, window), when the window closes.
  * Tumbling and hopping windows are aligned to the epoch; a record updates every window it falls in.
  *
- * <p>The records reach this task through a repartition topic that merges every upstream source partition, and a
- * backfill or a slow upstream task makes one source run far ahead of another. So the watermark is that of the
+ * <p>The records reach this task through the normalized topic or a repartition topic, either of which merges every
+ * upstream source partition, and a backfill or a slow upstream task makes one source run far ahead of another. So the watermark is that of the
  * slowest source partition ({@link SourceWatermarks}); every partition of the pipeline's source topics is expected
  * from the start.
  *
@@ -72,12 +72,14 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
     private SourceWatermarks sources;
     private final DrainSignal drain;
     private final List<String> expectedUpstreams;
+    private final boolean groupFromValue;
     private DrainSignal.Tracker drainTracker;
 
     WindowAggregateProcessor(String pipeline, String aggregation, String storeName, WindowConfig window,
                              Accumulators accumulators, Counter lateRecords, DrainSignal drain,
-                             List<String> expectedUpstreams) {
+                             List<String> expectedUpstreams, boolean groupFromValue) {
         this.pipeline = pipeline;
+        this.groupFromValue = groupFromValue;
         this.expectedUpstreams = expectedUpstreams;
         this.drain = drain;
         this.aggregation = aggregation;
@@ -131,7 +133,9 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
             watermark = sourcesWatermark;
             store.put(WATERMARK_KEY, ByteBuffer.allocate(8).putLong(watermark).array());
         }
-        String group = record.key();
+        // Read from the normalized topic, a record's key is its business key; through the repartition topic, its
+        // group key already.
+        String group = groupFromValue ? accumulators.groupKey(n.value()) : record.key();
         int excluded = 0;
         for (long start = Math.floorDiv(n.eventTime(), advance) * advance; start > n.eventTime() - size;
              start -= advance) {

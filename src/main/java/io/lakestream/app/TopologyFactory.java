@@ -1,6 +1,7 @@
 package io.lakestream.app;
 
 import io.lakestream.aggregate.AggregateStage;
+import io.lakestream.aggregate.AggregationInputs;
 import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
@@ -35,9 +36,9 @@ public final class TopologyFactory {
             KStream<byte[], NormalizeOutcome.Normalized> normalized =
                     NormalizeStage.add(builder, pipeline, schema, ports);
             RecordsSinkStage.add(builder, normalized, config, pipeline, schema, ports);
+            AggregationInputs inputs = new AggregationInputs(builder, normalized, pipeline, ports);
             for (AggregationConfig aggregation : pipeline.aggregations()) {
-                AggregateStage.add(builder, normalized, config, pipeline, aggregation, schema, ports,
-                        sourcePartitions);
+                AggregateStage.add(builder, inputs, config, aggregation, schema, ports, sourcePartitions);
             }
         }
         return builder.build();

@@ -3,6 +3,7 @@ package io.lakestream.normalize;
 import io.lakestream.app.Ports;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.sink.ReplayDecoder;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Serdes;
@@ -73,10 +74,18 @@ public final class NormalizeStage {
 
         KStream<byte[], NormalizeOutcome.Normalized> normalized = branches.get(splitPrefix + NORMALIZED)
                 .mapValues(outcome -> (NormalizeOutcome.Normalized) outcome, Named.as(name(p, AS_NORMALIZED)));
-        normalized.process(BusinessKeyer::new, Named.as(name(p, KEY_BY_BUSINESS_KEY)))
+        toOutputTopic(normalized, pipeline, ports);
+        return normalized;
+    }
+
+    /** Writes normalized records to the pipeline's output topic, keyed by business key, with a {@link SourceHeader}. */
+    public static void toOutputTopic(KStream<byte[], NormalizeOutcome.Normalized> normalized, PipelineConfig pipeline,
+                                     Ports ports) {
+        String p = pipeline.name();
+        List<String> topics = pipeline.source().topics();
+        normalized.process(() -> new BusinessKeyer(topics), Named.as(name(p, KEY_BY_BUSINESS_KEY)))
                 .to(pipeline.outputTopic(), Produced.with(Serdes.String(), ports.registry().serde())
                         .withName(name(p, OUTPUT_SINK)));
-        return normalized;
     }
 
     /**

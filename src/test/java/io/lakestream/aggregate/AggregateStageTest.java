@@ -56,7 +56,11 @@ class AggregateStageTest {
     }
 
     private static AggregationConfig aggregation(Duration size, Duration advance) {
-        return new AggregationConfig(NAME, List.of("account_id"),
+        return aggregation(size, advance, List.of("account_id"));
+    }
+
+    private static AggregationConfig aggregation(Duration size, Duration advance, List<String> groupBy) {
+        return new AggregationConfig(NAME, groupBy,
                 new WindowConfig(size, advance, Duration.ofSeconds(30), Duration.ofSeconds(60)),
                 List.of(new MeasureConfig("claim_count", MeasureFn.COUNT, null),
                         new MeasureConfig("amount_total", MeasureFn.SUM, "amount"),
@@ -73,7 +77,8 @@ class AggregateStageTest {
     private void start(AggregationConfig a, int sourcePartitions) {
         LakestreamConfig cfg = TestConfigs.config(FileFormat.PARQUET, List.of(a));
         harness = new SinkHarness(cfg, ports, 0, SinkHarness.tempDir(), (b, normalized) ->
-                AggregateStage.add(b, normalized, cfg, TestConfigs.pipeline(cfg), a, SinkHarness.SCHEMA, ports,
+                AggregateStage.add(b, new AggregationInputs(b, normalized, TestConfigs.pipeline(cfg), ports), cfg, a,
+                        SinkHarness.SCHEMA, ports,
                         Map.of(TestConfigs.RAW_TOPIC, sourcePartitions)));
     }
 
@@ -177,6 +182,30 @@ class AggregateStageTest {
     }
 
     @Test
+    void shouldReadTheNormalizedTopicWithoutARepartitionWhenGroupedByTheRecordKey() {
+        AggregationConfig a = aggregation(Duration.ofSeconds(100), Duration.ofSeconds(100));
+        start(a);
+        feed(claims());
+
+        assertThat(harness.driver.producedTopicNames()).contains(TestConfigs.PIPELINE + ".normalized")
+                .noneMatch(t -> t.endsWith("-repartition"));
+    }
+
+    @Test
+    void shouldRepartitionAProjectionWhenGroupedByOtherFieldsThanTheKey() {
+        AggregationConfig a = aggregation(Duration.ofSeconds(100), Duration.ofSeconds(100),
+                List.of("account_id", "currency"));
+        start(a);
+        List<Claim> claims = claims();
+        feed(claims);
+
+        assertThat(landed()).isEqualTo(reference(claims, 100_000, 100_000));
+        assertThat(harness.driver.producedTopicNames())
+                .contains(TestConfigs.APP_ID + "-" + AggregateStage.repartitionName(TestConfigs.PIPELINE, NAME)
+                        + "-repartition");
+    }
+
+    @Test
     void shouldUpdateEveryHoppingWindowARecordFallsIn() {
         AggregationConfig a = aggregation(Duration.ofSeconds(100), Duration.ofSeconds(25));
         start(a);
@@ -265,7 +294,8 @@ class AggregateStageTest {
         // The new owner restores the accumulators from the changelog and resumes at the committed offset.
         LakestreamConfig cfg = TestConfigs.config(FileFormat.PARQUET, List.of(a));
         harness = new SinkHarness(cfg, ports, half, SinkHarness.tempDir(), (b, normalized) ->
-                AggregateStage.add(b, normalized, cfg, TestConfigs.pipeline(cfg), a, SinkHarness.SCHEMA, ports,
+                AggregateStage.add(b, new AggregationInputs(b, normalized, TestConfigs.pipeline(cfg), ports), cfg, a,
+                        SinkHarness.SCHEMA, ports,
                         Map.of(TestConfigs.RAW_TOPIC, 1)));
         harness.restore(aggregateStore, committed);
         var after = resultsTopic(a);

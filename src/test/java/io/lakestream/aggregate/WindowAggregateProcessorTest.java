@@ -38,7 +38,7 @@ class WindowAggregateProcessorTest {
         context = ProcessorFixture.context(T0, "acc");
         processor = new WindowAggregateProcessor("claims", "by_account", "acc", a.window(),
                 new Accumulators(SinkHarness.SCHEMA, a), new SimpleMeterRegistry().counter("late"), drain,
-                List.of("raw-0"));
+                List.of("raw-0"), false);
         processor.init(context);
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakestream.app.Ports;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.normalize.NormalizeStage;
 import io.lakestream.window.InMemoryInputReplay;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,16 +72,17 @@ public final class SinkHarness implements AutoCloseable {
     }
 
     public SinkHarness(LakestreamConfig cfg, Ports ports, long resumeFrom, Path stateDir, Stages stages) {
-        this(cfg, new InMemoryInputReplay(resumeFrom), resumeFrom, stateDir, stages);
+        this(cfg, ports, new InMemoryInputReplay(resumeFrom), resumeFrom, stateDir, stages);
     }
 
-    private SinkHarness(LakestreamConfig cfg, InMemoryInputReplay input, long resumeFrom, Path stateDir,
+    private SinkHarness(LakestreamConfig cfg, Ports ports, InMemoryInputReplay input, long resumeFrom, Path stateDir,
                         Stages stages) {
         this.input = input;
         StreamsBuilder builder = new StreamsBuilder();
         KStream<byte[], Normalized> normalized = builder
                 .stream(TestConfigs.RAW_TOPIC, Consumed.with(Serdes.ByteArray(), Serdes.String()))
                 .processValues(() -> new StandInNormalizer(resumeFrom));
+        NormalizeStage.toOutputTopic(normalized, TestConfigs.pipeline(cfg), ports);
         stages.add(builder, normalized);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, cfg.application().id());
@@ -98,7 +100,7 @@ public final class SinkHarness implements AutoCloseable {
      */
     public static SinkHarness recordsSink(LakestreamConfig cfg, Ports ports, long resumeFrom) {
         InMemoryInputReplay input = new InMemoryInputReplay(resumeFrom);
-        return new SinkHarness(cfg, input, resumeFrom, tempDir(), (b, normalized) ->
+        return new SinkHarness(cfg, ports, input, resumeFrom, tempDir(), (b, normalized) ->
                 RecordsSinkStage.add(b, normalized, cfg, TestConfigs.pipeline(cfg), SCHEMA, ports.withReplay(input),
                         SinkHarness::decode));
     }

@@ -1,0 +1,91 @@
+package io.lakestream.aggregate;
+
+import io.lakestream.app.Ports;
+import io.lakestream.config.PipelineConfig;
+import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.normalize.SourceHeader;
+import java.util.List;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+
+/**
+ * Where a pipeline's aggregations read from. The normalized topic is keyed and partitioned by the business key, so
+ * an aggregation grouped by exactly the key fields reads it directly ({@link #byKey()}, one source shared by every
+ * such aggregation of the pipeline) and costs no Kafka write of its own; any other grouping repartitions a
+ * projection of the in-flight normalized records ({@link #normalized()}).
+ */
+public final class AggregationInputs {
+
+    private final StreamsBuilder builder;
+    private final KStream<byte[], Normalized> normalized;
+    private final PipelineConfig pipeline;
+    private final Ports ports;
+    private KStream<String, Normalized> byKey;
+
+    /** @param normalized the normalize stage's output, in the normalize sub-topology */
+    public AggregationInputs(StreamsBuilder builder, KStream<byte[], Normalized> normalized, PipelineConfig pipeline,
+                             Ports ports) {
+        this.builder = builder;
+        this.normalized = normalized;
+        this.pipeline = pipeline;
+        this.ports = ports;
+    }
+
+    /** Source processor name of the normalized topic, when an aggregation reads it. */
+    public static String sourceName(String pipeline) {
+        return pipeline + "-normalized-source";
+    }
+
+    PipelineConfig pipeline() {
+        return pipeline;
+    }
+
+    KStream<byte[], Normalized> normalized() {
+        return normalized;
+    }
+
+    /** Whether aggregation grouped by {@code groupBy} can read the normalized topic as it is partitioned. */
+    boolean groupedByKey(List<String> groupBy) {
+        return groupBy.equals(pipeline.key());
+    }
+
+    /** The normalized topic, each record with its event time and raw coordinates from its {@link SourceHeader}. */
+    KStream<String, Normalized> byKey() {
+        if (byKey == null) {
+            List<String> topics = pipeline.source().topics();
+            String name = sourceName(pipeline.name());
+            byKey = builder.stream(pipeline.outputTopic(), Consumed.with(Serdes.String(), ports.registry().serde())
+                            .withName(name))
+                    .processValues(() -> new FromHeader(topics), Named.as(name + "-coordinates"));
+        }
+        return byKey;
+    }
+
+    private static final class FromHeader implements FixedKeyProcessor<String, GenericRecord, Normalized> {
+        private final List<String> topics;
+        private FixedKeyProcessorContext<String, Normalized> context;
+
+        FromHeader(List<String> topics) {
+            this.topics = topics;
+        }
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, Normalized> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, GenericRecord> record) {
+            SourceHeader.Source s = SourceHeader.read(record.headers(), topics);
+            context.forward(record.withValue(new Normalized(record.key(), record.value(), s.eventTime(), s.topic(),
+                    s.partition(), s.offset(), record.timestamp())));
+        }
+    }
+}
