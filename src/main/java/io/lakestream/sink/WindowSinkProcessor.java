@@ -165,9 +165,18 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
         drainTracker.buffering(true);
         long grace = spec.grace().toMillis();
         long closable = watermark < Long.MIN_VALUE + grace ? Long.MIN_VALUE : watermark - grace;
-        if (closable > closedUpTo) {
+        if (closable > closedUpTo && !awaitingDrainStage()) {
             advanceClosedUpTo(closable);
         }
+    }
+
+    /**
+     * Whether a drain is under way whose stage for this sink has not come yet. The aggregations emit every open
+     * window at once when drained, each task its own burst, oldest window first: an aggregates sink closing by
+     * watermark meanwhile would close a window on one task's burst and take another task's results for it as late.
+     */
+    private boolean awaitingDrainStage() {
+        return drain.requested() && !drainTracker.drainRequested();
     }
 
     private Entry entry(Normalized n, long flushWindow, boolean late, long eventWindow) {
