@@ -49,6 +49,8 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
     private static final Bytes CLOSED_UP_TO_KEY = Bytes.wrap(new byte[]{0, 'C'});
     private static final Bytes DATA_FROM = Bytes.wrap(new byte[]{1});
     private static final Bytes DATA_TO = Bytes.wrap(new byte[]{2});
+    /** Without input for this long, a task has consumed what its partition held. */
+    private static final Duration CAUGHT_UP = Duration.ofSeconds(1);
 
     private final String pipeline;
     private final String aggregation;
@@ -164,6 +166,10 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
     }
 
     private void closeIfIdle(long now) {
+        if (now - lastInputWallClock >= Math.min(idleTimeout, CAUGHT_UP.toMillis()) && sources.forgetUnheard()) {
+            LOG.info("pipeline {} aggregation {}: task {} consumed its input; source partitions that sent it nothing "
+                    + "no longer hold its watermark back", pipeline, aggregation, context.taskId());
+        }
         boolean draining = drainTracker.drainRequested();
         if (!draining && now - lastInputWallClock < idleTimeout) {
             return;

@@ -15,7 +15,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * aggregation's task behind a repartition topic): the SMALLEST of the per-source watermarks, each the largest event
  * time seen from that source. One source running ahead (a backfill, a slower upstream task) then does not make the
  * others' on-time records late. A source that has sent nothing for {@code idleTimeout} of wall-clock time stops
- * holding the watermark back; the expected sources hold it back from the start, before their first record.
+ * holding the watermark back; the expected sources hold it back from the start, before their first record, until
+ * the task has consumed its input ({@link #forgetUnheard()}).
  *
  * <p>Per-source watermarks are kept in the task's changelogged store under keys {@code 0x00 'U' <source>}, which
  * sort before the data keys of both the sink buffer and the aggregate store.
@@ -29,6 +30,8 @@ public final class SourceWatermarks {
     private final long idleTimeout;
     private final Map<String, Long> watermarks = new HashMap<>();
     private final Map<String, Long> lastSeen = new HashMap<>();
+    /** Expected sources with no record yet, neither now nor in the store. */
+    private final java.util.Set<String> unheard = new java.util.HashSet<>();
 
     public SourceWatermarks(KeyValueStore<Bytes, byte[]> store, Collection<String> expected, long idleTimeout,
                             long now) {
@@ -37,6 +40,7 @@ public final class SourceWatermarks {
         for (String source : expected) {
             watermarks.put(source, Long.MIN_VALUE);
             lastSeen.put(source, now);
+            unheard.add(source);
         }
         try (KeyValueIterator<Bytes, byte[]> it = store.range(FROM, TO)) {
             while (it.hasNext()) {
@@ -44,6 +48,7 @@ public final class SourceWatermarks {
                 String source = new String(kv.key.get(), 2, kv.key.get().length - 2, StandardCharsets.UTF_8);
                 watermarks.put(source, ByteBuffer.wrap(kv.value).getLong());
                 lastSeen.put(source, now);
+                unheard.remove(source);
             }
         }
     }
@@ -54,6 +59,7 @@ public final class SourceWatermarks {
      */
     public long observe(String source, long eventTime, long now) {
         lastSeen.put(source, now);
+        unheard.remove(source);
         Long previous = watermarks.get(source);
         if (previous == null || eventTime > previous) {
             watermarks.put(source, eventTime);
@@ -68,5 +74,24 @@ public final class SourceWatermarks {
             }
         }
         return min == Long.MAX_VALUE ? Long.MIN_VALUE : min;
+    }
+
+    /**
+     * Stops expecting the sources that have never sent a record. A task calls it once it has consumed all its input
+     * for a moment: a source that would feed it has shown its first record by then. (An aggregation reading the
+     * normalized topic is fed only by the raw partitions whose keys hash to its partition: when the raw topic is keyed
+     * like the normalized one, by exactly one.) Returns whether any was dropped.
+     */
+    public boolean forgetUnheard() {
+        // Before the first record the input may simply not have arrived yet (a backfill's first commit).
+        if (unheard.isEmpty() || unheard.size() == watermarks.size()) {
+            return false;
+        }
+        unheard.forEach(source -> {
+            watermarks.remove(source);
+            lastSeen.remove(source);
+        });
+        unheard.clear();
+        return true;
     }
 }

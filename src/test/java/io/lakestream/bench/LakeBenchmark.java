@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -90,9 +91,20 @@ public final class LakeBenchmark {
             s3 = Optional.of(new EndToEndRun.S3Target(moto.endpoint(), MotoServer.REGION, bucket,
                     MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY));
         }
+        Set<String> raw = Set.of(topic.topic());
+        KafkaWrites.Totals before = variant.isLakestream() ? KafkaWrites.snapshot(kafka.bootstrapServers(), raw) : null;
         long brokerCpu = ProcessStats.cpuMillisOf(kafka.pid());
         VariantResult result = VariantProcess.run(variant, topic, kafka.bootstrapServers(), options, workDir, s3);
         long brokerCpuAfter = ProcessStats.cpuMillisOf(kafka.pid());
+        if (before != null) {
+            KafkaWrites.Totals w = KafkaWrites.snapshot(kafka.bootstrapServers(), raw).minus(before);
+            System.out.printf("BENCH-KAFKA variant=%s size=%d records_written=%d bytes_written=%d "
+                            + "normalized_records=%d normalized_bytes=%d records_per_input=%.3f bytes_per_input=%.3f "
+                            + "bytes_vs_normalized=%.3f%n", variant.id(), topic.recordSize(), w.records(), w.bytes(),
+                    w.normalizedRecords(), w.normalizedBytes(), (double) w.records() / topic.records(),
+                    (double) w.bytes() / topic.payloadBytes(),
+                    w.normalizedBytes() == 0 ? Double.NaN : (double) w.bytes() / w.normalizedBytes());
+        }
         return brokerCpu < 0 || brokerCpuAfter < 0 ? result : result.withBrokerCpu(brokerCpuAfter - brokerCpu);
     }
 

@@ -52,7 +52,8 @@ final class LakestreamEndToEndRun implements EndToEndRun {
         return new RunResult(summary.table(pipeline.landing().table()).rows(), objects,
                 (long) sum(metrics, "lakestream.bytes.written"),
                 (long) Search.in(metrics).name("lakestream.windows.flushed")
-                        .tag("table", pipeline.aggregations().get(0).table()).counters().stream()
+                        .tag("table", pipeline.aggregations().isEmpty() ? pipeline.landing().table()
+                                : pipeline.aggregations().get(0).table()).counters().stream()
                         .mapToDouble(c -> c.count()).sum());
     }
 
@@ -104,7 +105,8 @@ final class LakestreamEndToEndRun implements EndToEndRun {
         PipelineConfig p = c.pipelines().get(0);
         // Output topics of the run's own: variants share the broker, and a run must not read an earlier one's.
         String prefix = app.id() + ".";
-        List<AggregationConfig> aggregations = p.aggregations().stream().map(a -> new AggregationConfig(a.name(),
+        List<AggregationConfig> aggregations = !request.variant().aggregates() ? List.of()
+                : p.aggregations().stream().map(a -> new AggregationConfig(a.name(),
                 a.groupBy(), a.window(), a.measures(), prefix + a.name(), a.table(), a.format())).toList();
         PipelineConfig onTopic = new PipelineConfig(p.name(), new PipelineConfig.SourceConfig(List.of(request.topic()),
                 p.source().format(), p.source().csv()), p.schemaFile(), p.key(), p.eventTime(), p.fields(),

@@ -5,11 +5,14 @@ import java.util.Locale;
 /** What one benchmark run measures; {@link #id()} is its name on the command line and in the output. */
 public enum Variant {
     /** A plain read_committed KafkaConsumer reading the raw topic: the hard limit. */
-    BASELINE(null, null),
-    EOS_LOCAL(Guarantee.EXACTLY_ONCE, Store.LOCAL),
-    EOS_S3(Guarantee.EXACTLY_ONCE, Store.S3),
-    ALOS_LOCAL(Guarantee.AT_LEAST_ONCE, Store.LOCAL),
-    ALOS_S3(Guarantee.AT_LEAST_ONCE, Store.S3);
+    BASELINE(null, null, false),
+    EOS_LOCAL(Guarantee.EXACTLY_ONCE, Store.LOCAL, true),
+    EOS_S3(Guarantee.EXACTLY_ONCE, Store.S3, true),
+    ALOS_LOCAL(Guarantee.AT_LEAST_ONCE, Store.LOCAL, true),
+    ALOS_S3(Guarantee.AT_LEAST_ONCE, Store.S3, true),
+    /** The records table only, no aggregation. */
+    EOS_LOCAL_RECORDS(Guarantee.EXACTLY_ONCE, Store.LOCAL, false),
+    ALOS_LOCAL_RECORDS(Guarantee.AT_LEAST_ONCE, Store.LOCAL, false);
 
     /** lakestream's {@code application.processing-guarantee}. */
     public enum Guarantee { EXACTLY_ONCE, AT_LEAST_ONCE }
@@ -19,10 +22,17 @@ public enum Variant {
 
     private final Guarantee guarantee;
     private final Store store;
+    private final boolean aggregates;
 
-    Variant(Guarantee guarantee, Store store) {
+    Variant(Guarantee guarantee, Store store, boolean aggregates) {
         this.guarantee = guarantee;
         this.store = store;
+        this.aggregates = aggregates;
+    }
+
+    /** Whether the pipeline runs its aggregation (claims_by_account) besides the records table. */
+    public boolean aggregates() {
+        return aggregates;
     }
 
     /** Null for {@link #BASELINE}. */
@@ -52,6 +62,6 @@ public enum Variant {
             }
         }
         throw new IllegalArgumentException("unknown variant '" + id + "'; known: baseline, eos-local, eos-s3, "
-                + "alos-local, alos-s3");
+                + "alos-local, alos-s3, eos-local-records, alos-local-records");
     }
 }

@@ -49,6 +49,8 @@ final class ChaosHarness implements AutoCloseable {
     static final Pattern WROTE = Pattern.compile("table \\S+: wrote lakestream/");
     /** The sink found earlier work (replay, previous owner or zombie) and did not write it again. */
     static final Pattern DEDUPLICATED = Pattern.compile("already holds offsets|exists \\(offsets up to");
+    /** A sink task started with open windows and rebuilt them by re-reading its input (WindowSinkProcessor). */
+    static final Pattern REPLAYED = Pattern.compile("rebuilt \\d+ open window\\(s\\) from [1-9]\\d* replayed record");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
 
@@ -224,6 +226,12 @@ final class ChaosHarness implements AutoCloseable {
     long deduplications() {
         long n = apps.stream().mapToLong(a -> a.count(DEDUPLICATED)).sum();
         return n + (finalRun == null ? 0 : finalRun.count(DEDUPLICATED));
+    }
+
+    /** How often a sink task rebuilt open windows from replayed input records. */
+    long replays() {
+        long n = apps.stream().mapToLong(a -> a.count(REPLAYED)).sum();
+        return n + (finalRun == null ? 0 : finalRun.count(REPLAYED));
     }
 
     List<String> timeline() {

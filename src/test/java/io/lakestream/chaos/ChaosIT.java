@@ -49,6 +49,7 @@ class ChaosIT {
                 LakeVerifier.Verdict verdict = chaos.verify(produced);
                 String summary = verdict.line() + " cycles=" + cycles + " kills=" + chaos.killsMidFlush()
                         + " fenced=" + chaos.fencedPauses() + " deduplicated=" + chaos.deduplications()
+                        + " replays=" + chaos.replays()
                         + " unexpected-exits=" + chaos.unexpectedExits().size() + " seconds="
                         + Duration.between(began, Instant.now()).toSeconds();
                 report(work, summary, verdict, chaos.timeline());
@@ -58,6 +59,8 @@ class ChaosIT {
                 assertThat(verdict.offsets()).as("records produced").isGreaterThan(1000);
                 assertThat(chaos.killsMidFlush()).as("kills that struck mid-flush").isEqualTo(cycles);
                 assertThat(chaos.fencedPauses()).as("pauses long enough to be fenced out").isEqualTo(cycles);
+                // Killed mid-flush, an instance leaves the next windows open: their new owner rebuilds them.
+                assertThat(chaos.replays()).as("restarts that rebuilt open windows by replay").isPositive();
             } catch (RuntimeException | AssertionError e) {
                 chaos.keepEvidence();
                 log.error("chaos run failed; process outputs:{}", chaos.tails());

@@ -35,6 +35,17 @@ class SourceWatermarksTest {
     }
 
     @Test
+    void shouldStopExpectingSourcesThatNeverSentOnceTheTaskConsumedItsInput() {
+        SourceWatermarks w = new SourceWatermarks(store, List.of("a-0", "a-1", "a-2"), IDLE, 0);
+
+        assertThat(w.forgetUnheard()).as("nothing heard yet: the input may not have arrived").isFalse();
+        assertThat(w.observe("a-1", 10_000, 1)).isEqualTo(Long.MIN_VALUE);
+        assertThat(w.forgetUnheard()).isTrue();
+        assertThat(w.observe("a-1", 20_000, 2)).as("a-0 and a-2 feed other tasks").isEqualTo(20_000);
+        assertThat(w.forgetUnheard()).isFalse();
+    }
+
+    @Test
     void shouldStopWaitingForASourceSilentForTheIdleTimeout() {
         SourceWatermarks w = new SourceWatermarks(store, List.of("a-0", "b-0"), IDLE, 0);
         w.observe("b-0", 5_000, 0);
