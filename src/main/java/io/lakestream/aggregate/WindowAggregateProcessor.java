@@ -169,6 +169,8 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
         if (now - lastInputWallClock >= Math.min(idleTimeout, CAUGHT_UP.toMillis()) && sources.forgetUnheard()) {
             LOG.info("pipeline {} aggregation {}: task {} consumed its input; source partitions that sent it nothing "
                     + "no longer hold its watermark back", pipeline, aggregation, context.taskId());
+            // Close now what the watermark closes without them, before the next record is judged late or not.
+            advanceWatermark(sources.watermark(now));
         }
         boolean draining = drainTracker.drainRequested();
         if (!draining && now - lastInputWallClock < idleTimeout) {
@@ -185,6 +187,18 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
             context.commit();
         }
         drainTracker.buffering(!openWindows().isEmpty());
+    }
+
+    private void advanceWatermark(long to) {
+        if (to <= watermark) {
+            return;
+        }
+        watermark = to;
+        store.put(WATERMARK_KEY, ByteBuffer.allocate(8).putLong(watermark).array());
+        long closable = watermark < Long.MIN_VALUE + grace ? Long.MIN_VALUE : watermark - grace;
+        if (closable > closedUpTo) {
+            emitUpTo(closable);
+        }
     }
 
     /** Closes every window ending at or before {@code to}: emits its results and forgets it. */

@@ -67,6 +67,11 @@ public final class SourceWatermarks {
             store.put(Bytes.wrap(ByteBuffer.allocate(2 + s.length).put((byte) 0).put((byte) 'U').put(s).array()),
                     ByteBuffer.allocate(8).putLong(eventTime).array());
         }
+        return watermark(now);
+    }
+
+    /** The watermark at {@code now}, as {@link #observe} computes it, without a new record. */
+    public long watermark(long now) {
         long min = Long.MAX_VALUE;
         for (Map.Entry<String, Long> e : watermarks.entrySet()) {
             if (now - lastSeen.get(e.getKey()) < idleTimeout) {
