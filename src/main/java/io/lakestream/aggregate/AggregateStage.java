@@ -95,6 +95,8 @@ public final class AggregateStage {
         grouped.process(() -> new WindowAggregateProcessor(p.name(), a.name(), store, a.window(), accumulators,
                         late, ports.drain(), upstreams, byKey), Named.as(processor), store)
                 .to(a.topic(), Produced.with(Serdes.String(), ports.registry().serde()).withName(processor + "-out"));
-        AggregatesSinkStage.add(b, cfg, p, a, ports);
+        // The normalized topic and a repartition topic have as many partitions as the widest source topic.
+        AggregatesSinkStage.add(b, cfg, p, a, ports, Math.max(1, p.source().topics().stream()
+                .mapToInt(t -> sourcePartitions.getOrDefault(t, 1)).max().orElse(1)));
     }
 }

@@ -3,6 +3,7 @@ package io.lakestream.aggregate;
 import io.lakestream.config.AggregationConfig.WindowConfig;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
 import io.lakestream.sink.DrainSignal;
+import io.lakestream.sink.AggregatesSinkStage;
 import io.lakestream.sink.SourceWatermarks;
 import io.micrometer.core.instrument.Counter;
 import java.nio.ByteBuffer;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -106,6 +109,7 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
         this.lastInputWallClock = context.currentSystemTimeMs();
         this.sources = new SourceWatermarks(store, expectedUpstreams, idleTimeout, lastInputWallClock);
         this.drainTracker = drain.track(DrainSignal.Stage.INPUT);
+
         drainTracker.buffering(true); // until the first punctuation has looked
         context.schedule(DrainSignal.checkInterval(Duration.ofMillis(idleTimeout)), PunctuationType.WALL_CLOCK_TIME,
                 this::closeIfIdle);
@@ -217,7 +221,10 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
                 GenericRecord result = accumulators.result(accumulators.decode(kv.value), start, start + size);
                 // Emitted now, stamped now: a window end as the Kafka timestamp would let time-based retention
                 // delete the results of a backfill before the aggregates sink reads them. The window is in the record.
-                context.forward(new Record<>(group, result, context.currentSystemTimeMs()));
+                // Names this task to the aggregates sink, which waits for the slowest aggregation task.
+                Headers upstream = new RecordHeaders().add(AggregatesSinkStage.UPSTREAM_HEADER,
+                        ByteBuffer.allocate(4).putInt(context.taskId().partition()).array());
+                context.forward(new Record<>(group, result, context.currentSystemTimeMs(), upstream));
                 store.delete(kv.key);
             }
             emitted += closed.size();

@@ -31,6 +31,12 @@ public final class AggregatesSinkStage {
     /** Field of an aggregate result holding its window start; its event time in the aggregates table. */
     public static final String WINDOW_START_FIELD = "window_start";
 
+    /**
+     * Header of an aggregation result: the aggregation task (its input partition, 4 bytes) that emitted it. The sink
+     * waits for the slowest aggregation task, so one task's burst of closed windows does not make another's late.
+     */
+    public static final String UPSTREAM_HEADER = "lakestream.upstream";
+
     private AggregatesSinkStage() {
     }
 
@@ -42,14 +48,15 @@ public final class AggregatesSinkStage {
         return pipeline + "-" + aggregation + "-aggregates-sink";
     }
 
+    /** @param aggregationTasks number of tasks of the aggregation (partitions of its input topic) */
     public static void add(StreamsBuilder b, LakestreamConfig cfg, PipelineConfig p, AggregationConfig a,
-                           Ports ports) {
+                           Ports ports, int aggregationTasks) {
         LandingConfig landing = p.landing();
         SinkSpec spec = new SinkSpec(p.name(), a.table(), landing.window(), landing.grace(), landing.idleTimeout(),
                 landing.partitionBy(), a.format() != null ? a.format() : cfg.lake().format(),
                 cfg.lake().compression(), cfg.catalog().database(), cfg.lake().prefix(), a.topic(),
                 storeName(p.name(), a.name()), processorName(p.name(), a.name()), List.of(a.topic()),
-                DrainSignal.Stage.RESULTS, cfg.application().windowBuffer());
+                DrainSignal.Stage.RESULTS, cfg.application().windowBuffer(), aggregationTasks);
         Deserializer<GenericRecord> values = ports.registry().deserializer();
         ReplayDecoder decoder = r -> result(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
                 values.deserialize(r.topic(), r.value()), r.topic(), r.partition(), r.offset(), r.timestamp());

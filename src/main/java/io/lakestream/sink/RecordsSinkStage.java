@@ -50,7 +50,7 @@ public final class RecordsSinkStage {
                 landing.format() != null ? landing.format() : cfg.lake().format(), cfg.lake().compression(),
                 cfg.catalog().database(), cfg.lake().prefix(), p.outputTopic(), storeName(p.name()),
                 processorName(p.name()), p.source().topics(), DrainSignal.Stage.INPUT,
-                cfg.application().windowBuffer());
+                cfg.application().windowBuffer(), 0);
         SinkTopology.add(b, normalized, spec, ports, cfg.landingsTopic(), decoder);
     }
 }

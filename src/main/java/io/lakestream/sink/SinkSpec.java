@@ -14,11 +14,27 @@ import java.util.List;
  * @param sourceTopics  topics the sink's task reads (its partition of each holds the watermark back)
  * @param drainStage    when a drain closes this sink's windows: with the raw input, or after the results it lands
  * @param bufferBytes   memory the task's open windows may take before the largest spills to the state directory
+ * @param upstreamTasks for the aggregates sink, the number of aggregation tasks feeding it: each holds the
+ *                      watermark back as a source partition does (results carry their task in a header,
+ *                      {@link AggregatesSinkStage#UPSTREAM_HEADER}); 0 for the records sink
  */
 record SinkSpec(String pipeline, String table, Duration window, Duration grace, Duration idleTimeout,
                 List<String> partitionBy, FileFormat format, String compression, String database, String prefix,
                 String registryTopic, String storeName, String processorName, List<String> sourceTopics,
-                DrainSignal.Stage drainStage, long bufferBytes) {
+                DrainSignal.Stage drainStage, long bufferBytes, int upstreamTasks) {
+
+    /** The sources whose watermarks the task's watermark is the slowest of. */
+    List<String> expectedSources(int taskPartition) {
+        if (upstreamTasks > 0) {
+            return java.util.stream.IntStream.range(0, upstreamTasks).mapToObj(SinkSpec::upstreamSource).toList();
+        }
+        return sourceTopics.stream().map(t -> t + "-" + taskPartition).toList();
+    }
+
+    static String upstreamSource(int task) {
+        return "aggregation-task-" + task;
+    }
+
 
     long windowMillis() {
         return window.toMillis();

@@ -3,11 +3,13 @@ package io.lakestream.sink;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
 import io.lakestream.sink.BufferCodec.Entry;
 import io.lakestream.window.InputReplay;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -122,8 +124,8 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
         this.positions.clear();
         this.lastInputWallClock = context.currentSystemTimeMs();
         int partition = context.taskId().partition();
-        this.sources = new SourceWatermarks(store, spec.sourceTopics().stream().map(t -> t + "-" + partition)
-                .toList(), spec.idleTimeout().toMillis(), lastInputWallClock);
+        this.sources = new SourceWatermarks(store, spec.expectedSources(partition), spec.idleTimeout().toMillis(),
+                lastInputWallClock);
         rebuildOpenWindows();
     }
 
@@ -144,7 +146,7 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
         lastInputWallClock = context.currentSystemTimeMs();
         TopicPartition source = new TopicPartition(n.topic(), n.partition());
         positions.put(source, n.offset() + 1);
-        long sourcesWatermark = sources.observe(n.topic() + "-" + n.partition(), n.eventTime(), lastInputWallClock);
+        long sourcesWatermark = sources.observe(watermarkSource(record), n.eventTime(), lastInputWallClock);
         if (sourcesWatermark > watermark) {
             watermark = sourcesWatermark;
             state.writeLong(LandingState.WATERMARK_KEY, watermark);
@@ -177,6 +179,17 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
      */
     private boolean awaitingDrainStage() {
         return drain.requested() && !drainTracker.drainRequested();
+    }
+
+    /** The input partition, or for aggregation results the aggregation task that emitted them. */
+    private String watermarkSource(Record<Object, Normalized> record) {
+        if (spec.upstreamTasks() > 0) {
+            Header h = record.headers().lastHeader(AggregatesSinkStage.UPSTREAM_HEADER);
+            if (h != null && h.value() != null && h.value().length == 4) {
+                return SinkSpec.upstreamSource(ByteBuffer.wrap(h.value()).getInt());
+            }
+        }
+        return record.value().topic() + "-" + record.value().partition();
     }
 
     private Entry entry(Normalized n, long flushWindow, boolean late, long eventWindow) {

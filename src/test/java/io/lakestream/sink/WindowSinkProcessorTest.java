@@ -34,7 +34,7 @@ class WindowSinkProcessorTest {
         SinkSpec spec = new SinkSpec(TestConfigs.PIPELINE, TestConfigs.TABLE, Duration.ofSeconds(100),
                 Duration.ofSeconds(30), IDLE, List.of("dt", "hour"), FileFormat.PARQUET, "snappy",
                 TestConfigs.DATABASE, TestConfigs.PREFIX, "claims.normalized", "buffer", "sink",
-                List.of(TestConfigs.RAW_TOPIC), stage, 1L << 20);
+                List.of(TestConfigs.RAW_TOPIC), stage, 1L << 20, 0);
         WireFormatRegistry registry = new WireFormatRegistry();
         SinkMetrics metrics = new SinkMetrics(new SimpleMeterRegistry(), spec.pipeline(), spec.table());
         context = ProcessorFixture.context(T0, "buffer");
