@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Schema detection: samples a raw topic and proposes an Avro schema and the {@code fields:} mapping. */
-@Command(name = "infer-schema", description = "Sample a raw topic and write a proposed .avsc and field mapping.")
+@Command(name = "infer-schema", mixinStandardHelpOptions = true, description = "Sample a raw topic and write a proposed .avsc and field mapping.")
 final class InferSchemaCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -48,8 +48,20 @@ final class InferSchemaCommand implements Callable<Integer> {
     @Option(names = "--topic", description = "Topic to sample (with --bootstrap).")
     String topic;
 
-    @Option(names = "--format", defaultValue = "json", description = "json or csv with --bootstrap (csv needs a header line).")
+    @Option(names = "--format", defaultValue = "json",
+            description = "json or csv with --bootstrap (csv: a header line, or name the columns with --columns).")
     String format;
+
+    @Option(names = "--columns", split = ",", paramLabel = "a,b,c",
+            description = "Column names of headerless CSV (with --bootstrap --format csv).")
+    List<String> columns;
+
+    @Option(names = "--delimiter", defaultValue = ",", description = "CSV delimiter (default: ${DEFAULT-VALUE}).")
+    char delimiter;
+
+    @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Bound of reaching Kafka and sampling (default: ${DEFAULT-VALUE}); exit 3 when it passes.")
+    Duration timeout;
 
     @Option(names = "--samples", defaultValue = "1000", description = "Records to sample (default: ${DEFAULT-VALUE}).")
     int samples;
@@ -94,11 +106,17 @@ final class InferSchemaCommand implements Callable<Integer> {
             PipelineConfig.InputFormat f = "csv".equalsIgnoreCase(format) ? PipelineConfig.InputFormat.CSV
                     : PipelineConfig.InputFormat.JSON;
             sourceConfig = new PipelineConfig.SourceConfig(List.of(topic), f,
-                    f == PipelineConfig.InputFormat.CSV ? new PipelineConfig.CsvOptions(true, ',', '"', List.of())
-                            : null);
+                    f == PipelineConfig.InputFormat.CSV ? new PipelineConfig.CsvOptions(columns == null, delimiter,
+                            '"', columns == null ? List.of() : List.copyOf(columns)) : null);
             topics = List.of(topic);
         }
-        List<byte[]> values = sample(client, topics, samples);
+        var unreachable = KafkaPreflight.check(client, timeout,
+                source.config == null ? Path.of("FILE") : source.config);
+        if (unreachable.isPresent()) {
+            System.err.println(unreachable.get().message());
+            return unreachable.get().exitCode();
+        }
+        List<byte[]> values = sample(client, topics, samples, timeout);
         System.err.printf("sampled %d record(s) from %s%n", values.size(), topics);
         InferredSchema inferred;
         try {
@@ -115,8 +133,9 @@ final class InferSchemaCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Up to {@code limit} values, read from the beginning of every partition, for at most 30 s. */
-    private static List<byte[]> sample(Map<String, String> client, List<String> topics, int limit) {
+    /** Up to {@code limit} values, read from the beginning of every partition, for at most {@code timeout}. */
+    private static List<byte[]> sample(Map<String, String> client, List<String> topics, int limit,
+                                       Duration timeout) {
         Properties props = new Properties();
         props.putAll(client);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -126,7 +145,7 @@ final class InferSchemaCommand implements Callable<Integer> {
                      new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String t : topics) {
-                List<PartitionInfo> infos = consumer.partitionsFor(t, Duration.ofSeconds(15));
+                List<PartitionInfo> infos = consumer.partitionsFor(t, timeout);
                 if (infos == null || infos.isEmpty()) {
                     throw new IllegalStateException("topic " + t + " does not exist");
                 }
@@ -134,8 +153,8 @@ final class InferSchemaCommand implements Callable<Integer> {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            Instant deadline = Instant.now().plusSeconds(30);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            Instant deadline = Instant.now().plus(timeout);
             while (values.size() < limit && Instant.now().isBefore(deadline)
                     && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
