@@ -88,18 +88,17 @@ final class DataQualityGate {
             String name = s.config.name();
             long in = MeterFigures.count(meters, MeterFigures.RECORDS_IN, "pipeline", name);
             long dead = MeterFigures.count(meters, MeterFigures.DLQ_RECORDS, "pipeline", name);
+            if (s.samples.isEmpty()) {
+                s.samples.addLast(new long[] {nowMillis, 0, 0}); // the counters start at zero with the run
+            }
             s.samples.addLast(new long[] {nowMillis, in, dead});
-            while (s.samples.size() > 1 && s.samples.peekFirst()[0] < nowMillis - WINDOW.toMillis()) {
+            // Keep the last sample taken at or before the window's start, so the window spans at least WINDOW.
+            while (s.samples.size() > 2 && secondOldest(s)[0] <= nowMillis - WINDOW.toMillis()) {
                 s.samples.removeFirst();
             }
             long[] oldest = s.samples.peekFirst();
             long windowIn = in - oldest[1];
             long windowDead = dead - oldest[2];
-            // The first sample of a run starts from zero, so a run shorter than the window is judged whole.
-            if (s.samples.size() == 1) {
-                windowIn = in;
-                windowDead = dead;
-            }
             s.windowRatio = windowIn == 0 ? 0 : (double) windowDead / windowIn;
             if (windowIn >= MIN_RECORDS_IN_WINDOW && s.windowRatio > s.config.limits().maxDeadLetterRatio()
                     && !s.breached) {
@@ -111,6 +110,12 @@ final class DataQualityGate {
                 }
             }
         }
+    }
+
+    private static long[] secondOldest(PipelineState s) {
+        var it = s.samples.iterator();
+        it.next();
+        return it.next();
     }
 
     /** Why the gate tripped while running, empty while every pipeline is within its limit. */
