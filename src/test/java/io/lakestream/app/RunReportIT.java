@@ -111,17 +111,47 @@ class RunReportIT {
     }
 
     @Test
+    void shouldPrintTheReportWhenARunningServiceIsStoppedBySigterm() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(3, RAW);
+            List<Claim> claims = SampleClaims.generate(300, 900, 5);
+            produce(kafka, claims);
+            Path config = writeConfig(kafka, "report-sigterm", Files.readString(Path.of("schemas/claim.avsc")));
+            Path json = tmp.resolve("sigterm.json");
+            Path log = tmp.resolve("sigterm.log");
+            Process process = new ProcessBuilder(java("run", "--config", config.toString(), "--report",
+                    json.toString())).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                while (!Files.readString(log).contains("Dead letter")) {
+                    assertThat(System.nanoTime()).as("records read within 90 s").isLessThan(deadline);
+                    Thread.sleep(200);
+                }
+            } finally {
+                process.destroy();
+            }
+            assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(process.exitValue()).isEqualTo(143);
+            RunReport report = RunReport.fromJson(Files.readString(json));
+            assertThat(report.outcome()).isEqualTo("stopped");
+            assertThat(report.pipelines().get(0).recordsIn()).isPositive();
+            assertThat(Files.readString(log)).contains("run of report-sigterm: stopped after");
+        }
+    }
+
+    @Test
     void shouldExitThreeWithinTheTimeoutAndOneLineWhenKafkaIsNotThere() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        Map<String, String> env = baseEnv("127.0.0.1:" + closed, "report-unreachable");
-        Path config = ConfigTemplates.render(Path.of("config/claims.yaml"), env, tmp.resolve("config/claims.yaml"));
+        Files.createDirectories(tmp.resolve("schemas"));
+        Files.copy(Path.of("schemas/claim.avsc"), tmp.resolve("schemas/claim.avsc"));
+        Path config = ConfigTemplates.render(Path.of("config/claims.yaml"),
+                baseEnv("127.0.0.1:" + closed, "report-unreachable"), tmp.resolve("config/claims.yaml"));
         Path log = tmp.resolve("run.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "run", "--config", config.toString(), "--timeout", "10s"));
+        List<String> command = java("run", "--config", config.toString(), "--timeout", "10s");
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 
@@ -134,6 +164,13 @@ class RunReportIT {
                 .contains("run `lakestream check --config " + config + "` to see what fails");
         assertThat(output.lines().filter(l -> l.contains("org.apache.kafka") || l.contains("WARN")))
                 .as("no client warnings").isEmpty();
+    }
+
+    private static List<String> java(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        return command;
     }
 
     private Map<String, String> baseEnv(String bootstrap, String appId) {
