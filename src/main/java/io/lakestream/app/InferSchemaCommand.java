@@ -10,19 +10,12 @@ import io.lakestream.infer.SchemaInferrer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,7 +109,8 @@ final class InferSchemaCommand implements Callable<Integer> {
             System.err.println(unreachable.get().message());
             return unreachable.get().exitCode();
         }
-        List<byte[]> values = sample(client, topics, samples, timeout);
+        List<byte[]> values = TopicSampler.sample(client, topics, samples, timeout, false).stream()
+                .map(ConsumerRecord::value).toList();
         System.err.printf("sampled %d record(s) from %s%n", values.size(), topics);
         InferredSchema inferred;
         try {
@@ -131,39 +125,5 @@ final class InferSchemaCommand implements Callable<Integer> {
         System.out.println("# paste under your pipeline (schema: " + out + "):");
         System.out.print(inferred.mappingStub(4));
         return 0;
-    }
-
-    /** Up to {@code limit} values, read from the beginning of every partition, for at most {@code timeout}. */
-    private static List<byte[]> sample(Map<String, String> client, List<String> topics, int limit,
-                                       Duration timeout) {
-        Properties props = new Properties();
-        props.putAll(client);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        List<byte[]> values = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String t : topics) {
-                List<PartitionInfo> infos = consumer.partitionsFor(t, timeout);
-                if (infos == null || infos.isEmpty()) {
-                    throw new IllegalStateException("topic " + t + " does not exist");
-                }
-                infos.forEach(i -> partitions.add(new TopicPartition(t, i.partition())));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            Instant deadline = Instant.now().plus(timeout);
-            while (values.size() < limit && Instant.now().isBefore(deadline)
-                    && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (values.size() < limit) {
-                        values.add(r.value());
-                    }
-                }
-            }
-        }
-        return values;
     }
 }
