@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CommandHelpTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "check", "validate", "infer-schema", "demo"})
+    @ValueSource(strings = {"run", "check", "validate", "infer-schema", "demo", "broker"})
     void shouldPrintUsageAndExitZeroWithoutTheRequiredOptions(String command) {
         PrintStream stdout = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
