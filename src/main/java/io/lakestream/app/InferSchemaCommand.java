@@ -103,8 +103,7 @@ final class InferSchemaCommand implements Callable<Integer> {
                             '"', columns == null ? List.of() : List.copyOf(columns)) : null);
             topics = List.of(topic);
         }
-        var unreachable = KafkaPreflight.check(client, timeout,
-                source.config == null ? Path.of("FILE") : source.config);
+        var unreachable = KafkaPreflight.check(client, timeout, source.config);
         if (unreachable.isPresent()) {
             System.err.println(unreachable.get().message());
             return unreachable.get().exitCode();

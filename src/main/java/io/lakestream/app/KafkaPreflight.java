@@ -42,12 +42,13 @@ final class KafkaPreflight {
 
     /**
      * Connects to the bootstrap servers and asks for the cluster's brokers, within {@code timeout} (or
-     * {@link #DEFAULT_BOUND}); {@code config} is named in the hint to run {@code check}.
+     * {@link #DEFAULT_BOUND}); {@code config} is named in the hint to run {@code check} (null: no config file).
      */
     static Optional<Failure> check(Map<String, String> kafka, Duration timeout, Path config) {
         Duration bound = timeout == null || timeout.compareTo(DEFAULT_BOUND) > 0 ? DEFAULT_BOUND : timeout;
         String bootstrap = kafka.getOrDefault(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "");
-        String hint = "; run `lakestream check --config " + config + "` to see what fails";
+        String hint = config == null ? "; is the broker running, and is the address right?"
+                : "; run `lakestream check --config " + config + "` to see what fails";
         Optional<String> unreachable = Bootstrap.unreachable(bootstrap,
                 bound.compareTo(CONNECT_BOUND) > 0 ? CONNECT_BOUND : bound);
         if (unreachable.isPresent()) {

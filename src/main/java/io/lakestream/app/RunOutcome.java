@@ -30,6 +30,9 @@ final class RunOutcome {
     /** While true, a tripped gate interrupts the command thread's wait; off, a pending interrupt is cleared. */
     synchronized void waiting(boolean waiting) {
         this.waiting = waiting;
+        if (waiting && monitor.breached()) {
+            commandThread.interrupt(); // the gate tripped before the wait began
+        }
         if (!waiting && Thread.currentThread() == commandThread) {
             Thread.interrupted(); // the app closes next, and must not see the gate's interrupt
         }
