@@ -68,6 +68,7 @@ final class LandingTally implements AutoCloseable {
                  Duration timeout) {
         Properties p = new Properties();
         kafka.forEach(p::put);
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions, nothing committed
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "lakestream-run-report");
