@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
  * The embedded default: an in-process Kafka broker, sample claims (with malformed and late ones), the claims
  * pipeline of {@code config/claims.yaml} on the local adapters, and a summary of what landed.
  */
-@Command(name = "demo", description = "Run the claims pipeline on an embedded Kafka broker into a local lake folder.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the claims pipeline on an embedded Kafka broker into a local lake folder.")
 final class DemoCommand implements Callable<Integer> {
 
     private static final String RAW_TOPIC = "onprem.claims.raw";

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code /health/live}, {@code /health/ready} and {@code /metrics} (Prometheus text format).
  * Live means the process is not in a terminal error state (a restart would help); ready means Kafka Streams
- * is RUNNING (all tasks assigned and restored).
+ * is RUNNING (all tasks assigned and restored) and nothing else says no (the data-quality gate of a run).
  */
 final class HttpEndpoints implements AutoCloseable {
 
@@ -24,7 +25,8 @@ final class HttpEndpoints implements AutoCloseable {
 
     private final HttpServer server;
 
-    HttpEndpoints(int port, Supplier<KafkaStreams.State> state, PrometheusMeterRegistry registry) throws IOException {
+    HttpEndpoints(int port, Supplier<KafkaStreams.State> state, Supplier<Optional<String>> notReady,
+                  PrometheusMeterRegistry registry) throws IOException {
         server = HttpServer.create(new InetSocketAddress(port), 0);
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "lakestream-http");
@@ -38,8 +40,10 @@ final class HttpEndpoints implements AutoCloseable {
         });
         server.createContext("/health/ready", exchange -> {
             KafkaStreams.State s = state.get();
-            boolean ready = s == KafkaStreams.State.RUNNING;
-            respond(exchange, ready ? 200 : 503, "text/plain", (ready ? "READY " : "NOT READY ") + s + "\n");
+            Optional<String> problem = notReady.get();
+            boolean ready = s == KafkaStreams.State.RUNNING && problem.isEmpty();
+            respond(exchange, ready ? 200 : 503, "text/plain", (ready ? "READY " : "NOT READY ") + s
+                    + problem.map(p -> ": " + p).orElse("") + "\n");
         });
         server.createContext("/metrics", exchange ->
                 respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));

@@ -10,25 +10,18 @@ import io.lakestream.infer.SchemaInferrer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Schema detection: samples a raw topic and proposes an Avro schema and the {@code fields:} mapping. */
-@Command(name = "infer-schema", description = "Sample a raw topic and write a proposed .avsc and field mapping.")
+@Command(name = "infer-schema", mixinStandardHelpOptions = true, description = "Sample a raw topic and write a proposed .avsc and field mapping.")
 final class InferSchemaCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -48,8 +41,20 @@ final class InferSchemaCommand implements Callable<Integer> {
     @Option(names = "--topic", description = "Topic to sample (with --bootstrap).")
     String topic;
 
-    @Option(names = "--format", defaultValue = "json", description = "json or csv with --bootstrap (csv needs a header line).")
+    @Option(names = "--format", defaultValue = "json",
+            description = "json or csv with --bootstrap (csv: a header line, or name the columns with --columns).")
     String format;
+
+    @Option(names = "--columns", split = ",", paramLabel = "a,b,c",
+            description = "Column names of headerless CSV (with --bootstrap --format csv).")
+    List<String> columns;
+
+    @Option(names = "--delimiter", defaultValue = ",", description = "CSV delimiter (default: ${DEFAULT-VALUE}).")
+    char delimiter;
+
+    @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Bound of reaching Kafka and sampling (default: ${DEFAULT-VALUE}); exit 3 when it passes.")
+    Duration timeout;
 
     @Option(names = "--samples", defaultValue = "1000", description = "Records to sample (default: ${DEFAULT-VALUE}).")
     int samples;
@@ -94,11 +99,17 @@ final class InferSchemaCommand implements Callable<Integer> {
             PipelineConfig.InputFormat f = "csv".equalsIgnoreCase(format) ? PipelineConfig.InputFormat.CSV
                     : PipelineConfig.InputFormat.JSON;
             sourceConfig = new PipelineConfig.SourceConfig(List.of(topic), f,
-                    f == PipelineConfig.InputFormat.CSV ? new PipelineConfig.CsvOptions(true, ',', '"', List.of())
-                            : null);
+                    f == PipelineConfig.InputFormat.CSV ? new PipelineConfig.CsvOptions(columns == null, delimiter,
+                            '"', columns == null ? List.of() : List.copyOf(columns)) : null);
             topics = List.of(topic);
         }
-        List<byte[]> values = sample(client, topics, samples);
+        var unreachable = KafkaPreflight.check(client, timeout, source.config);
+        if (unreachable.isPresent()) {
+            System.err.println(unreachable.get().message());
+            return unreachable.get().exitCode();
+        }
+        List<byte[]> values = TopicSampler.sample(client, topics, samples, timeout, false).stream()
+                .map(ConsumerRecord::value).toList();
         System.err.printf("sampled %d record(s) from %s%n", values.size(), topics);
         InferredSchema inferred;
         try {
@@ -113,38 +124,5 @@ final class InferSchemaCommand implements Callable<Integer> {
         System.out.println("# paste under your pipeline (schema: " + out + "):");
         System.out.print(inferred.mappingStub(4));
         return 0;
-    }
-
-    /** Up to {@code limit} values, read from the beginning of every partition, for at most 30 s. */
-    private static List<byte[]> sample(Map<String, String> client, List<String> topics, int limit) {
-        Properties props = new Properties();
-        props.putAll(client);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        List<byte[]> values = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String t : topics) {
-                List<PartitionInfo> infos = consumer.partitionsFor(t, Duration.ofSeconds(15));
-                if (infos == null || infos.isEmpty()) {
-                    throw new IllegalStateException("topic " + t + " does not exist");
-                }
-                infos.forEach(i -> partitions.add(new TopicPartition(t, i.partition())));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (values.size() < limit && Instant.now().isBefore(deadline)
-                    && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (values.size() < limit) {
-                        values.add(r.value());
-                    }
-                }
-            }
-        }
-        return values;
     }
 }

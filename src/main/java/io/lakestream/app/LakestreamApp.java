@@ -9,10 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
@@ -47,6 +49,7 @@ public final class LakestreamApp implements AutoCloseable {
     private KafkaStreamsMetrics streamsMetrics;
     private HttpEndpoints http;
     private Admin admin;
+    private Supplier<Optional<String>> readiness = Optional::empty;
 
     public LakestreamApp(LakestreamConfig config, Map<String, Schema> schemas, Ports ports,
                          PrometheusMeterRegistry prometheus) {
@@ -72,8 +75,13 @@ public final class LakestreamApp implements AutoCloseable {
         });
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(prometheus);
-        http = new HttpEndpoints(config.http().port(), this::state, prometheus);
+        http = new HttpEndpoints(config.http().port(), this::state, readiness, prometheus);
         streams.start();
+    }
+
+    /** A reason for {@code /health/ready} to say no while Kafka Streams runs (e.g. the data-quality gate). */
+    public void readiness(Supplier<Optional<String>> problem) {
+        this.readiness = problem;
     }
 
     public KafkaStreams.State state() {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The service: runs every pipeline until stopped, or until caught up (a scheduled job run). */
-@Command(name = "run", description = "Run the pipelines of a config file.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the pipelines of a config file.")
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
@@ -32,6 +32,13 @@ final class RunCommand implements Callable<Integer> {
             description = "Give up after this long (e.g. 30m) and exit 3.")
     Duration timeout;
 
+    @Option(names = "--report", paramLabel = "FILE.json", description = "Also write the end-of-run report as JSON.")
+    Path report;
+
+    @Option(names = "--report-every", defaultValue = "5m", converter = DurationConverter.class,
+            description = "Log the run report at INFO this often while running (default: ${DEFAULT-VALUE}).")
+    Duration reportEvery;
+
     @Override
     public Integer call() throws Exception {
         LakestreamConfig cfg;
@@ -42,34 +49,57 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         log.info("effective configuration: {}", ConfigLoader.masked(cfg));
+        var unreachable = KafkaPreflight.check(cfg.kafka(), timeout, config);
+        if (unreachable.isPresent()) {
+            System.err.println(unreachable.get().message());
+            return unreachable.get().exitCode();
+        }
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Ports ports = PortsFactory.create(cfg, prometheus);
         LakestreamApp app = new LakestreamApp(cfg, Schemas.load(cfg), ports, prometheus);
+        RunMonitor monitor = new RunMonitor(cfg, prometheus, KafkaPreflight.DEFAULT_BOUND);
+        app.readiness(monitor::readinessProblem);
+        RunOutcome outcome = new RunOutcome(monitor, report);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             log.info("shutting down {}", cfg.application().id());
+            outcome.terminating();
             app.close();
+            outcome.reportOnSigterm();
             stopped.countDown();
         }, "lakestream-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        int code;
+        String how;
         try {
             app.start();
+            monitor.start(reportEvery, outcome::interruptWait);
             Duration limit = timeout == null ? Duration.ofDays(3650) : timeout;
+            outcome.waiting(true);
             if (untilCaughtUp) {
                 app.awaitCaughtUp(limit);
                 System.out.println("caught up: every input record consumed and every window flushed");
-                return 0;
+                how = "caught-up";
+                code = ExitCodes.OK;
+            } else {
+                app.awaitStopped(limit);
+                how = "stopped";
+                code = app.failure() == null ? ExitCodes.OK : ExitCodes.FAILURE;
             }
-            app.awaitStopped(limit);
-            return app.failure() == null ? 0 : 1;
         } catch (TimeoutException e) {
             System.err.println("timeout: " + e.getMessage());
-            return 3;
-        } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
-            // e.g. a keystore that cannot be read, or TLS/SASL credentials the brokers reject
-            System.err.println("failed: " + LakestreamApp.rootMessage(e));
-            return 1;
+            how = "timeout";
+            code = ExitCodes.TIMEOUT;
+        } catch (InterruptedException | IllegalStateException | org.apache.kafka.common.KafkaException e) {
+            // The data-quality gate interrupts the wait; otherwise e.g. a keystore that cannot be read, or TLS/SASL
+            // credentials the brokers reject.
+            if (!monitor.breached()) {
+                System.err.println("failed: " + LakestreamApp.rootMessage(e));
+            }
+            how = monitor.breached() ? "data-quality" : "failed";
+            code = monitor.breached() ? ExitCodes.DATA_QUALITY : ExitCodes.FAILURE;
         } finally {
+            outcome.waiting(false);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
                 app.close();
@@ -77,5 +107,6 @@ final class RunCommand implements Callable<Integer> {
                 stopped.await();
             }
         }
+        return outcome.report(how, code);
     }
 }

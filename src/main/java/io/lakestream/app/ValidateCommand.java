@@ -10,11 +10,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Checks a config file, its schemas and mappings without touching Kafka or AWS. */
-@Command(name = "validate", description = "Validate a config file, its schemas and field mappings (offline).")
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Validate a config file, its schemas and field mappings (offline).")
 final class ValidateCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, required = true, description = "YAML config file")
     Path config;
+
+    @Option(names = "--effective", description = "Also print the effective configuration (defaults filled in, "
+            + "secrets masked) as YAML.")
+    boolean effective;
 
     @Override
     public Integer call() {
@@ -25,11 +30,17 @@ final class ValidateCommand implements Callable<Integer> {
                         p.source().format().name().toLowerCase(java.util.Locale.ROOT), p.source().topics(),
                         p.outputTopic(), p.dlqTopic(), p.aggregations().size());
             }
+            if (effective) {
+                System.out.print(new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+                        .writeValueAsString(ConfigLoader.masked(cfg)));
+            }
             System.out.println("OK " + config);
             return 0;
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("effective configuration not printable", e);
         }
     }
 }

@@ -13,13 +13,13 @@ import org.apache.kafka.common.utils.Utils;
  * A plain TCP connect to each bootstrap server before any Kafka client is built: an unreachable bootstrap then
  * fails at once and by name, instead of as a Kafka timeout that could as well be a TLS or protocol mismatch.
  */
-final class Bootstrap {
+public final class Bootstrap {
 
     private Bootstrap() {
     }
 
     /** Empty if at least one bootstrap server accepts a TCP connection, else why none does, address by address. */
-    static Optional<String> unreachable(String bootstrapServers, Duration connectTimeout) {
+    public static Optional<String> unreachable(String bootstrapServers, Duration connectTimeout) {
         List<String> problems = new ArrayList<>();
         for (String address : bootstrapServers.split(",")) {
             String trimmed = address.strip();

@@ -47,9 +47,14 @@ public final class ConnectionCheck {
      * {@value #DEADLINE_SECONDS} seconds.
      */
     public static List<CheckResult> run(LakestreamConfig config) {
+        return run(config, Duration.ofSeconds(DEADLINE_SECONDS));
+    }
+
+    /** As {@link #run(LakestreamConfig)}, bounded by {@code deadline} ({@code check --timeout}). */
+    public static List<CheckResult> run(LakestreamConfig config, Duration deadline) {
         List<Probe> probes = List.of(KafkaProbe.of(config), RegistryProbe.of(config.registry()),
                 StoreProbe.of(config.lake()), CatalogProbe.of(config.catalog(), config.lake()));
-        return new ConnectionCheck(probes, Duration.ofSeconds(DEADLINE_SECONDS), Secrets.in(config.kafka())).run();
+        return new ConnectionCheck(probes, deadline, Secrets.in(config.kafka())).run();
     }
 
     List<CheckResult> run() {

@@ -14,8 +14,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 
@@ -138,8 +140,15 @@ public final class ConfigLoader {
         // As everywhere else, an empty value ("${KAFKA_SSL_KEYSTORE_LOCATION:-}") leaves the setting out: Kafka
         // would take ssl.keystore.location="" as a keystore file to open, which breaks SASL_SSL without mTLS.
         kafka.values().removeIf(String::isEmpty);
+        Set<String> meant = new HashSet<>();
+        for (String key : kafka.keySet()) {
+            KafkaKeys.misspelled(key).ifPresent(k -> {
+                meant.add(k);
+                root.problem("kafka." + key, "unknown Kafka client setting; did you mean \"" + k + "\"?");
+            });
+        }
         String bootstrap = kafka.get("bootstrap.servers");
-        if (bootstrap == null || bootstrap.isBlank()) {
+        if ((bootstrap == null || bootstrap.isBlank()) && !meant.contains("bootstrap.servers")) {
             root.problem("kafka.bootstrap.servers", "is required; the Kafka brokers as host:port[,host:port...]");
         }
         for (String key : KAFKA_KEYS_SET_BY_LAKESTREAM) {

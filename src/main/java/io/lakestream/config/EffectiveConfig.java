@@ -79,7 +79,7 @@ final class EffectiveConfig {
                         l.idleTimeout(), "partition-by", l.partitionBy(), "format", format(l.format())),
                 "aggregations", aggregations,
                 "limits", map("max-record-bytes", p.limits().maxRecordBytes(), "max-json-depth",
-                        p.limits().maxJsonDepth()));
+                        p.limits().maxJsonDepth(), "max-dead-letter-ratio", p.limits().maxDeadLetterRatio()));
     }
 
     private static String format(FileFormat f) {

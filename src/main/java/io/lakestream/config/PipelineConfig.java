@@ -57,7 +57,19 @@ public record PipelineConfig(String name, SourceConfig source, Path schemaFile, 
     /**
      * @param maxRecordBytes values larger than this go to the DLQ (default 1 MiB)
      * @param maxJsonDepth   JSON nested deeper than this goes to the DLQ (default 32)
+     * @param maxDeadLetterRatio the data-quality gate: a run whose dead letters exceed this share of the records read
+     *                       fails (default {@link #DEFAULT_MAX_DEAD_LETTER_RATIO}); 1 turns the gate off
      */
-    public record Limits(int maxRecordBytes, int maxJsonDepth) {
+    public record Limits(int maxRecordBytes, int maxJsonDepth, double maxDeadLetterRatio) {
+
+        /**
+         * A wrong type in a schema dead-letters every record carrying the field (the ratio then nears 1), while
+         * producers with ordinary noise send a few percent of bad records (the demo feeds 2 %): 5 % sits between.
+         */
+        public static final double DEFAULT_MAX_DEAD_LETTER_RATIO = 0.05;
+
+        public Limits(int maxRecordBytes, int maxJsonDepth) {
+            this(maxRecordBytes, maxJsonDepth, DEFAULT_MAX_DEAD_LETTER_RATIO);
+        }
     }
 }

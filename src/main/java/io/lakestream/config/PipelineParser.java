@@ -256,7 +256,9 @@ final class PipelineParser {
     private PipelineConfig.Limits limits(YamlSection s) {
         int maxRecordBytes = (int) s.bytes("max-record-bytes", 1L << 20, 1, Integer.MAX_VALUE);
         int maxJsonDepth = s.integer("max-json-depth", 32, 1, 1000);
+        double maxDeadLetterRatio = s.fraction("max-dead-letter-ratio",
+                PipelineConfig.Limits.DEFAULT_MAX_DEAD_LETTER_RATIO);
         s.finish();
-        return new PipelineConfig.Limits(maxRecordBytes, maxJsonDepth);
+        return new PipelineConfig.Limits(maxRecordBytes, maxJsonDepth, maxDeadLetterRatio);
     }
 }

@@ -22,6 +22,9 @@ final class NumericResolver {
     private static final long EARLIEST_EPOCH_SECOND = 631_152_000L;
     private static final long LATEST_EPOCH_SECOND = 4_102_444_800L;
     private static final Pattern TIME_LIKE_NAME = Pattern.compile("(.*_)?(ts|at)|.*(time|date).*");
+    /** Names of money columns, whose fixed scale is meant: decimals stay exact there. */
+    private static final Pattern MONETARY_NAME = Pattern.compile(".*(amount|amt|price|cost|total|fee|balance|tax|"
+            + "paid|payment|charge|salary|revenue|discount|money|eur|usd|gbp|cents?)($|_.*)|.*_(sum|value)");
 
     private enum EpochUnit {
         SECONDS("epoch-seconds", 1L), MILLIS("epoch-millis", 1_000L), MICROS("epoch-micros", 1_000_000L);
@@ -54,7 +57,7 @@ final class NumericResolver {
             return new Resolution(Schema.create(Schema.Type.DOUBLE), null, notes);
         }
         if (decimalValue != null) {
-            return decimal(seen, decimalValue, notes);
+            return fraction(seen, fieldName, decimalValue, notes);
         }
         boolean onlyQuoted = seen.kinds.size() == 1 && seen.kinds.containsKey(Kind.INTEGER_STRING);
         Optional<Resolution> epoch = epoch(seen, fieldName, notes);
@@ -79,6 +82,32 @@ final class NumericResolver {
         return new Resolution(Schema.create(Schema.Type.INT), null, notes);
     }
 
+    /**
+     * Numbers with a fraction. The rule: decimal when the column looks monetary — its name (amount, price, fee,
+     * total, …: exact whatever the writer's scale), or every value has exactly 2 fraction digits (cents) — or holds
+     * integers too large for a long; a version or code ("1.10" next to "1.9": the fraction digits vary and a trailing
+     * zero is kept) stays string; anything else is a measurement and stays double, since a decimal sized from the
+     * samples rejects a larger value later (humidity 100.000 in decimal(5,3)).
+     */
+    private static Resolution fraction(TypeAccumulator seen, String fieldName, Example decimalValue,
+                                       List<String> notes) {
+        boolean sameScale = seen.minScale == seen.maxScale;
+        boolean tooWide = seen.maxIntegerDigits + seen.maxScale > Observation.MAX_DECIMAL_PRECISION;
+        if (MONETARY_NAME.matcher(fieldName.toLowerCase(java.util.Locale.ROOT)).matches() || seen.maxScale == 0
+                || tooWide || sameScale && seen.maxScale == 2) {
+            return decimal(seen, decimalValue, notes);
+        }
+        if (!sameScale && seen.trailingZeroFraction != null) {
+            notes.add("version-like: fraction digits vary (" + seen.minScale + ".." + seen.maxScale + ") and "
+                    + seen.trailingZeroFraction + " keeps a trailing zero: kept as string");
+            return TypeResolver.string(notes);
+        }
+        notes.add("double, not decimal: " + (sameScale ? seen.maxScale + " fraction digits in every value, not "
+                + "cents" : "fraction digits vary (" + seen.minScale + ".." + seen.maxScale + "), e.g. "
+                + decimalValue) + ", and the name does not look monetary");
+        return new Resolution(Schema.create(Schema.Type.DOUBLE), null, notes);
+    }
+
     private static Resolution decimal(TypeAccumulator seen, Example decimalValue, List<String> notes) {
         int scale = seen.maxScale;
         int precision = Math.max(seen.maxIntegerDigits + scale, 1);
@@ -100,20 +129,29 @@ final class NumericResolver {
         return new Resolution(schema, null, notes);
     }
 
-    /** Integers become timestamps only when the field name says time and every value is a plausible epoch. */
+    /**
+     * Integers become timestamps when every value is a plausible epoch (1990..2100): any unit when the field name
+     * says time; without such a name only millis and micros, whose 12-16 digit ranges ids and counters rarely hit
+     * all at once (epoch seconds look like 10-digit phone numbers and ids).
+     */
     private static Optional<Resolution> epoch(TypeAccumulator seen, String fieldName, List<String> notes) {
-        if (!TIME_LIKE_NAME.matcher(fieldName).matches()) {
+        boolean timeName = TIME_LIKE_NAME.matcher(fieldName).matches();
+        if (seen.minInteger == null || (!timeName && seen.minInteger.equals(seen.maxInteger))) {
             return Optional.empty();
         }
         String range = TypeResolver.range(seen.minInteger, seen.maxInteger);
         for (EpochUnit unit : EpochUnit.values()) {
-            if (unit.contains(seen.minInteger) && unit.contains(seen.maxInteger)) {
+            if ((timeName || unit != EpochUnit.SECONDS) && unit.contains(seen.minInteger)
+                    && unit.contains(seen.maxInteger)) {
                 notes.add("epoch unit guessed from magnitude: " + unit.format + " (values " + range + ")");
                 Schema schema = unit == EpochUnit.MICROS
                         ? LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG))
                         : TypeResolver.timestampMillis();
                 return Optional.of(new Resolution(schema, unit.format, notes));
             }
+        }
+        if (!timeName) {
+            return Optional.empty();
         }
         notes.add("name suggests a time, but values " + range
                 + " are not all epoch seconds, millis or micros between 1990 and 2100: not a timestamp");

@@ -43,6 +43,13 @@ final class TypeAccumulator {
 
     int maxIntegerDigits;
     int maxScale;
+    /** Fewest fraction digits of a decimal value: equal to maxScale when every value has the same scale. */
+    int minScale = Integer.MAX_VALUE;
+    /**
+     * A decimal value of 2+ fraction digits ending in 0 ("1.10"): written so on purpose, like a version or a fixed
+     * format. Shortest-form float writers never do that; they do write "20.0", which is why one digit does not count.
+     */
+    Example trailingZeroFraction;
     BigInteger minInteger;
     BigInteger maxInteger;
     Example truncatedTimestamp;
@@ -111,6 +118,10 @@ final class TypeAccumulator {
             case DECIMAL -> {
                 maxIntegerDigits = Math.max(maxIntegerDigits, observation.integerDigits());
                 maxScale = Math.max(maxScale, observation.scale());
+                minScale = Math.min(minScale, observation.scale());
+                if (trailingZeroFraction == null && observation.scale() >= 2 && observation.text().endsWith("0")) {
+                    trailingZeroFraction = new Example(shorten(observation.text()), sampleIndex);
+                }
             }
             case TIMESTAMP_MICROS -> {
                 if (observation.truncated() && truncatedTimestamp == null) {
@@ -127,6 +138,32 @@ final class TypeAccumulator {
                 // nothing beyond the kind itself matters for booleans, doubles, dates and composites
             }
         }
+    }
+
+    /** A copy without the values of {@code outliers}, to type a field by its other values. */
+    TypeAccumulator without(Set<Kind> outliers) {
+        TypeAccumulator copy = new TypeAccumulator();
+        kinds.forEach((kind, example) -> {
+            if (!outliers.contains(kind)) {
+                copy.kinds.put(kind, example);
+            } else {
+                copy.present -= example.count;
+            }
+        });
+        copy.present += present;
+        copy.nulls = nulls;
+        copy.maxIntegerDigits = maxIntegerDigits;
+        copy.maxScale = maxScale;
+        copy.minScale = minScale;
+        copy.trailingZeroFraction = trailingZeroFraction;
+        copy.minInteger = minInteger;
+        copy.maxInteger = maxInteger;
+        copy.truncatedTimestamp = truncatedTimestamp;
+        copy.elements = elements;
+        copy.emptyArrays = emptyArrays;
+        copy.recordFields.putAll(recordFields);
+        copy.records = records;
+        return copy;
     }
 
     private static String shorten(String text) {

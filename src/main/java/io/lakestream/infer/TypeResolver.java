@@ -45,6 +45,11 @@ final class TypeResolver {
     }
 
     Resolution resolve(TypeAccumulator seen, String fieldName) {
+        Resolution byMajority = Outliers.resolve(seen, fieldName, this::resolveAll);
+        return byMajority != null ? byMajority : resolveAll(seen, fieldName);
+    }
+
+    private Resolution resolveAll(TypeAccumulator seen, String fieldName) {
         Set<Kind> kinds = seen.kinds.keySet();
         if (kinds.isEmpty()) {
             return string(List.of("no sample has a value: typed as string"));

@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
  * Turns a dead letter back into its original value bytes, adds headers saying why and where it came from, logs it
  * at WARN and counts it. The raw record's own headers are kept.
  */
-final class DeadLetterProcessor implements FixedKeyProcessor<byte[], NormalizeOutcome, byte[]> {
+public final class DeadLetterProcessor implements FixedKeyProcessor<byte[], NormalizeOutcome, byte[]> {
 
-    static final String ERROR_CLASS = "lakestream.error.class";
-    static final String ERROR_MESSAGE = "lakestream.error.message";
+    public static final String ERROR_CLASS = "lakestream.error.class";
+    public static final String ERROR_MESSAGE = "lakestream.error.message";
     static final String SOURCE_TOPIC = "lakestream.source.topic";
     static final String SOURCE_PARTITION = "lakestream.source.partition";
     static final String SOURCE_OFFSET = "lakestream.source.offset";

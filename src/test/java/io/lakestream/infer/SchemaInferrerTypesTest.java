@@ -70,9 +70,9 @@ class SchemaInferrerTypesTest {
 
     @Test
     void shouldGiveAPureFractionAPrecisionNotBelowItsScale() {
-        InferredSchema inferred = inferrer.inferJson(utf8("{\"rate\":0.0005}"));
+        InferredSchema inferred = inferrer.inferJson(utf8("{\"fee\":0.0005}"));
 
-        assertThat(field(inferred, "rate").typeName()).isEqualTo("decimal(4,4)");
+        assertThat(field(inferred, "fee").typeName()).isEqualTo("decimal(4,4)");
     }
 
     @Test
