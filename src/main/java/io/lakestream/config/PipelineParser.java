@@ -95,9 +95,14 @@ final class PipelineParser {
         LandingConfig landing = landing(s.section("landing"), n);
         List<AggregationConfig> aggregations = new AggregationParser(lakeFormat).aggregations(s, n, fields);
         PipelineConfig.Limits limits = limits(s.section("limits"));
+        ProtectionConfig protection = new ProtectionParser(schema).protection(s, key, eventTime.field(), aggregations);
+        List<String> ownTopics = new ArrayList<>(source.topics());
+        ownTopics.add(output);
+        ownTopics.add(dlq);
+        AlertConfig alerts = new AlertParser(schema).alerts(s, n, ownTopics, TOPIC, TOPIC_RULE);
         s.finish();
         return new PipelineConfig(name, source, schemaFile, List.copyOf(key), eventTime, Map.copyOf(mapping), output,
-                dlq, landing, aggregations, limits);
+                dlq, landing, aggregations, limits, protection, alerts);
     }
 
     private PipelineConfig.SourceConfig source(YamlSection s) {

@@ -1,7 +1,10 @@
 package io.lakestream.normalize;
 
+import io.lakestream.alert.AlertStage;
 import io.lakestream.app.Ports;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.protect.FieldProtector;
+import io.lakestream.protect.ProtectProcessor;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Serdes;
@@ -15,7 +18,8 @@ import org.apache.kafka.streams.kstream.Produced;
 /**
  * Adds one pipeline's normalize stage to a topology: raw topics → typed records on the output topic (key = business
  * key, the raw record's timestamp, value in the registry's wire format) and dead letters on the DLQ topic (original key
- * and value bytes, reason and coordinates in headers).
+ * and value bytes, reason and coordinates in headers). Normalized records pass through field protection (see
+ * {@link FieldProtector}) before anything downstream sees them; alert rules read them just before.
  *
  * <p>Processor names are {@code <pipeline>-<suffix>} with the suffixes below, stable across releases.
  */
@@ -29,6 +33,7 @@ public final class NormalizeStage {
     public static final String DLQ_HEADERS = "normalize-dlq-headers";
     public static final String DLQ_SINK = "normalize-dlq-sink";
     public static final String AS_NORMALIZED = "normalize-as-normalized";
+    public static final String PROTECT = "protect";
     public static final String KEY_BY_BUSINESS_KEY = "normalize-key-by-business-key";
     public static final String OUTPUT_SINK = "normalize-output-sink";
 
@@ -48,7 +53,8 @@ public final class NormalizeStage {
      * @param pipeline a validated pipeline
      * @param schema   its parsed schema ({@code pipeline.schemaFile()})
      * @param ports    the registry serde writes the output topic; the meter registry counts records
-     * @return the normalized records, keyed by the raw key bytes as read, for downstream stages
+     * @return the protected normalized records, keyed by the raw key bytes as read, for downstream stages (their
+     *         schema is {@code ProtectedSchema.of(schema, pipeline.protection())})
      */
     public static KStream<byte[], NormalizeOutcome.Normalized> add(StreamsBuilder builder, PipelineConfig pipeline,
                                                                    Schema schema, Ports ports) {
@@ -58,7 +64,8 @@ public final class NormalizeStage {
                 .stream(pipeline.source().topics(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withTimestampExtractor(new RawTimestampExtractor())
                         .withName(name(p, SOURCE)))
-                .processValues(() -> new NormalizeProcessor(p, normalizer, ports.metrics()), Named.as(name(p, NORMALIZE)));
+                .processValues(() -> new NormalizeProcessor(p, normalizer,
+                        !pipeline.protection().isEmpty(), ports.metrics()), Named.as(name(p, NORMALIZE)));
 
         String splitPrefix = name(p, SPLIT);
         Map<String, KStream<byte[], NormalizeOutcome>> branches = outcomes
@@ -67,11 +74,16 @@ public final class NormalizeStage {
                 .defaultBranch(Branched.as(NORMALIZED));
 
         branches.get(splitPrefix + DEAD_LETTERS)
-                .processValues(() -> new DeadLetterProcessor(p, ports.metrics()), Named.as(name(p, DLQ_HEADERS)))
+                .process(() -> new DeadLetterProcessor(p, ports.metrics(), pipeline.protection().dlqIncludeOriginal()),
+                        Named.as(name(p, DLQ_HEADERS)))
                 .to(pipeline.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name(p, DLQ_SINK)));
 
-        KStream<byte[], NormalizeOutcome.Normalized> normalized = branches.get(splitPrefix + NORMALIZED)
+        KStream<byte[], NormalizeOutcome.Normalized> clear = branches.get(splitPrefix + NORMALIZED)
                 .mapValues(outcome -> (NormalizeOutcome.Normalized) outcome, Named.as(name(p, AS_NORMALIZED)));
+        AlertStage.add(clear, pipeline, schema, ports);
+        KStream<byte[], NormalizeOutcome.Normalized> normalized = clear.processValues(
+                () -> new ProtectProcessor(new FieldProtector(schema, pipeline.protection(), pipeline.key())),
+                Named.as(name(p, PROTECT)));
         normalized.process(BusinessKeyer::new, Named.as(name(p, KEY_BY_BUSINESS_KEY)))
                 .to(pipeline.outputTopic(), Produced.with(Serdes.String(), ports.registry().serde())
                         .withName(name(p, OUTPUT_SINK)));
