@@ -9,6 +9,7 @@ import io.lakestream.normalize.NormalizeOutcome.Normalized;
 import org.apache.avro.Schema;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
 
 /**
  * The records sink: lands a pipeline's normalized records in its records table, exactly once (see
@@ -38,11 +39,38 @@ public final class RecordsSinkStage {
                            PipelineConfig p, Schema schema, Ports ports) {
         AvroColumns.columns(TableSchemas.build(schema));
         LandingConfig landing = p.landing();
-        SinkSpec spec = new SinkSpec(p.name(), landing.table(), landing.window(), landing.grace(),
+        if (landing.routeBy() == null) {
+            SinkTopology.add(b, normalized, spec(cfg, p, landing.table(), storeName(p.name()),
+                    processorName(p.name())), ports, cfg.landingsTopic());
+            return;
+        }
+        // One sink per table, each behind a filter: its own store, objects, catalog table and landing events, so
+        // exactly-once holds per table as for a single one.
+        TableRouter router = new TableRouter(landing.routeBy(), landing.table(), schema);
+        for (String table : landing.tables()) {
+            KStream<byte[], Normalized> routed = normalized.filter((key, n) -> table.equals(router.table(n.value())),
+                    Named.as(p.name() + "-route-" + table));
+            SinkTopology.add(b, routed, spec(cfg, p, table, storeName(p.name(), table),
+                    processorName(p.name(), table)), ports, cfg.landingsTopic());
+        }
+    }
+
+    /** Buffer store of one routed table's sink. */
+    public static String storeName(String pipeline, String table) {
+        return pipeline + "-" + table + "-records-sink-buffer";
+    }
+
+    public static String processorName(String pipeline, String table) {
+        return pipeline + "-" + table + "-records-sink";
+    }
+
+    private static SinkSpec spec(LakestreamConfig cfg, PipelineConfig p, String table, String store,
+                                 String processor) {
+        LandingConfig landing = p.landing();
+        return new SinkSpec(p.name(), table, landing.window(), landing.grace(),
                 landing.idleTimeout(), landing.partitionBy(),
                 landing.format() != null ? landing.format() : cfg.lake().format(), cfg.lake().compression(),
-                cfg.catalog().database(), cfg.lake().prefix(), p.outputTopic(), storeName(p.name()),
-                processorName(p.name()), p.source().topics(), DrainSignal.Stage.INPUT);
-        SinkTopology.add(b, normalized, spec, ports, cfg.landingsTopic());
+                cfg.catalog().database(), cfg.lake().prefix(), p.outputTopic(), store, processor,
+                p.source().topics(), DrainSignal.Stage.INPUT);
     }
 }
