@@ -25,7 +25,8 @@ final class PartitionByParser {
             return TIME_COLUMNS;
         }
         if (!v.isArray()) {
-            landing.problem("partition-by", "must be a list of " + ALLOWED);
+            landing.problem("partition-by", "must be a list of " + ALLOWED + ", was "
+                    + (v.isValueNode() ? YamlSection.quote(v.asText()) : "a mapping"));
             return TIME_COLUMNS;
         }
         List<String> out = new ArrayList<>();
