@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks that the raw topics exist and creates lakestream's own output topics (normalized, DLQ, aggregations,
- * landings) when missing, with as many partitions as the pipeline's widest raw topic.
+ * Checks that the raw topics exist and creates lakestream's own output topics (normalized, DLQ, alerts,
+ * aggregations, landings) when missing, with as many partitions as the pipeline's widest raw topic.
  */
 final class TopicProvisioner {
 
@@ -46,6 +46,10 @@ final class TopicProvisioner {
             maxPartitions = Math.max(maxPartitions, partitions);
             wanted.add(new NewTopic(p.outputTopic(), java.util.Optional.of(partitions), java.util.Optional.empty()));
             wanted.add(new NewTopic(p.dlqTopic(), java.util.Optional.of(partitions), java.util.Optional.empty()));
+            if (!p.alerts().rules().isEmpty()) {
+                wanted.add(new NewTopic(p.alerts().topic(), java.util.Optional.of(partitions),
+                        java.util.Optional.empty()));
+            }
             for (AggregationConfig a : p.aggregations()) {
                 wanted.add(new NewTopic(a.topic(), java.util.Optional.of(partitions), java.util.Optional.empty()));
             }

@@ -7,6 +7,7 @@ import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.normalize.NormalizeOutcome;
 import io.lakestream.normalize.NormalizeStage;
+import io.lakestream.protect.ProtectedSchema;
 import io.lakestream.sink.RecordsSinkStage;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -32,10 +33,12 @@ public final class TopologyFactory {
                                  Map<String, Integer> sourcePartitions) {
         StreamsBuilder builder = new StreamsBuilder();
         for (PipelineConfig pipeline : config.pipelines()) {
-            Schema schema = schemas.get(pipeline.name());
             KStream<byte[], NormalizeOutcome.Normalized> normalized =
-                    NormalizeStage.add(builder, pipeline, schema, ports);
-            RecordsSinkStage.add(builder, normalized, config, pipeline, schema, ports);
+                    NormalizeStage.add(builder, pipeline, schemas.get(pipeline.name()), ports);
+            // Every stage after normalize sees protected records (hashed/masked fields as strings, dropped ones gone).
+            Schema schema = ProtectedSchema.of(schemas.get(pipeline.name()), pipeline.protection());
+            RecordsSinkStage.add(builder, normalized, config, pipeline, schema, ports,
+                    NormalizeStage.replayDecoder(pipeline, schemas.get(pipeline.name())));
             AggregationInputs inputs = new AggregationInputs(builder, normalized, pipeline, ports);
             for (AggregationConfig aggregation : pipeline.aggregations()) {
                 AggregateStage.add(builder, inputs, config, aggregation, schema, ports, sourcePartitions);

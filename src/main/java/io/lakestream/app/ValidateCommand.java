@@ -1,10 +1,13 @@
 package io.lakestream.app;
 
+import io.lakestream.config.AlertConfig;
 import io.lakestream.config.ConfigException;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,8 +30,18 @@ final class ValidateCommand implements Callable<Integer> {
             LakestreamConfig cfg = ConfigLoader.load(config);
             for (PipelineConfig p : cfg.pipelines()) {
                 System.out.printf("pipeline %s: %s %s -> %s (dlq %s), %d aggregation(s)%n", p.name(),
-                        p.source().format().name().toLowerCase(java.util.Locale.ROOT), p.source().topics(),
+                        p.source().format().name().toLowerCase(Locale.ROOT), p.source().topics(),
                         p.outputTopic(), p.dlqTopic(), p.aggregations().size());
+                if (!p.protection().isEmpty()) {
+                    System.out.printf("  protect: %s%s%n", p.protection().fields().entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue().method().name().toLowerCase(Locale.ROOT)
+                                    .replace('_', '-')).collect(Collectors.joining(", ")),
+                            p.protection().dlqIncludeOriginal() ? "" : "; dead letters without original bytes");
+                }
+                if (!p.alerts().rules().isEmpty()) {
+                    System.out.printf("  alerts -> %s: %s%n", p.alerts().topic(), p.alerts().rules().stream()
+                            .map(AlertConfig.Rule::name).collect(Collectors.joining(", ")));
+                }
             }
             if (effective) {
                 System.out.print(new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()

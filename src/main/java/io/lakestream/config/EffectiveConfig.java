@@ -79,7 +79,27 @@ final class EffectiveConfig {
                         l.idleTimeout(), "partition-by", l.partitionBy(), "format", format(l.format())),
                 "aggregations", aggregations,
                 "limits", map("max-record-bytes", p.limits().maxRecordBytes(), "max-json-depth",
-                        p.limits().maxJsonDepth(), "max-dead-letter-ratio", p.limits().maxDeadLetterRatio()));
+                        p.limits().maxJsonDepth(), "max-dead-letter-ratio", p.limits().maxDeadLetterRatio()),
+                "dlq", map("include-original", p.protection().dlqIncludeOriginal()),
+                "protect", protection(p.protection()),
+                "alerts", p.alerts().rules().isEmpty() ? null : map("topic", p.alerts().topic(), "rules",
+                        p.alerts().rules().stream().map(AlertConfig.Rule::name).toList()));
+    }
+
+    /** The methods per field; the hash secret only as {@code ****} (masked with every secret-looking key). */
+    private static Map<String, Object> protection(ProtectionConfig p) {
+        if (p.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        p.fields().forEach((name, r) -> fields.put(name, map("method",
+                r.method().name().toLowerCase(Locale.ROOT).replace('_', '-'), "encoding", r.encoding() == null ? null
+                        : r.encoding().name().toLowerCase(Locale.ROOT), "keep-last", r.method()
+                        == ProtectionConfig.Method.MASK && r.pattern() == null ? r.keepLast() : null,
+                "pattern", r.pattern() == null ? null : r.pattern().pattern(),
+                "to", r.truncateTo() == null ? null : r.truncateTo() == java.time.temporal.ChronoUnit.HOURS ? "hour"
+                        : "day")));
+        return map("hash-secret", p.hashSecret(), "fields", fields);
     }
 
     private static String format(FileFormat f) {

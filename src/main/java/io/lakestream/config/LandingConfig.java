@@ -1,7 +1,10 @@
 package io.lakestream.config;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * How a table's rows are batched into objects.
@@ -12,7 +15,31 @@ import java.util.List;
  * @param idleTimeout wall-clock time without input after which a partition's open windows close (default 60s)
  * @param partitionBy Hive partition columns derived from event time (UTC): any of dt, hour; default [dt, hour]
  * @param format      file format (default: lake.format)
+ * @param routeBy     sends records to several tables by a field's value; null: every record to {@code table}
  */
 public record LandingConfig(String table, java.time.Duration window, Duration grace, Duration idleTimeout,
-                            List<String> partitionBy, FileFormat format) {
+                            List<String> partitionBy, FileFormat format, RouteBy routeBy) {
+
+    /** A records table without routing. */
+    public LandingConfig(String table, Duration window, Duration grace, Duration idleTimeout, List<String> partitionBy,
+                         FileFormat format) {
+        this(table, window, grace, idleTimeout, partitionBy, format, null);
+    }
+
+    /**
+     * @param field  top-level string, enum, int or long field whose value picks the table
+     * @param tables field value (its text; enum symbol) → table; a value not listed goes to {@code table}, the default
+     */
+    public record RouteBy(String field, Map<String, String> tables) {
+    }
+
+    /** Every table this landing writes: the routed ones, then the default. */
+    public List<String> tables() {
+        Set<String> out = new LinkedHashSet<>();
+        if (routeBy != null) {
+            out.addAll(routeBy.tables().values());
+        }
+        out.add(table);
+        return List.copyOf(out);
+    }
 }

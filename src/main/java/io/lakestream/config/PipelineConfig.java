@@ -19,11 +19,22 @@ import java.util.Map;
  * @param landing      records table layout
  * @param aggregations windowed aggregations over the normalized records
  * @param limits       input guards
+ * @param protection   field protection applied right after normalization (hash, mask, drop, truncate)
+ * @param alerts       alert rules, evaluated on the clear normalized record, copying the protected one
  */
 public record PipelineConfig(String name, SourceConfig source, Path schemaFile, List<String> key,
                              EventTimeConfig eventTime, Map<String, String> fields, String outputTopic,
                              String dlqTopic, LandingConfig landing, List<AggregationConfig> aggregations,
-                             Limits limits) {
+                             Limits limits, ProtectionConfig protection, AlertConfig alerts) {
+
+    /** A pipeline without protection or alert rules. */
+    public PipelineConfig(String name, SourceConfig source, Path schemaFile, List<String> key,
+                          EventTimeConfig eventTime, Map<String, String> fields, String outputTopic,
+                          String dlqTopic, LandingConfig landing, List<AggregationConfig> aggregations,
+                          Limits limits) {
+        this(name, source, schemaFile, key, eventTime, fields, outputTopic, dlqTopic, landing, aggregations, limits,
+                ProtectionConfig.NONE, AlertConfig.none(name));
+    }
 
     /**
      * @param topics raw topics

@@ -92,12 +92,30 @@ final class PipelineParser {
             s.problem(source.topics().contains(output) ? "output-topic" : "dlq-topic",
                     "must not be one of source.topics (the stage would read its own output)");
         }
-        LandingConfig landing = landing(s.section("landing"), n);
+        LandingConfig landing = landing(s.section("landing"), n, schema);
         List<AggregationConfig> aggregations = new AggregationParser(lakeFormat).aggregations(s, n, fields);
         PipelineConfig.Limits limits = limits(s.section("limits"));
+        ProtectionConfig protection = new ProtectionParser(schema).protection(s, key, eventTime.field(), aggregations);
+        List<String> ownTopics = new ArrayList<>(source.topics());
+        ownTopics.add(output);
+        ownTopics.add(dlq);
+        AlertConfig alerts = new AlertParser(schema).alerts(s, n, ownTopics, TOPIC, TOPIC_RULE);
+        for (int i = 0; i < landing.partitionBy().size(); i++) {
+            ProtectionConfig.FieldRule rule = protection.fields().get(landing.partitionBy().get(i));
+            if (rule != null && rule.method() == ProtectionConfig.Method.DROP) {
+                s.section("landing").problem("partition-by[" + i + "]", "field \"" + landing.partitionBy().get(i)
+                        + "\" is dropped by protect.fields; a dropped field cannot be a partition column");
+            }
+        }
+        if (landing.routeBy() != null && protection.fields().containsKey(landing.routeBy().field())
+                && protection.fields().get(landing.routeBy().field()).hidesValue()) {
+            s.section("landing").section("route-by").problem("field", "field \"" + landing.routeBy().field()
+                    + "\" is protected (hash, mask or drop); routing needs its clear value in the config and the"
+                    + " record");
+        }
         s.finish();
         return new PipelineConfig(name, source, schemaFile, List.copyOf(key), eventTime, Map.copyOf(mapping), output,
-                dlq, landing, aggregations, limits);
+                dlq, landing, aggregations, limits, protection, alerts);
     }
 
     private PipelineConfig.SourceConfig source(YamlSection s) {
@@ -230,7 +248,7 @@ final class PipelineParser {
         return mapping;
     }
 
-    private LandingConfig landing(YamlSection s, String pipeline) {
+    private LandingConfig landing(YamlSection s, String pipeline, Schema schema) {
         String table = s.string("table", pipeline);
         if (table != null && !TABLE.matcher(table).matches()) {
             s.problem("table", "must be " + TABLE_RULE + " (defaults to the pipeline name), was "
@@ -239,18 +257,12 @@ final class PipelineParser {
         Duration window = s.duration("window", DEFAULT_WINDOW, false);
         Duration grace = s.duration("grace", DEFAULT_GRACE, true);
         Duration idle = s.duration("idle-timeout", DEFAULT_IDLE, false);
-        List<String> partitionBy = s.strings("partition-by", false);
-        if (partitionBy == null) {
-            partitionBy = List.of("dt", "hour");
-        }
-        for (int i = 0; i < partitionBy.size(); i++) {
-            if (!List.of("dt", "hour").contains(partitionBy.get(i))) {
-                s.problem("partition-by[" + i + "]", "must be one of dt, hour, was " + YamlSection.quote(partitionBy.get(i)));
-            }
-        }
+        List<String> partitionBy = PartitionByParser.partitionBy(s, schema);
+        String[] defaultTable = {table};
+        LandingConfig.RouteBy routeBy = RouteByParser.routeBy(s, schema, TABLE, TABLE_RULE, defaultTable);
         FileFormat format = ConfigLoader.fileFormat(s, "format", lakeFormat);
         s.finish();
-        return new LandingConfig(table, window, grace, idle, List.copyOf(partitionBy), format);
+        return new LandingConfig(defaultTable[0], window, grace, idle, List.copyOf(partitionBy), format, routeBy);
     }
 
     private PipelineConfig.Limits limits(YamlSection s) {

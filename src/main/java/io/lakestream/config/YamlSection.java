@@ -298,6 +298,15 @@ final class YamlSection {
         return out;
     }
 
+    /** The keys of this mapping in YAML order (empty when absent); they still count as unknown until read. */
+    List<String> keys() {
+        List<String> out = new ArrayList<>();
+        if (node != null) {
+            node.fieldNames().forEachRemaining(out::add);
+        }
+        return out;
+    }
+
     /** Reports every key present but never asked for, with the closest known key when there is one. */
     void finish() {
         if (node == null) {

@@ -6,17 +6,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns a dead letter back into its original value bytes, adds headers saying why and where it came from, logs it
- * at WARN and counts it. The raw record's own headers are kept.
+ * at WARN and counts it. The raw record's own headers are kept. With {@code dlq.include-original: false} the raw
+ * key, value and headers are left out (they may hold protected values in the clear): the value is a JSON summary of
+ * the coordinates and the reason, the key null.
  */
-public final class DeadLetterProcessor implements FixedKeyProcessor<byte[], NormalizeOutcome, byte[]> {
+public final class DeadLetterProcessor implements Processor<byte[], NormalizeOutcome, byte[], byte[]> {
 
     public static final String ERROR_CLASS = "lakestream.error.class";
     public static final String ERROR_MESSAGE = "lakestream.error.message";
@@ -32,26 +34,33 @@ public final class DeadLetterProcessor implements FixedKeyProcessor<byte[], Norm
 
     private final String pipeline;
     private final MeterRegistry metrics;
-    private FixedKeyProcessorContext<byte[], byte[]> context;
+    private final boolean includeOriginal;
+    private ProcessorContext<byte[], byte[]> context;
 
-    DeadLetterProcessor(String pipeline, MeterRegistry metrics) {
+    DeadLetterProcessor(String pipeline, MeterRegistry metrics, boolean includeOriginal) {
         this.pipeline = pipeline;
         this.metrics = metrics;
+        this.includeOriginal = includeOriginal;
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<byte[], byte[]> context) {
+    public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
     }
 
     @Override
-    public void process(FixedKeyRecord<byte[], NormalizeOutcome> record) {
+    public void process(Record<byte[], NormalizeOutcome> record) {
         NormalizeOutcome.DeadLetter dead = (NormalizeOutcome.DeadLetter) record.value();
         log.warn("Dead letter pipeline={} topic={} partition={} offset={} class={}: {}", pipeline, dead.topic(),
                 dead.partition(), dead.offset(), dead.errorClass(), dead.message());
         Counter.builder("lakestream.dlq.records").tag("pipeline", pipeline).tag("error_class", dead.errorClass())
                 .description("records sent to the dead-letter topic").register(metrics).increment();
-        context.forward(record.withValue(dead.originalValue()).withHeaders(headers(record.headers(), dead)));
+        if (includeOriginal) {
+            context.forward(record.withValue(dead.originalValue()).withHeaders(headers(record.headers(), dead)));
+        } else {
+            context.forward(record.withKey((byte[]) null).withValue(DeadLetterSummary.json(pipeline, dead))
+                    .withHeaders(headers(new RecordHeaders(), dead)));
+        }
     }
 
     private Headers headers(Headers original, NormalizeOutcome.DeadLetter dead) {

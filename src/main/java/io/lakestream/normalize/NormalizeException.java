@@ -6,14 +6,25 @@ final class NormalizeException extends RuntimeException {
     private static final int MAX_VALUE_CHARS = 64;
 
     private final ErrorClass errorClass;
+    private final boolean fieldLevel;
 
     NormalizeException(ErrorClass errorClass, String message) {
+        this(errorClass, message, false);
+    }
+
+    /** @param fieldLevel raised for one field's value (see {@link Where}), which decides itself what it may quote */
+    NormalizeException(ErrorClass errorClass, String message, boolean fieldLevel) {
         super(message, null, false, false);
         this.errorClass = errorClass;
+        this.fieldLevel = fieldLevel;
     }
 
     ErrorClass errorClass() {
         return errorClass;
+    }
+
+    boolean fieldLevel() {
+        return fieldLevel;
     }
 
     /** Quotes an offending value for a message, cut so that a huge value does not flood headers and logs. */

@@ -19,13 +19,16 @@ final class NormalizeProcessor implements FixedKeyProcessor<byte[], byte[], Norm
 
     private final String pipeline;
     private final Normalizer normalizer;
+    private final boolean redact;
     private final Counter recordsIn;
     private final Counter recordsOut;
     private FixedKeyProcessorContext<byte[], NormalizeOutcome> context;
 
-    NormalizeProcessor(String pipeline, Normalizer normalizer, MeterRegistry metrics) {
+    /** @param redact the pipeline protects fields: record-level messages must not quote raw content */
+    NormalizeProcessor(String pipeline, Normalizer normalizer, boolean redact, MeterRegistry metrics) {
         this.pipeline = pipeline;
         this.normalizer = normalizer;
+        this.redact = redact;
         this.recordsIn = Counter.builder("lakestream.records.in").tag("pipeline", pipeline)
                 .description("raw records read").register(metrics);
         this.recordsOut = Counter.builder("lakestream.records.out").tag("pipeline", pipeline)
@@ -48,15 +51,24 @@ final class NormalizeProcessor implements FixedKeyProcessor<byte[], byte[], Norm
             outcome = new NormalizeOutcome.Normalized(r.key(), r.value(), r.eventTimeMillis(), meta.topic(),
                     meta.partition(), meta.offset(), record.timestamp());
             recordsOut.increment();
-            log.trace("Normalized record pipeline={} topic={} partition={} offset={} key={}", pipeline, meta.topic(),
-                    meta.partition(), meta.offset(), r.key());
+            // No key here: it is still clear text (protection comes next).
+            log.trace("Normalized record pipeline={} topic={} partition={} offset={}", pipeline, meta.topic(),
+                    meta.partition(), meta.offset());
         } catch (NormalizeException e) {
-            outcome = deadLetter(record, meta, e.errorClass(), e.getMessage());
+            String message = redact && !e.fieldLevel() ? Redaction.quoted(e.getMessage()) : e.getMessage();
+            outcome = deadLetter(record, meta, e.errorClass(), message);
         } catch (RuntimeException e) {
             // A bug, not bad data; still the record must not be lost or stop every other record behind it.
-            log.error("Unexpected error normalizing pipeline={} topic={} partition={} offset={}", pipeline,
-                    meta.topic(), meta.partition(), meta.offset(), e);
-            outcome = deadLetter(record, meta, ErrorClass.INTERNAL_ERROR, e.toString());
+            // With protection on, the exception (its message may hold raw values) is not logged, only its type.
+            if (redact) {
+                log.error("Unexpected error normalizing pipeline={} topic={} partition={} offset={}: {}", pipeline,
+                        meta.topic(), meta.partition(), meta.offset(), e.getClass().getName());
+            } else {
+                log.error("Unexpected error normalizing pipeline={} topic={} partition={} offset={}", pipeline,
+                        meta.topic(), meta.partition(), meta.offset(), e);
+            }
+            outcome = deadLetter(record, meta, ErrorClass.INTERNAL_ERROR, redact ? e.getClass().getName()
+                    : e.toString());
         }
         context.forward(record.withValue(outcome));
     }

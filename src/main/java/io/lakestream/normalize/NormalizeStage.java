@@ -1,7 +1,10 @@
 package io.lakestream.normalize;
 
+import io.lakestream.alert.AlertStage;
 import io.lakestream.app.Ports;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.protect.FieldProtector;
+import io.lakestream.protect.ProtectProcessor;
 import io.lakestream.sink.ReplayDecoder;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +20,8 @@ import org.apache.kafka.streams.kstream.Produced;
 /**
  * Adds one pipeline's normalize stage to a topology: raw topics → typed records on the output topic (key = business
  * key, the raw record's timestamp, value in the registry's wire format) and dead letters on the DLQ topic (original key
- * and value bytes, reason and coordinates in headers).
+ * and value bytes, reason and coordinates in headers). Normalized records pass through field protection (see
+ * {@link FieldProtector}) before anything downstream sees them; alert rules read them just before.
  *
  * <p>Processor names are {@code <pipeline>-<suffix>} with the suffixes below, stable across releases.
  */
@@ -31,6 +35,7 @@ public final class NormalizeStage {
     public static final String DLQ_HEADERS = "normalize-dlq-headers";
     public static final String DLQ_SINK = "normalize-dlq-sink";
     public static final String AS_NORMALIZED = "normalize-as-normalized";
+    public static final String PROTECT = "protect";
     public static final String KEY_BY_BUSINESS_KEY = "normalize-key-by-business-key";
     public static final String OUTPUT_SINK = "normalize-output-sink";
 
@@ -50,7 +55,8 @@ public final class NormalizeStage {
      * @param pipeline a validated pipeline
      * @param schema   its parsed schema ({@code pipeline.schemaFile()})
      * @param ports    the registry serde writes the output topic; the meter registry counts records
-     * @return the normalized records, keyed by the raw key bytes as read, for downstream stages
+     * @return the protected normalized records, keyed by the raw key bytes as read, for downstream stages (their
+     *         schema is {@code ProtectedSchema.of(schema, pipeline.protection())})
      */
     public static KStream<byte[], NormalizeOutcome.Normalized> add(StreamsBuilder builder, PipelineConfig pipeline,
                                                                    Schema schema, Ports ports) {
@@ -60,7 +66,8 @@ public final class NormalizeStage {
                 .stream(pipeline.source().topics(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withTimestampExtractor(new RawTimestampExtractor())
                         .withName(name(p, SOURCE)))
-                .processValues(() -> new NormalizeProcessor(p, normalizer, ports.metrics()), Named.as(name(p, NORMALIZE)));
+                .processValues(() -> new NormalizeProcessor(p, normalizer,
+                        !pipeline.protection().isEmpty(), ports.metrics()), Named.as(name(p, NORMALIZE)));
 
         String splitPrefix = name(p, SPLIT);
         Map<String, KStream<byte[], NormalizeOutcome>> branches = outcomes
@@ -69,11 +76,16 @@ public final class NormalizeStage {
                 .defaultBranch(Branched.as(NORMALIZED));
 
         branches.get(splitPrefix + DEAD_LETTERS)
-                .processValues(() -> new DeadLetterProcessor(p, ports.metrics()), Named.as(name(p, DLQ_HEADERS)))
+                .process(() -> new DeadLetterProcessor(p, ports.metrics(), pipeline.protection().dlqIncludeOriginal()),
+                        Named.as(name(p, DLQ_HEADERS)))
                 .to(pipeline.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name(p, DLQ_SINK)));
 
-        KStream<byte[], NormalizeOutcome.Normalized> normalized = branches.get(splitPrefix + NORMALIZED)
+        KStream<byte[], NormalizeOutcome.Normalized> clear = branches.get(splitPrefix + NORMALIZED)
                 .mapValues(outcome -> (NormalizeOutcome.Normalized) outcome, Named.as(name(p, AS_NORMALIZED)));
+        AlertStage.add(clear, pipeline, schema, ports);
+        KStream<byte[], NormalizeOutcome.Normalized> normalized = clear.processValues(
+                () -> new ProtectProcessor(new FieldProtector(schema, pipeline.protection(), pipeline.key())),
+                Named.as(name(p, PROTECT)));
         toOutputTopic(normalized, pipeline, ports);
         return normalized;
     }
@@ -89,22 +101,29 @@ public final class NormalizeStage {
     }
 
     /**
-     * What the normalize stage hands downstream for a raw record read again, or null for a dead letter: the records
-     * sink rebuilds its open windows with it after a restart. The same normalizer as the live path, so a replayed
-     * record comes out as it did the first time.
+     * What the normalize stage hands downstream for a raw record read again (normalized, then protected), or null for
+     * a dead letter: the records sink rebuilds its open windows with it after a restart. The same normalizer and
+     * protection as the live path, so a replayed record comes out as it did the first time.
+     *
+     * @param schema the pipeline's schema as configured (before protection)
      */
     public static ReplayDecoder replayDecoder(PipelineConfig pipeline, Schema schema) {
         Normalizer normalizer = new Normalizer(pipeline, schema);
+        // A protector is not thread-safe; stream threads replay at the same time.
+        ThreadLocal<FieldProtector> protector = ThreadLocal.withInitial(
+                () -> new FieldProtector(schema, pipeline.protection(), pipeline.key()));
         return record -> {
+            NormalizeOutcome.Normalized clear;
             try {
                 Normalizer.Result r = normalizer.normalize(record.value());
                 // As RawTimestampExtractor, less the partition time a replay does not know.
                 long timestamp = Math.max(record.timestamp(), 0L);
-                return new NormalizeOutcome.Normalized(r.key(), r.value(), r.eventTimeMillis(), record.topic(),
+                clear = new NormalizeOutcome.Normalized(r.key(), r.value(), r.eventTimeMillis(), record.topic(),
                         record.partition(), record.offset(), timestamp);
             } catch (RuntimeException e) {
                 return null; // a dead letter the first time too (NormalizeException, or INTERNAL_ERROR)
             }
+            return protector.get().protect(clear);
         };
     }
 

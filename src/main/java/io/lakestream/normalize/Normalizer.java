@@ -14,9 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.StringJoiner;
 import java.util.function.Function;
-import org.apache.avro.Conversions;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -38,7 +36,7 @@ final class Normalizer {
     record Result(String key, GenericRecord value, long eventTimeMillis) {
     }
 
-    private record Binding(Schema.Field field, SourcePath path, AvroCoercer coercer) {
+    private record Binding(Schema.Field field, SourcePath path, AvroCoercer coercer, boolean withheld) {
     }
 
     private final Schema schema;
@@ -67,7 +65,8 @@ final class Normalizer {
         for (Schema.Field field : schema.getFields()) {
             String source = pipeline.fields().getOrDefault(field.name(), field.name());
             boolean isEventTime = field.name().equals(eventTime.field());
-            bindings.add(new Binding(field, SourcePath.parse(source), isEventTime ? forEventTime : plain));
+            bindings.add(new Binding(field, SourcePath.parse(source), isEventTime ? forEventTime : plain,
+                    pipeline.protection().fields().containsKey(field.name())));
         }
         for (String k : pipeline.key()) {
             keyFields.add(field(k));
@@ -95,11 +94,11 @@ final class Normalizer {
         JsonNode root = parser.apply(decodeUtf8(value));
         GenericData.Record record = new GenericData.Record(schema);
         for (Binding b : bindings) {
-            Where where = new Where(b.field().name(), b.path().toString());
+            Where where = new Where(b.field().name(), b.path().toString(), b.withheld());
             record.put(b.field().pos(), b.coercer().field(b.field(), b.path().resolve(root), where));
         }
         long eventTime = eventTimeMillis(record);
-        return new Result(key(record), record, eventTime);
+        return new Result(BusinessKeys.of(record, keyFields), record, eventTime);
     }
 
     private long eventTimeMillis(GenericRecord record) {
@@ -111,28 +110,6 @@ final class Normalizer {
                     + " is outside 1970-01-01T00:00:00Z .. 9999-12-31T23:59:59.999Z");
         }
         return millis;
-    }
-
-    private String key(GenericRecord record) {
-        StringJoiner key = new StringJoiner("|");
-        for (Schema.Field f : keyFields) {
-            key.add(keyPart(record.get(f.pos()), f.schema()));
-        }
-        return key.toString();
-    }
-
-    /** Decimals as plain text (1234.50), everything else as its Avro generic form's text. */
-    private static String keyPart(Object value, Schema schema) {
-        if (value == null) {
-            return "";
-        }
-        if (schema.getLogicalType() instanceof LogicalTypes.Decimal d && value instanceof ByteBuffer bytes) {
-            return new Conversions.DecimalConversion().fromBytes(bytes.duplicate(), schema, d).toPlainString();
-        }
-        if (schema.getLogicalType() instanceof LogicalTypes.Decimal d && value instanceof GenericData.Fixed fixed) {
-            return new Conversions.DecimalConversion().fromFixed(fixed, schema, d).toPlainString();
-        }
-        return value.toString();
     }
 
     private static String decodeUtf8(byte[] value) {

@@ -53,7 +53,9 @@ public final class AggregatesSinkStage {
                            Ports ports, int aggregationTasks) {
         LandingConfig landing = p.landing();
         SinkSpec spec = new SinkSpec(p.name(), a.table(), landing.window(), landing.grace(), landing.idleTimeout(),
-                landing.partitionBy(), a.format() != null ? a.format() : cfg.lake().format(),
+                // Aggregate rows have no record fields to partition by: only the time columns apply.
+                landing.partitionBy().stream().filter(c -> c.equals("dt") || c.equals("hour")).toList(),
+                a.format() != null ? a.format() : cfg.lake().format(),
                 cfg.lake().compression(), cfg.catalog().database(), cfg.lake().prefix(), a.topic(),
                 storeName(p.name(), a.name()), processorName(p.name(), a.name()), List.of(a.topic()),
                 DrainSignal.Stage.RESULTS, cfg.application().windowBuffer(), aggregationTasks);

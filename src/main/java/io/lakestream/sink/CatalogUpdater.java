@@ -37,8 +37,13 @@ final class CatalogUpdater {
         this.tableLocation = uri.apply(ObjectKeys.tablePath(spec.prefix(), spec.table()));
     }
 
+    /**
+     * A field that is also a partition column is left out of the data columns: Hive and Athena refuse a partition
+     * key that repeats a column, and read its value from the object's folder. The files still hold the field.
+     */
     static TableDefinition definition(SinkSpec spec, Schema tableSchema, String tableLocation) {
-        return new TableDefinition(spec.database(), spec.table(), AvroColumns.columns(tableSchema),
+        return new TableDefinition(spec.database(), spec.table(), AvroColumns.columns(tableSchema).stream()
+                .filter(c -> !spec.partitionBy().contains(c.name())).toList(),
                 spec.partitionBy(), spec.format(), tableLocation);
     }
 

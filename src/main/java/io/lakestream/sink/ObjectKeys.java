@@ -1,15 +1,19 @@
 package io.lakestream.sink;
 
+import io.lakestream.config.FieldKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
 
 /**
  * The lake layout: {@code <prefix><table>/dt=YYYY-MM-DD/hour=HH/<eventWindowStartMillis>-<topic>-<partition>-<firstOffset>[-late].<ext>}.
- * Partition values come from event time in UTC.
+ * Partition values come from event time in UTC, and from record fields when {@code partition-by} names some.
  *
  * <p>Partition values are escaped Hive-style ({@code %XX}, upper-case hex) so that no value can leave its table
  * prefix or add a path segment: '/', '\', '=', '%', '"', '#', '\'', '*', ':', '?', '[', ']', '^', '{', '}', DEL
@@ -33,17 +37,39 @@ public final class ObjectKeys {
      * on the UTC hour of {@code eventTime} only (the sink computes them once per hour).
      */
     public static List<String> partitionValues(List<String> partitionBy, long eventTime) {
+        return partitionValues(partitionBy, eventTime, null);
+    }
+
+    /**
+     * Partition values for {@code partitionBy}: dt and hour from event time, any other column from the record field
+     * of that name (its text; enums as the symbol, dates as yyyy-MM-dd; null as {@link #DEFAULT_PARTITION}).
+     */
+    public static List<String> partitionValues(List<String> partitionBy, long eventTime, GenericRecord record) {
         ZonedDateTime utc = Instant.ofEpochMilli(eventTime).atZone(ZoneOffset.UTC);
         List<String> values = new ArrayList<>(partitionBy.size());
         for (String column : partitionBy) {
             values.add(switch (column) {
                 case "dt" -> utc.toLocalDate().toString();
                 case "hour" -> utc.getHour() < 10 ? "0" + utc.getHour() : Integer.toString(utc.getHour());
-                default -> throw new IllegalArgumentException("unknown partition column " + column
-                        + "; allowed: dt, hour");
+                default -> fieldValue(column, record);
             });
         }
         return values;
+    }
+
+    private static String fieldValue(String column, GenericRecord record) {
+        Schema.Field field = record == null ? null : record.getSchema().getField(column);
+        if (field == null) {
+            throw new IllegalArgumentException("partition column " + column + " is neither dt, hour nor a field of "
+                    + (record == null ? "the record" : record.getSchema().getFullName()));
+        }
+        Object value = record.get(field.pos());
+        if (value == null || value.toString().isEmpty()) {
+            return DEFAULT_PARTITION;
+        }
+        Schema type = FieldKind.nonNull(field.schema());
+        return FieldKind.of(type) == FieldKind.DATE ? LocalDate.ofEpochDay(((Number) value).longValue()).toString()
+                : value.toString();
     }
 
     /** {@code <prefix><table>/}: the table root, under which every object of the table lies. */

@@ -10,6 +10,7 @@ import io.lakestream.normalize.NormalizeStage;
 import org.apache.avro.Schema;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
 
 /**
  * The records sink: lands a pipeline's normalized records in its records table, exactly once (see
@@ -32,25 +33,52 @@ public final class RecordsSinkStage {
     }
 
     /**
-     * @param schema the pipeline's normalized schema; checked here so a table that cannot be cataloged fails at
-     *               start, not at the first flush
+     * @param schema  the pipeline's normalized schema (after protection); checked here so a table that cannot be
+     *                cataloged fails at start, not at the first flush
+     * @param decoder what the normalized stream carries for a raw record re-read after a restart
+     *                ({@link NormalizeStage#replayDecoder})
      */
-    public static void add(StreamsBuilder b, KStream<byte[], Normalized> normalized, LakestreamConfig cfg,
-                           PipelineConfig p, Schema schema, Ports ports) {
-        add(b, normalized, cfg, p, schema, ports, NormalizeStage.replayDecoder(p, schema));
-    }
-
-    /** @param decoder what the normalized stream carries for a raw record re-read after a restart */
     public static void add(StreamsBuilder b, KStream<byte[], Normalized> normalized, LakestreamConfig cfg,
                            PipelineConfig p, Schema schema, Ports ports, ReplayDecoder decoder) {
         AvroColumns.columns(TableSchemas.build(schema));
         LandingConfig landing = p.landing();
-        SinkSpec spec = new SinkSpec(p.name(), landing.table(), landing.window(), landing.grace(),
+        if (landing.routeBy() == null) {
+            SinkTopology.add(b, normalized, spec(cfg, p, landing.table(), storeName(p.name()),
+                    processorName(p.name())), ports, cfg.landingsTopic(), decoder);
+            return;
+        }
+        // One sink per table, each behind a filter: its own store, objects, catalog table and landing events, so
+        // exactly-once holds per table as for a single one.
+        TableRouter router = new TableRouter(landing.routeBy(), landing.table(), schema);
+        for (String table : landing.tables()) {
+            KStream<byte[], Normalized> routed = normalized.filter((key, n) -> table.equals(router.table(n.value())),
+                    Named.as(p.name() + "-route-" + table));
+            // Replay rebuilds this table's windows from the records routed to it, and no others.
+            ReplayDecoder routedDecoder = r -> {
+                Normalized n = decoder.decode(r);
+                return n != null && table.equals(router.table(n.value())) ? n : null;
+            };
+            SinkTopology.add(b, routed, spec(cfg, p, table, storeName(p.name(), table),
+                    processorName(p.name(), table)), ports, cfg.landingsTopic(), routedDecoder);
+        }
+    }
+
+    /** Buffer store of one routed table's sink. */
+    public static String storeName(String pipeline, String table) {
+        return pipeline + "-" + table + "-records-sink-buffer";
+    }
+
+    public static String processorName(String pipeline, String table) {
+        return pipeline + "-" + table + "-records-sink";
+    }
+
+    private static SinkSpec spec(LakestreamConfig cfg, PipelineConfig p, String table, String store,
+                                 String processor) {
+        LandingConfig landing = p.landing();
+        return new SinkSpec(p.name(), table, landing.window(), landing.grace(),
                 landing.idleTimeout(), landing.partitionBy(),
                 landing.format() != null ? landing.format() : cfg.lake().format(), cfg.lake().compression(),
-                cfg.catalog().database(), cfg.lake().prefix(), p.outputTopic(), storeName(p.name()),
-                processorName(p.name()), p.source().topics(), DrainSignal.Stage.INPUT,
-                cfg.application().windowBuffer(), 0);
-        SinkTopology.add(b, normalized, spec, ports, cfg.landingsTopic(), decoder);
+                cfg.catalog().database(), cfg.lake().prefix(), p.outputTopic(), store, processor,
+                p.source().topics(), DrainSignal.Stage.INPUT, cfg.application().windowBuffer(), 0);
     }
 }

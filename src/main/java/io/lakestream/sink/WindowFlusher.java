@@ -62,11 +62,16 @@ final class WindowFlusher {
     List<LandingEvent> flush(long flushWindowStart, List<Entry> entries) {
         long started = System.nanoTime();
         Map<Group, List<Entry>> groups = new LinkedHashMap<>();
-        // Partition values (dt, hour) change with the event hour only: computed once per hour, not per record.
+        // Partition values (dt, hour) change with the event hour only: computed once per hour, not per record; a
+        // field partition column needs each record's value.
+        boolean byField = spec.partitionBy().stream().anyMatch(c -> !c.equals("dt") && !c.equals("hour"));
         long hour = Long.MIN_VALUE;
         List<String> values = List.of();
         for (Entry e : entries) {
-            if (Math.floorDiv(e.eventTime(), HOUR_MILLIS) != hour) {
+            if (byField) {
+                values = ObjectKeys.partitionValues(spec.partitionBy(), e.eventTime(),
+                        deserializer.deserialize(spec.registryTopic(), e.wire()));
+            } else if (Math.floorDiv(e.eventTime(), HOUR_MILLIS) != hour) {
                 hour = Math.floorDiv(e.eventTime(), HOUR_MILLIS);
                 values = ObjectKeys.partitionValues(spec.partitionBy(), e.eventTime());
             }

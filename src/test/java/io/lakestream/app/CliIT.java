@@ -6,9 +6,6 @@ import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.testing.ConfigTemplates;
 import io.lakestream.testing.MotoExtension;
 import io.lakestream.testing.MotoServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -52,7 +49,7 @@ class CliIT {
 
     @Test
     void shouldValidateTheExamplesAndNameTheYamlPathOfAnError() throws Exception {
-        Output ok = run(() -> Main.execute("validate", "--config", "config/payments-csv.yaml"));
+        CommandOutput ok = run(() -> Main.execute("validate", "--config", "config/payments-csv.yaml"));
         assertThat(ok.exit()).isZero();
         assertThat(ok.out()).contains("pipeline payments: csv [onprem.payments.raw]").contains("OK");
 
@@ -60,7 +57,7 @@ class CliIT {
         Files.writeString(broken, Files.readString(Path.of("config/payments-csv.yaml"))
                 .replace("window: { size: 1h, grace: 5m }", "window: { size: soon, grace: 5m }")
                 .replace("../schemas/payment.avsc", Path.of("schemas/payment.avsc").toAbsolutePath().toString()));
-        Output bad = run(() -> Main.execute("validate", "--config", broken.toString()));
+        CommandOutput bad = run(() -> Main.execute("validate", "--config", broken.toString()));
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("pipelines[0].aggregations[0].window.size: must be a positive duration like"
                 + " 100s (units ms, s, m, h, d), was \"soon\"");
@@ -69,11 +66,11 @@ class CliIT {
     @Test
     void shouldPassCheckAgainstMotoAndTheBrokerAndFailItForAMissingBucket(MotoServer moto) throws Exception {
         moto.clients().s3().createBucket(b -> b.bucket("claims-lake-cli"));
-        Output ok = run(() -> Main.execute("check", "--config", awsConfig(moto, "claims-lake-cli").toString()));
+        CommandOutput ok = run(() -> Main.execute("check", "--config", awsConfig(moto, "claims-lake-cli").toString()));
         assertThat(ok.exit()).as(ok.out()).isZero();
         assertThat(ok.out()).contains("kafka").contains("topic " + RAW).contains("store").contains("catalog");
 
-        Output missing = run(() -> Main.execute("check", "--config", awsConfig(moto, "no-such-bucket").toString()));
+        CommandOutput missing = run(() -> Main.execute("check", "--config", awsConfig(moto, "no-such-bucket").toString()));
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.out()).contains("FAIL").contains("bucket 'no-such-bucket' does not exist");
     }
@@ -92,7 +89,7 @@ class CliIT {
         }
         Path avsc = tmp.resolve("claim.avsc");
 
-        Output out = run(() -> Main.execute("infer-schema", "--bootstrap", kafka.bootstrapServers(), "--topic", RAW,
+        CommandOutput out = run(() -> Main.execute("infer-schema", "--bootstrap", kafka.bootstrapServers(), "--topic", RAW,
                 "--samples", "200", "--name", "Claim", "--out", avsc.toString()));
 
         assertThat(out.exit()).as(out.err()).isZero();
@@ -119,23 +116,7 @@ class CliIT {
         return ConfigTemplates.render(Path.of("config/claims.yaml"), env, tmp.resolve("config/" + bucket + ".yaml"));
     }
 
-    record Output(int exit, String out, String err) {
-    }
-
-    /** Runs a command with stdout and stderr captured. */
-    private static synchronized Output run(Callable<Integer> command) throws Exception {
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = command.call();
-            return new Output(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
+    private static CommandOutput run(Callable<Integer> command) throws Exception {
+        return CommandOutput.run(command);
     }
 }

@@ -1,0 +1,153 @@
+package io.lakestream.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvFileSource;
+
+/**
+ * The {@code protect}, {@code dlq} and {@code alerts} sections: what a valid one becomes, and one test per error
+ * message ({@code config/protect-alert-errors.csv}: each row edits the valid base and names the single problem).
+ */
+class ProtectAlertConfigTest {
+
+    static final String SECRET = "0123456789abcdef0123456789abcdef";
+    static final String VALID = """
+            application:
+              id: app
+            kafka:
+              bootstrap.servers: "b:9092"
+            lake:
+              store: local
+            catalog:
+              type: none
+            pipelines:
+              - name: claims
+                source:
+                  topics: [raw]
+                schema: claim.avsc
+                key: account_id
+                event-time:
+                  field: claim_ts
+                protect:
+                  hash-secret: ${HASH_SECRET}
+                  fields:
+                    account_id: hash
+                    claim_id: {method: hash, encoding: base64}
+                    adjuster: {method: mask, keep-last: 2}
+                    policy: drop
+                    claim_ts: {method: truncate-timestamp, to: hour}
+                dlq:
+                  include-original: false
+                alerts:
+                  rules:
+                    - name: large_claim
+                      when: {field: amount, gt: 1000000}
+                    - name: rejected_vip
+                      when:
+                        and:
+                          - {field: status, eq: REJECTED}
+                          - {field: account_id, in: [A-1, A-2]}
+                    - name: not_recent
+                      when: {not: {or: [{field: claim_ts, ge: "2024-05-01T00:00:00Z"}, {field: currency, ne: EUR}]}}
+                aggregations:
+                  - name: by_account
+                    group-by: account_id
+                    window:
+                      size: 100s
+                    measures:
+                      - name: total
+                        fn: sum
+                        field: amount
+            """;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void copySchema() throws Exception {
+        Files.copy(Path.of("schemas/claim.avsc"), dir.resolve("claim.avsc"));
+    }
+
+    private PipelineConfig parse(String yaml) {
+        return ConfigLoader.parse(yaml, dir, Map.of("HASH_SECRET", SECRET), "test").pipelines().get(0);
+    }
+
+    @Test
+    void shouldReadEveryRuleWithItsOptionsAndTypedLiterals() {
+        PipelineConfig p = parse(VALID);
+
+        ProtectionConfig protection = p.protection();
+        assertThat(protection.hashSecret()).isEqualTo(SECRET);
+        assertThat(protection.dlqIncludeOriginal()).isFalse();
+        assertThat(protection.fields().keySet()).containsExactly("account_id", "claim_id", "adjuster", "policy",
+                "claim_ts");
+        assertThat(protection.fields().get("account_id").encoding()).isEqualTo(ProtectionConfig.Encoding.HEX);
+        assertThat(protection.fields().get("claim_id").encoding()).isEqualTo(ProtectionConfig.Encoding.BASE64);
+        assertThat(protection.fields().get("adjuster").keepLast()).isEqualTo(2);
+        assertThat(protection.fields().get("policy").method()).isEqualTo(ProtectionConfig.Method.DROP);
+        assertThat(protection.fields().get("claim_ts").truncateTo()).isEqualTo(ChronoUnit.HOURS);
+
+        assertThat(p.alerts().topic()).isEqualTo("claims.alerts");
+        assertThat(p.alerts().rules()).extracting(AlertConfig.Rule::name)
+                .containsExactly("large_claim", "rejected_vip", "not_recent");
+        assertThat(p.alerts().rules().get(0).when()).isEqualTo(new AlertConfig.Compare("amount", AlertConfig.Op.GT,
+                List.of(new BigDecimal("1000000"))));
+        assertThat(p.alerts().rules().get(1).when()).isEqualTo(new AlertConfig.All(List.of(
+                new AlertConfig.Compare("status", AlertConfig.Op.EQ, List.of("REJECTED")),
+                new AlertConfig.Compare("account_id", AlertConfig.Op.IN, List.of("A-1", "A-2")))));
+        assertThat(p.alerts().rules().get(2).when()).isEqualTo(new AlertConfig.Not(new AlertConfig.Any(List.of(
+                new AlertConfig.Compare("claim_ts", AlertConfig.Op.GE,
+                        List.of(Instant.parse("2024-05-01T00:00:00Z").toEpochMilli())),
+                new AlertConfig.Compare("currency", AlertConfig.Op.NE, List.of("EUR"))))));
+    }
+
+    @Test
+    void shouldDefaultToNoProtectionNoAlertsAndOriginalDeadLetters() {
+        String plain = VALID.substring(0, VALID.indexOf("    protect:")) + VALID.substring(VALID.indexOf(
+                "    aggregations:"));
+
+        PipelineConfig p = parse(plain);
+
+        assertThat(p.protection().isEmpty()).isTrue();
+        assertThat(p.protection().dlqIncludeOriginal()).isTrue();
+        assertThat(p.alerts().rules()).isEmpty();
+    }
+
+    @Test
+    void shouldShowTheHashSecretMaskedInTheEffectiveConfig() {
+        LakestreamConfig cfg = ConfigLoader.parse(VALID, dir, Map.of("HASH_SECRET", SECRET), "test");
+
+        String shown = EffectiveConfig.masked(cfg).toString();
+
+        assertThat(shown).doesNotContain(SECRET).contains("hash-secret=****")
+                .contains("account_id={method=hash, encoding=hex}").contains("rules=[large_claim, rejected_vip");
+    }
+
+    @ParameterizedTest(name = "[{index}] {2}")
+    @CsvFileSource(resources = "/config/protect-alert-errors.csv", delimiter = '|', quoteCharacter = '`',
+            numLinesToSkip = 1)
+    void shouldReportExactlyThisProblem(String find, String replaceWith, String expected) {
+        String from = find.replace("\\n", "\n");
+        assertThat(VALID).contains(from);
+        String yaml = VALID.replace(from, replaceWith == null ? "" : replaceWith.replace("\\n", "\n"));
+
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.parse(yaml, dir, Map.of("HASH_SECRET", SECRET, "SHORT", "tooshort"), "test"));
+
+        assertThat(e).as("no ConfigException for:\n%s", yaml).isNotNull();
+        assertThat(e.problems()).containsExactly(expected);
+        assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain("tooshort");
+    }
+}
