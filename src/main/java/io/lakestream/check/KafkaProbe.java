@@ -37,15 +37,23 @@ final class KafkaProbe implements Probe {
     private final Map<String, String> kafka;
     private final Collection<TopicUse> topics;
     private final Duration timeout;
+    private final Map<String, Duration> retention;
 
     KafkaProbe(Map<String, String> kafka, Collection<TopicUse> topics, Duration timeout) {
+        this(kafka, topics, timeout, Map.of());
+    }
+
+    /** @param retention the retention each replayed input topic needs ({@link RetentionChecks}) */
+    KafkaProbe(Map<String, String> kafka, Collection<TopicUse> topics, Duration timeout,
+               Map<String, Duration> retention) {
         this.kafka = Map.copyOf(kafka);
         this.topics = List.copyOf(topics);
         this.timeout = timeout;
+        this.retention = Map.copyOf(retention);
     }
 
     static KafkaProbe of(LakestreamConfig config) {
-        return new KafkaProbe(config.kafka(), topicUses(config), TIMEOUT);
+        return new KafkaProbe(config.kafka(), topicUses(config), TIMEOUT, RetentionChecks.needed(config));
     }
 
     /**
@@ -122,6 +130,7 @@ final class KafkaProbe implements Probe {
             List<CheckResult> results = new ArrayList<>();
             results.add(cluster);
             results.addAll(new TopicChecks(admin, consumerSettings(), timeout).check(topics));
+            results.addAll(RetentionChecks.check(admin, retention, timeout));
             return results;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -146,6 +146,30 @@ class ConnectionCheckIT {
     }
 
     @Test
+    void shouldWarnWhenASourceTopicsRetentionIsTooShortForReplay() throws Exception {
+        createEverything();
+        try (var admin = kafka.admin()) {
+            var topic = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, config.sourceTopics.get(0));
+            admin.incrementalAlterConfigs(Map.of(topic, List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                    new org.apache.kafka.clients.admin.ConfigEntry("retention.ms", "600000"),
+                    org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get();
+        }
+
+        List<CheckResult> results = ConnectionCheck.run(config.build());
+
+        // window 100s + grace 30s + idle 60s, three times, is under the floor of an hour
+        assertThat(result(results, "retention " + config.sourceTopics.get(0)))
+                .extracting(CheckResult::status, CheckResult::detail)
+                .containsExactly(Status.WARN, "retention.ms 600000 (PT10M) is shorter than PT1H: a restart with "
+                        + "windows open longer than that cannot rebuild them from the topic, and they land "
+                        + "without the deleted records");
+        assertThat(results).extracting(CheckResult::name)
+                .doesNotContain("retention " + config.pipeline + ".normalized");
+        assertThat(CheckReport.exitCode(results)).isZero();
+    }
+
+    @Test
     void shouldFailTopicWhenASourceTopicIsMissing() {
         createEverything();
         String missing = config.pipeline + ".missing";
