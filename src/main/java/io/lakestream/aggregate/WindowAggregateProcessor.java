@@ -2,9 +2,9 @@ package io.lakestream.aggregate;
 
 import io.lakestream.config.AggregationConfig.WindowConfig;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
-import io.lakestream.sink.DrainSignal;
+import io.lakestream.window.DrainSignal;
 import io.lakestream.sink.AggregatesSinkStage;
-import io.lakestream.sink.SourceWatermarks;
+import io.lakestream.window.SourceWatermarks;
 import io.micrometer.core.instrument.Counter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.lakestream.app;
 
 import io.lakestream.config.LakestreamConfig;
-import io.lakestream.sink.DrainSignal;
+import io.lakestream.window.DrainSignal;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.lakestream.app;
 
 import io.lakestream.catalog.Catalog;
 import io.lakestream.registry.RegistrySerdes;
-import io.lakestream.sink.DrainSignal;
+import io.lakestream.window.DrainSignal;
 import io.lakestream.sink.ObjectStore;
 import io.lakestream.window.InputReplay;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -6,6 +6,7 @@ import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.LandingConfig;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.window.DrainSignal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;

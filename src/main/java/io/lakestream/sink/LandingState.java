@@ -1,5 +1,6 @@
 package io.lakestream.sink;
 
+import io.lakestream.window.SourceWatermarks;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

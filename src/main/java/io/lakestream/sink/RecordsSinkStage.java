@@ -7,6 +7,7 @@ import io.lakestream.config.LandingConfig;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
 import io.lakestream.normalize.NormalizeStage;
+import io.lakestream.window.DrainSignal;
 import org.apache.avro.Schema;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;

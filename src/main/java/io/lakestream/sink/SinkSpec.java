@@ -1,6 +1,7 @@
 package io.lakestream.sink;
 
 import io.lakestream.config.FileFormat;
+import io.lakestream.window.DrainSignal;
 import java.time.Duration;
 import java.util.List;
 

@@ -2,7 +2,9 @@ package io.lakestream.sink;
 
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
 import io.lakestream.sink.BufferCodec.Entry;
+import io.lakestream.window.DrainSignal;
 import io.lakestream.window.InputReplay;
+import io.lakestream.window.SourceWatermarks;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;

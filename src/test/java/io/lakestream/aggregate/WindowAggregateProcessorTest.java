@@ -7,7 +7,7 @@ import io.lakestream.config.AggregationConfig.MeasureConfig;
 import io.lakestream.config.AggregationConfig.MeasureFn;
 import io.lakestream.config.AggregationConfig.WindowConfig;
 import io.lakestream.config.FileFormat;
-import io.lakestream.sink.DrainSignal;
+import io.lakestream.window.DrainSignal;
 import io.lakestream.sink.ProcessorFixture;
 import io.lakestream.sink.SinkHarness;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -6,6 +6,7 @@ import io.lakestream.catalog.InMemoryCatalog;
 import io.lakestream.config.FileFormat;
 import io.lakestream.window.InputReplay;
 import io.lakestream.sink.format.FormatWriter;
+import io.lakestream.window.DrainSignal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;

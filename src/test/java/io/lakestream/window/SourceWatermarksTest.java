@@ -1,4 +1,4 @@
-package io.lakestream.sink;
+package io.lakestream.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,8 @@
-package io.lakestream.sink;
+package io.lakestream.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.sink.DrainSignal.Stage;
+import io.lakestream.window.DrainSignal.Stage;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.lakestream.sink;
+package io.lakestream.window;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
