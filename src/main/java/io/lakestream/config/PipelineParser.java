@@ -34,10 +34,13 @@ final class PipelineParser {
     private final Map<String, String> pipelineByName = new HashMap<>();
     private final Map<String, String> pipelineBySourceTopic = new HashMap<>();
 
-    PipelineParser(Path baseDir, FileFormat lakeFormat, List<String> problems) {
+    private final TableFormatParser tableFormats;
+
+    PipelineParser(Path baseDir, FileFormat lakeFormat, List<String> problems, TableFormatParser tableFormats) {
         this.baseDir = baseDir;
         this.lakeFormat = lakeFormat;
         this.problems = problems;
+        this.tableFormats = tableFormats;
     }
 
     List<PipelineConfig> pipelines(YamlSection root) {
@@ -92,8 +95,9 @@ final class PipelineParser {
             s.problem(source.topics().contains(output) ? "output-topic" : "dlq-topic",
                     "must not be one of source.topics (the stage would read its own output)");
         }
-        LandingConfig landing = landing(s.section("landing"), n);
-        List<AggregationConfig> aggregations = new AggregationParser(lakeFormat).aggregations(s, n, fields);
+        LandingConfig landing = landing(s.section("landing"), n, schema, eventTime.field());
+        List<AggregationConfig> aggregations = new AggregationParser(lakeFormat, tableFormats)
+                .aggregations(s, n, fields);
         PipelineConfig.Limits limits = limits(s.section("limits"));
         s.finish();
         return new PipelineConfig(name, source, schemaFile, List.copyOf(key), eventTime, Map.copyOf(mapping), output,
@@ -230,7 +234,7 @@ final class PipelineParser {
         return mapping;
     }
 
-    private LandingConfig landing(YamlSection s, String pipeline) {
+    private LandingConfig landing(YamlSection s, String pipeline, Schema schema, String eventTimeField) {
         String table = s.string("table", pipeline);
         if (table != null && !TABLE.matcher(table).matches()) {
             s.problem("table", "must be " + TABLE_RULE + " (defaults to the pipeline name), was "
@@ -249,6 +253,7 @@ final class PipelineParser {
             }
         }
         FileFormat format = ConfigLoader.fileFormat(s, "format", lakeFormat);
+        tableFormats.table(s, table, schema, eventTimeField, format);
         s.finish();
         return new LandingConfig(table, window, grace, idle, List.copyOf(partitionBy), format);
     }

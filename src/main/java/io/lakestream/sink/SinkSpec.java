@@ -13,11 +13,22 @@ import java.util.List;
  * @param processorName processor name, also the prefix of the landings sink's name
  * @param sourceTopics  topics the sink's task reads (its partition of each holds the watermark back)
  * @param drainStage    when a drain closes this sink's windows: with the raw input, or after the results it lands
+ * @param layout        where objects go and which partition they belong to (Hive or Iceberg)
  */
 record SinkSpec(String pipeline, String table, Duration window, Duration grace, Duration idleTimeout,
                 List<String> partitionBy, FileFormat format, String compression, String database, String prefix,
                 String registryTopic, String storeName, String processorName, List<String> sourceTopics,
-                DrainSignal.Stage drainStage) {
+                DrainSignal.Stage drainStage, TableLayout layout) {
+
+    /** A sink of a Hive-style table. */
+    SinkSpec(String pipeline, String table, Duration window, Duration grace, Duration idleTimeout,
+             List<String> partitionBy, FileFormat format, String compression, String database, String prefix,
+             String registryTopic, String storeName, String processorName, List<String> sourceTopics,
+             DrainSignal.Stage drainStage) {
+        this(pipeline, table, window, grace, idleTimeout, partitionBy, format, compression, database, prefix,
+                registryTopic, storeName, processorName, sourceTopics, drainStage,
+                TableLayout.hive(prefix, table, partitionBy));
+    }
 
     long windowMillis() {
         return window.toMillis();
