@@ -4,6 +4,7 @@ import io.lakestream.aggregate.AggregateStage;
 import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.iceberg.IcebergCommitStage;
 import io.lakestream.normalize.NormalizeOutcome;
 import io.lakestream.normalize.NormalizeStage;
 import io.lakestream.sink.RecordsSinkStage;
@@ -40,6 +41,7 @@ public final class TopologyFactory {
                         sourcePartitions);
             }
         }
+        IcebergCommitStage.add(builder, config, ports.store());
         return builder.build();
     }
 }

@@ -20,6 +20,7 @@ import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.Transaction;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -161,11 +162,16 @@ public final class IcebergCommitter {
         }
         org.apache.iceberg.Schema schema = IcebergSchemas.fromAvro(first.avroSchema());
         Map<String, String> props = Map.of(TableProperties.FORMAT_VERSION, "2",
-                TableProperties.DEFAULT_FILE_FORMAT, "parquet",
-                TableProperties.DEFAULT_NAME_MAPPING, NameMappingParser.toJson(MappingUtil.create(schema)));
+                TableProperties.DEFAULT_FILE_FORMAT, "parquet");
         try {
-            Table table = catalog.createTable(TableIdentifier.of(namespace, name), schema,
+            // Files carry no Iceberg field IDs: readers map their columns by name. The mapping is built from the
+            // created table's schema, whose IDs the catalog assigns, in the same transaction as the table.
+            Transaction create = catalog.newCreateTableTransaction(TableIdentifier.of(namespace, name), schema,
                     IcebergLayout.spec(schema, settings.partitionSpec()), tableLocation.apply(name), props);
+            create.updateProperties().set(TableProperties.DEFAULT_NAME_MAPPING,
+                    NameMappingParser.toJson(MappingUtil.create(create.table().schema()))).commit();
+            create.commitTransaction();
+            Table table = catalog.loadTable(TableIdentifier.of(namespace, name));
             LOG.info("iceberg table {}.{}: created at {} with spec {}", namespace, name, table.location(),
                     table.spec());
             return table;

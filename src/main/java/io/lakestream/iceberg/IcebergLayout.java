@@ -47,6 +47,18 @@ public final class IcebergLayout implements TableLayout {
         this.names = fields.stream().map(IcebergLayout::name).toList();
     }
 
+    /**
+     * The layout of a sink's table: Iceberg when the config makes it an Iceberg table, else the Hive layout.
+     *
+     * @param eventTimeField the column holding the records' event time
+     */
+    public static TableLayout of(io.lakestream.config.LakestreamConfig config, String table,
+                                 List<String> partitionBy, String eventTimeField) {
+        var iceberg = config.tableFormats().iceberg(table);
+        return iceberg == null ? TableLayout.hive(config.lake().prefix(), table, partitionBy)
+                : new IcebergLayout(config.lake().prefix(), table, eventTimeField, iceberg.partitionSpec());
+    }
+
     /** The partition field's name in the table's spec, as Iceberg names them by default. */
     static String name(PartitionField f) {
         return switch (f.transform()) {

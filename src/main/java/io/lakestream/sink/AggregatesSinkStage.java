@@ -6,6 +6,7 @@ import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.LandingConfig;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.iceberg.IcebergLayout;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -47,7 +48,7 @@ public final class AggregatesSinkStage {
                 landing.partitionBy(), a.format() != null ? a.format() : cfg.lake().format(),
                 cfg.lake().compression(), cfg.catalog().database(), cfg.lake().prefix(), a.topic(),
                 storeName(p.name(), a.name()), processorName(p.name(), a.name()), List.of(a.topic()),
-                DrainSignal.Stage.RESULTS);
+                DrainSignal.Stage.RESULTS, IcebergLayout.of(cfg, a.table(), landing.partitionBy(), WINDOW_START_FIELD));
         KStream<String, Normalized> results = b
                 .stream(a.topic(), Consumed.with(Serdes.String(), ports.registry().serde())
                         .withName(spec.processorName() + "-source"))

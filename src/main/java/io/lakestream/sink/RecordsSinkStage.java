@@ -5,6 +5,7 @@ import io.lakestream.catalog.AvroColumns;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.LandingConfig;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.iceberg.IcebergLayout;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
 import org.apache.avro.Schema;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -42,7 +43,8 @@ public final class RecordsSinkStage {
                 landing.idleTimeout(), landing.partitionBy(),
                 landing.format() != null ? landing.format() : cfg.lake().format(), cfg.lake().compression(),
                 cfg.catalog().database(), cfg.lake().prefix(), p.outputTopic(), storeName(p.name()),
-                processorName(p.name()), p.source().topics(), DrainSignal.Stage.INPUT);
+                processorName(p.name()), p.source().topics(), DrainSignal.Stage.INPUT,
+                IcebergLayout.of(cfg, landing.table(), landing.partitionBy(), p.eventTime().field()));
         SinkTopology.add(b, normalized, spec, ports, cfg.landingsTopic());
     }
 }

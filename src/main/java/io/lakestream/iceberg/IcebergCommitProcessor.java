@@ -1,0 +1,82 @@
+package io.lakestream.iceberg;
+
+import io.lakestream.config.TableFormatConfig;
+import io.lakestream.sink.LandingEvent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects the landing events of Iceberg tables in the pending store and, once per commit interval (wall clock),
+ * commits each table's pending files as one append. Events of Hive tables are ignored. Pending events are removed
+ * only after their commit; if the process dies in between, the restored store replays them and the committer skips
+ * what the table's snapshots already cover.
+ */
+final class IcebergCommitProcessor implements Processor<String, String, Void, Void> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IcebergCommitProcessor.class);
+
+    private final TableFormatConfig formats;
+    private final Supplier<IcebergCommitter> committer;
+    private KeyValueStore<String, String> pending;
+    private ProcessorContext<Void, Void> context;
+
+    IcebergCommitProcessor(TableFormatConfig formats, Supplier<IcebergCommitter> committer) {
+        this.formats = formats;
+        this.committer = committer;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
+        pending = context.getStateStore(IcebergCommitStage.STORE);
+        context.schedule(formats.commitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> commitPending());
+    }
+
+    @Override
+    public void process(Record<String, String> record) {
+        if (record.key() == null || formats.iceberg(record.key()) == null || record.value() == null) {
+            return;
+        }
+        RecordMetadata at = context.recordMetadata().orElseThrow();
+        pending.put(key(record.key(), at.partition(), at.offset()), record.value());
+    }
+
+    /** Store key: table, landings partition and offset, so the store iterates each table's events in order. */
+    static String key(String table, int partition, long offset) {
+        return table + '\u0000' + String.format("%05d-%019d", partition, offset);
+    }
+
+    void commitPending() {
+        Map<String, List<IcebergCommitter.Landing>> byTable = new LinkedHashMap<>();
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        try (KeyValueIterator<String, String> it = pending.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, String> kv = it.next();
+                int sep = kv.key.indexOf('\u0000');
+                String table = kv.key.substring(0, sep);
+                String[] po = kv.key.substring(sep + 1).split("-");
+                byTable.computeIfAbsent(table, t -> new ArrayList<>()).add(new IcebergCommitter.Landing(
+                        Integer.parseInt(po[0]), Long.parseLong(po[1]), LandingEvent.fromJson(kv.value)));
+                keys.computeIfAbsent(table, t -> new ArrayList<>()).add(kv.key);
+            }
+        }
+        for (Map.Entry<String, List<IcebergCommitter.Landing>> e : byTable.entrySet()) {
+            committer.get().commit(e.getKey(), e.getValue());
+            keys.get(e.getKey()).forEach(pending::delete);
+            LOG.debug("iceberg table {}: {} landings done", e.getKey(), e.getValue().size());
+        }
+    }
+}
