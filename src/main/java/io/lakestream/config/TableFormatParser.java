@@ -63,7 +63,8 @@ final class TableFormatParser {
         }
         List<TableFormatConfig.PartitionField> fields = new ArrayList<>();
         for (int i = 0; i < terms.size(); i++) {
-            String at = s.value("partition-spec").isArray() ? "partition-spec[" + i + "]" : "partition-spec";
+            String at = s.value("partition-spec") != null && s.value("partition-spec").isArray()
+                    ? "partition-spec[" + i + "]" : "partition-spec";
             TableFormatConfig.PartitionField field = term(s, at, terms.get(i), schema);
             if (field != null) {
                 fields.add(field);

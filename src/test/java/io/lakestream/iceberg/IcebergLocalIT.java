@@ -1,0 +1,166 @@
+package io.lakestream.iceberg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakestream.app.LakestreamApp;
+import io.lakestream.app.PortsFactory;
+import io.lakestream.app.SampleClaims;
+import io.lakestream.app.SampleClaims.Claim;
+import io.lakestream.app.SampleClaims.Kind;
+import io.lakestream.app.Schemas;
+import io.lakestream.config.ConfigLoader;
+import io.lakestream.config.LakestreamConfig;
+import io.lakestream.embedded.EmbeddedKafka;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.Record;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The claims pipeline with {@code lake.table-format: iceberg} on the embedded stack: a real Kafka broker, the local
+ * lake folder and the Iceberg JDBC catalog on SQLite. The tables are read back with Iceberg's generic reader and with
+ * DuckDB over exactly the Parquet files the current snapshot lists; the SQLite file is checked to be the standard
+ * JDBC-catalog layout.
+ */
+class IcebergLocalIT {
+
+    private static final String RAW = "onprem.claims.raw";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(2);
+
+    @TempDir
+    Path tmp;
+    private EmbeddedKafka kafka;
+    private LakestreamApp app;
+
+    @BeforeEach
+    void startBroker() {
+        kafka = EmbeddedKafka.start();
+        kafka.createTopics(3, RAW);
+    }
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+        kafka.close();
+    }
+
+    @Test
+    void shouldCommitEveryValidClaimOnceToIcebergTablesReadableByIcebergAndDuckDb() throws Exception {
+        LakestreamConfig cfg = config();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        app = new LakestreamApp(cfg, Schemas.load(cfg), PortsFactory.create(cfg, metrics), metrics);
+        long started = System.currentTimeMillis();
+        app.start();
+        List<Claim> claims = SampleClaims.generate(900, 1500, 5);
+        Map<String, Claim> produced = IcebergClaims.produce(kafka, RAW, claims.stream()
+                .filter(c -> c.kind() != Kind.LATE).toList());
+        app.awaitInputConsumed(Duration.ofMinutes(2));
+        produced.putAll(IcebergClaims.produce(kafka, RAW, claims.stream().filter(c -> c.kind() == Kind.LATE).toList()));
+        app.awaitCaughtUp(Duration.ofMinutes(2));
+        Map<String, Claim> valid = produced.entrySet().stream().filter(e -> e.getValue().valid())
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        long onTime = valid.values().stream().filter(c -> c.kind() != Kind.LATE).count();
+
+        try (IcebergCatalogs.Opened catalog = IcebergCatalogs.local(tmp.resolve("lake"))) {
+            Table claimsTable = IcebergClaims.awaitRows(catalog.catalog(), TableIdentifier.of("claims_lake", "claims"),
+                    valid.size(), Duration.ofSeconds(60));
+            long elapsed = System.currentTimeMillis() - started;
+            verifyRecords(claimsTable, valid);
+            IcebergClaims.verifyDuckDb(claimsTable, valid);
+            assertThat(claimsTable.spec().fields()).extracting(f -> f.name() + "=" + f.transform())
+                    .containsExactly("claim_ts_hour=hour");
+            assertThat(claimsTable.currentSnapshot().summary()).containsKey(IcebergCommitter.LANDINGS_OFFSETS);
+            List<Snapshot> snapshots = new ArrayList<>();
+            claimsTable.snapshots().forEach(snapshots::add);
+            assertThat(snapshots.size()).as("at most one commit per table per commit interval (%d ms run)", elapsed)
+                    .isLessThanOrEqualTo((int) (elapsed / COMMIT_INTERVAL.toMillis()) + 1);
+
+            Table aggregates = IcebergClaims.awaitRows(catalog.catalog(),
+                    TableIdentifier.of("claims_lake", "claims_by_account"), -1, Duration.ofSeconds(60));
+            assertThat(aggregates.spec().fields()).extracting(f -> f.name() + "=" + f.transform())
+                    .containsExactly("window_start_hour=hour");
+            long counted = IcebergReadBack.rows(aggregates).stream()
+                    .mapToLong(r -> ((Number) r.getField("claim_count")).longValue()).sum();
+            assertThat(counted).as("every on-time claim counted once in the aggregates table").isEqualTo(onTime);
+        }
+        Path table = tmp.resolve("lake/lakestream/claims");
+        try (var files = java.nio.file.Files.walk(table)) {
+            assertThat(files.filter(java.nio.file.Files::isRegularFile).map(f -> table.relativize(f).toString()))
+                    .as("data files in the table's data folder, one folder per hour partition").isNotEmpty()
+                    .allMatch(k -> k.startsWith("data/claim_ts_hour=2024-05-01-1") || k.startsWith("metadata/"));
+        }
+        verifySqliteLayout(tmp.resolve("lake").resolve(IcebergCatalogs.LOCAL_CATALOG_FILE));
+    }
+
+    private static void verifyRecords(Table table, Map<String, Claim> valid) throws Exception {
+        List<Record> rows = IcebergReadBack.rows(table);
+        List<String> offsets = rows.stream().map(r -> r.getField("_source_partition") + ":"
+                + r.getField("_source_offset")).toList();
+        assertThat(offsets).as("each source offset exactly once").doesNotHaveDuplicates();
+        assertThat(new HashSet<>(offsets)).as("exactly the valid claims").isEqualTo(valid.keySet());
+        for (Record row : rows) {
+            Claim claim = valid.get(row.getField("_source_partition") + ":" + row.getField("_source_offset"));
+            JsonNode json = JSON.readTree(claim.value());
+            assertThat(row.getField("claim_id")).isEqualTo(json.get("claimId").asText());
+            assertThat(((java.math.BigDecimal) row.getField("amount")).toPlainString())
+                    .isEqualTo(json.get("amount").asText());
+            assertThat(((OffsetDateTime) row.getField("claim_ts")).toInstant().toEpochMilli())
+                    .isEqualTo(claim.eventTimeMillis());
+            assertThat(row.getField("status")).isEqualTo(json.get("status").asText());
+            assertThat(row.getField("_late")).isEqualTo(claim.kind() == Kind.LATE);
+        }
+        assertThat(IcebergReadBack.files(table)).as("no data file referenced twice").doesNotHaveDuplicates();
+    }
+
+    /** The SQLite file has the JDBC catalog's tables that pyiceberg's SqlCatalog, Spark and Trino read. */
+    private static void verifySqliteLayout(Path db) throws Exception {
+        Set<String> tables = new HashSet<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             ResultSet rs = c.createStatement().executeQuery("SELECT catalog_name, table_namespace, table_name, "
+                     + "metadata_location FROM iceberg_tables")) {
+            while (rs.next()) {
+                assertThat(rs.getString(1)).isEqualTo(IcebergCatalogs.LOCAL_CATALOG_NAME);
+                assertThat(rs.getString(4)).endsWith(".metadata.json");
+                tables.add(rs.getString(2) + "." + rs.getString(3));
+            }
+        }
+        assertThat(tables).containsExactlyInAnyOrder("claims_lake.claims", "claims_lake.claims_by_account");
+    }
+
+    private LakestreamConfig config() {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP", kafka.bootstrapServers());
+        env.put("LAKESTREAM_APP_ID", "iceberg-local-it");
+        env.put("LAKESTREAM_STATE_DIR", tmp.resolve("state").toString());
+        env.put("LAKE_DIR", tmp.resolve("lake").toString());
+        env.put("REGISTRY_DIR", tmp.resolve("registry").toString());
+        env.put("LAKE_TABLE_FORMAT", "iceberg");
+        env.put("CATALOG_COMMIT_INTERVAL", COMMIT_INTERVAL.toSeconds() + "s");
+        env.put("HTTP_PORT", "0");
+        return ConfigLoader.load(Path.of("config/claims.yaml"), env);
+    }
+}
