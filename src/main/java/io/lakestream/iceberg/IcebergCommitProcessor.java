@@ -32,6 +32,8 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
     private final Supplier<IcebergCommitter> committer;
     private KeyValueStore<String, String> pending;
     private ProcessorContext<Void, Void> context;
+    private final Map<String, Long> lastCommit = new java.util.HashMap<>();
+    private long started;
 
     IcebergCommitProcessor(TableFormatConfig formats, Supplier<IcebergCommitter> committer) {
         this.formats = formats;
@@ -42,7 +44,12 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
         pending = context.getStateStore(IcebergCommitStage.STORE);
-        context.schedule(formats.commitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> commitPending());
+        started = context.currentSystemTimeMs();
+        // Checked four times per interval; a table is committed when its last commit is an interval old, so a
+        // late punctuation never yields two commits of one table within an interval.
+        java.time.Duration tick = formats.commitInterval().dividedBy(4);
+        context.schedule(tick.toMillis() < 50 ? java.time.Duration.ofMillis(50) : tick,
+                PunctuationType.WALL_CLOCK_TIME, this::commitDue);
     }
 
     @Override
@@ -59,7 +66,12 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
         return table + '\u0000' + String.format("%05d-%019d", partition, offset);
     }
 
-    void commitPending() {
+    private void commitDue(long now) {
+        commitPending(table -> now - lastCommit.getOrDefault(table, started) >= formats.commitInterval().toMillis(),
+                now);
+    }
+
+    void commitPending(java.util.function.Predicate<String> due, long now) {
         Map<String, List<IcebergCommitter.Landing>> byTable = new LinkedHashMap<>();
         Map<String, List<String>> keys = new LinkedHashMap<>();
         try (KeyValueIterator<String, String> it = pending.all()) {
@@ -74,9 +86,23 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
             }
         }
         for (Map.Entry<String, List<IcebergCommitter.Landing>> e : byTable.entrySet()) {
-            committer.get().commit(e.getKey(), e.getValue());
+            if (!due.test(e.getKey())) {
+                continue;
+            }
+            lastCommit.put(e.getKey(), now);
+            try {
+                committer.get().commit(e.getKey(), e.getValue());
+            } catch (IncompatibleSchemaException fatal) {
+                throw fatal;
+            } catch (RuntimeException transientOrUnknown) {
+                // Throttling and concurrent modification are retried inside the commit (AWS SDK, Iceberg's commit
+                // retries); what is left is retried at the next interval: the landings stay pending, and a commit
+                // that did succeed is recognized then by its landings offsets.
+                LOG.warn("iceberg table {}: commit of {} landings failed, retrying in {}: {}", e.getKey(),
+                        e.getValue().size(), formats.commitInterval(), transientOrUnknown.toString());
+                continue;
+            }
             keys.get(e.getKey()).forEach(pending::delete);
-            LOG.debug("iceberg table {}: {} landings done", e.getKey(), e.getValue().size());
         }
     }
 }
