@@ -72,9 +72,27 @@ final class IcebergClaims {
         throw new AssertionError(id + " did not reach " + rows + " rows in " + timeout + " (last seen " + seen + ")");
     }
 
-    /** DuckDB over exactly the Parquet files the current snapshot lists: the same rows and exact values. */
+    /** Downloads the snapshot's data files from S3; returns their local paths (what DuckDB reads offline). */
+    static List<String> download(software.amazon.awssdk.services.s3.S3Client s3, Table table, java.nio.file.Path dir)
+            throws java.io.IOException {
+        List<String> local = new ArrayList<>();
+        for (String file : IcebergReadBack.files(table)) {
+            java.net.URI uri = java.net.URI.create(file);
+            java.nio.file.Path target = dir.resolve(uri.getHost() + uri.getPath());
+            java.nio.file.Files.createDirectories(target.getParent());
+            java.nio.file.Files.write(target, s3.getObjectAsBytes(r -> r.bucket(uri.getHost())
+                    .key(uri.getPath().substring(1))).asByteArray());
+            local.add(target.toString());
+        }
+        return local;
+    }
+
     static void verifyDuckDb(Table table, Map<String, Claim> valid) {
-        List<String> files = IcebergReadBack.files(table);
+        verifyDuckDb(IcebergReadBack.files(table), valid);
+    }
+
+    /** DuckDB over exactly the Parquet files the current snapshot lists: the same rows and exact values. */
+    static void verifyDuckDb(List<String> files, Map<String, Claim> valid) {
         String list = files.stream().map(f -> "'" + f + "'").collect(Collectors.joining(", "));
         List<Map<String, Object>> rows = DuckLake.at(java.nio.file.Path.of("/")).query(
                 "SELECT _source_partition AS p, _source_offset AS o, CAST(amount AS VARCHAR) AS amount, "
