@@ -47,8 +47,11 @@ public final class ConnectionCheck {
      * {@value #DEADLINE_SECONDS} seconds.
      */
     public static List<CheckResult> run(LakestreamConfig config) {
-        List<Probe> probes = List.of(KafkaProbe.of(config), RegistryProbe.of(config.registry()),
-                StoreProbe.of(config.lake()), CatalogProbe.of(config.catalog(), config.lake()));
+        List<Probe> probes = new java.util.ArrayList<>(List.of(KafkaProbe.of(config), RegistryProbe.of(config.registry()),
+                StoreProbe.of(config.lake()), CatalogProbe.of(config.catalog(), config.lake())));
+        if (!config.tableFormats().icebergTables().isEmpty()) {
+            probes.add(new IcebergProbe(config));
+        }
         return new ConnectionCheck(probes, Duration.ofSeconds(DEADLINE_SECONDS), Secrets.in(config.kafka())).run();
     }
 

@@ -129,7 +129,8 @@ final class TableFormatParser {
 
     /** The settings read, after every section has been parsed. */
     TableFormatConfig result() {
-        return new TableFormatConfig(defaultFormat, commitInterval, Map.copyOf(tables));
+        return new TableFormatConfig(defaultFormat, commitInterval,
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables)));
     }
 
     /** Problems that span sections: an Iceberg table needs an Iceberg catalog. */

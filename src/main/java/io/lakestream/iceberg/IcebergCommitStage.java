@@ -48,6 +48,13 @@ public final class IcebergCommitStage {
                         STORE);
     }
 
+    /** A table's location from the config alone (as the store would name it), without the trailing '/'. */
+    public static String tableLocation(LakestreamConfig config, String table) {
+        String key = ObjectKeys.tablePath(config.lake().prefix(), table);
+        return "s3".equals(config.lake().store()) ? "s3://" + config.lake().bucket() + "/" + key.substring(0,
+                key.length() - 1) : config.lake().localDir().toAbsolutePath().normalize().resolve(key).toString();
+    }
+
     /** A table's location: the folder of its objects, without the trailing '/'. */
     static String tableLocation(ObjectStore store, String prefix, String table) {
         String uri = store.uri(ObjectKeys.tablePath(prefix, table));
