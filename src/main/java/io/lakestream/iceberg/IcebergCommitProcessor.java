@@ -89,15 +89,17 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
             if (!due.test(e.getKey())) {
                 continue;
             }
-            lastCommit.put(e.getKey(), now);
             try {
                 committer.get().commit(e.getKey(), e.getValue());
+                // Counted from the end of the commit, so snapshots of a table are at least an interval apart.
+                lastCommit.put(e.getKey(), context.currentSystemTimeMs());
             } catch (IncompatibleSchemaException fatal) {
                 throw fatal;
             } catch (RuntimeException transientOrUnknown) {
                 // Throttling and concurrent modification are retried inside the commit (AWS SDK, Iceberg's commit
                 // retries); what is left is retried at the next interval: the landings stay pending, and a commit
                 // that did succeed is recognized then by its landings offsets.
+                lastCommit.put(e.getKey(), now);
                 LOG.warn("iceberg table {}: commit of {} landings failed, retrying in {}: {}", e.getKey(),
                         e.getValue().size(), formats.commitInterval(), transientOrUnknown.toString());
                 continue;

@@ -76,7 +76,7 @@ final class IcebergClaims {
     static List<String> download(software.amazon.awssdk.services.s3.S3Client s3, Table table, java.nio.file.Path dir)
             throws java.io.IOException {
         List<String> local = new ArrayList<>();
-        for (String file : IcebergReadBack.files(table)) {
+        for (String file : IcebergRows.files(table)) {
             java.net.URI uri = java.net.URI.create(file);
             java.nio.file.Path target = dir.resolve(uri.getHost() + uri.getPath());
             java.nio.file.Files.createDirectories(target.getParent());
@@ -88,7 +88,7 @@ final class IcebergClaims {
     }
 
     static void verifyDuckDb(Table table, Map<String, Claim> valid) {
-        verifyDuckDb(IcebergReadBack.files(table), valid);
+        verifyDuckDb(IcebergRows.files(table), valid);
     }
 
     /** DuckDB over exactly the Parquet files the current snapshot lists: the same rows and exact values. */

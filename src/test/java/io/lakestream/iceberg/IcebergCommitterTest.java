@@ -53,7 +53,7 @@ class IcebergCommitterTest {
     }
 
     private List<Record> rows() {
-        return IcebergReadBack.rows(table());
+        return IcebergRows.rows(table());
     }
 
     @Test

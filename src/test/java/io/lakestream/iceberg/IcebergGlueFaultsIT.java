@@ -80,7 +80,7 @@ class IcebergGlueFaultsIT {
     }
 
     private List<Long> offsets() {
-        return IcebergReadBack.rows(table()).stream().map(r -> (Long) r.getField("_source_offset")).sorted().toList();
+        return IcebergRows.rows(table()).stream().map(r -> (Long) r.getField("_source_offset")).sorted().toList();
     }
 
     @Test
@@ -116,6 +116,6 @@ class IcebergGlueFaultsIT {
         committer.commit(IcebergFixtures.TABLE, List.of(pending, upload(10, 12)));
 
         assertThat(offsets()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
-        assertThat(IcebergReadBack.files(table())).doesNotHaveDuplicates().hasSize(3);
+        assertThat(IcebergRows.files(table())).doesNotHaveDuplicates().hasSize(3);
     }
 }

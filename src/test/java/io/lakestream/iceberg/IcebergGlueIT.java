@@ -85,7 +85,7 @@ class IcebergGlueIT {
                     valid.size(), Duration.ofSeconds(60));
             verifyRecords(claimsTable, valid);
             assertThat(claimsTable.location()).isEqualTo("s3://" + BUCKET + "/lakestream/claims");
-            assertThat(IcebergReadBack.files(claimsTable))
+            assertThat(IcebergRows.files(claimsTable))
                     .allMatch(f -> f.startsWith("s3://" + BUCKET + "/lakestream/claims/data/claim_ts_hour="));
             Path local = tmp.resolve("download");
             IcebergClaims.verifyDuckDb(IcebergClaims.download(moto.clients().s3(), claimsTable, local), valid);
@@ -102,7 +102,7 @@ class IcebergGlueIT {
     }
 
     private static void verifyRecords(Table table, Map<String, Claim> valid) throws Exception {
-        List<Record> rows = IcebergReadBack.rows(table);
+        List<Record> rows = IcebergRows.rows(table);
         List<String> offsets = rows.stream().map(r -> r.getField("_source_partition") + ":"
                 + r.getField("_source_offset")).toList();
         assertThat(offsets).as("each source offset exactly once").doesNotHaveDuplicates();
@@ -118,7 +118,7 @@ class IcebergGlueIT {
             assertThat(row.getField("status")).isEqualTo(json.get("status").asText());
             assertThat(row.getField("_late")).isEqualTo(claim.kind() == Kind.LATE);
         }
-        assertThat(IcebergReadBack.files(table)).as("no data file referenced twice").doesNotHaveDuplicates();
+        assertThat(IcebergRows.files(table)).as("no data file referenced twice").doesNotHaveDuplicates();
     }
 
     private LakestreamConfig config(MotoServer moto) {

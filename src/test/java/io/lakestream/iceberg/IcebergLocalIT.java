@@ -103,7 +103,7 @@ class IcebergLocalIT {
                     TableIdentifier.of("claims_lake", "claims_by_account"), -1, Duration.ofSeconds(60));
             assertThat(aggregates.spec().fields()).extracting(f -> f.name() + "=" + f.transform())
                     .containsExactly("window_start_hour=hour");
-            long counted = IcebergReadBack.rows(aggregates).stream()
+            long counted = IcebergRows.rows(aggregates).stream()
                     .mapToLong(r -> ((Number) r.getField("claim_count")).longValue()).sum();
             assertThat(counted).as("every on-time claim counted once in the aggregates table").isEqualTo(onTime);
         }
@@ -117,7 +117,7 @@ class IcebergLocalIT {
     }
 
     private static void verifyRecords(Table table, Map<String, Claim> valid) throws Exception {
-        List<Record> rows = IcebergReadBack.rows(table);
+        List<Record> rows = IcebergRows.rows(table);
         List<String> offsets = rows.stream().map(r -> r.getField("_source_partition") + ":"
                 + r.getField("_source_offset")).toList();
         assertThat(offsets).as("each source offset exactly once").doesNotHaveDuplicates();
@@ -133,7 +133,7 @@ class IcebergLocalIT {
             assertThat(row.getField("status")).isEqualTo(json.get("status").asText());
             assertThat(row.getField("_late")).isEqualTo(claim.kind() == Kind.LATE);
         }
-        assertThat(IcebergReadBack.files(table)).as("no data file referenced twice").doesNotHaveDuplicates();
+        assertThat(IcebergRows.files(table)).as("no data file referenced twice").doesNotHaveDuplicates();
     }
 
     /** The SQLite file has the JDBC catalog's tables that pyiceberg's SqlCatalog, Spark and Trino read. */

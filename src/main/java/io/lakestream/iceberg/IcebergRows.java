@@ -14,13 +14,13 @@ import org.apache.iceberg.mapping.NameMappingParser;
 import org.apache.iceberg.parquet.Parquet;
 
 /**
- * Reads an Iceberg table's current snapshot with Iceberg's own generic Parquet reader, independently of the writing
- * code: the files the snapshot lists, the table's schema and its name mapping ({@code schema.name-mapping.default},
- * how Spark, Trino and pyiceberg read files without field IDs; {@code IcebergGenerics} 1.12 ignores the mapping).
+ * Reads an Iceberg table's current snapshot with Iceberg's own generic Parquet reader: the files the snapshot lists,
+ * the table's schema and its name mapping ({@code schema.name-mapping.default}, how Spark, Trino and pyiceberg read
+ * files without field IDs; {@code IcebergGenerics} 1.12 ignores the mapping). Used by {@code demo} and the tests.
  */
-public final class IcebergReadBack {
+public final class IcebergRows {
 
-    private IcebergReadBack() {
+    private IcebergRows() {
     }
 
     /** The data files of the current snapshot, as listed by its manifests. */
