@@ -76,6 +76,13 @@ public final class IcebergCatalogs {
             props.put("s3.endpoint", config.lake().endpoint().toString());
             props.put("s3.path-style-access", "true");
         }
+        // Metadata files get the same server-side encryption as the data files the sinks write.
+        if ("kms".equals(config.lake().sse())) {
+            props.put("s3.sse.type", "kms");
+            props.put("s3.sse.key", config.lake().kmsKeyId());
+        } else if ("s3".equals(config.lake().sse())) {
+            props.put("s3.sse.type", "s3");
+        }
         GlueCatalog catalog = new GlueCatalog();
         catalog.initialize("glue", props);
         S3FileIO io = new S3FileIO();
