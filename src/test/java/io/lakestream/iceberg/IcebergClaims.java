@@ -16,6 +16,10 @@ import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.OffsetDateTime;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;
@@ -28,6 +32,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Shared steps of the Iceberg ITs: producing sample claims, waiting for commits, the DuckDB read-back. */
 final class IcebergClaims {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private IcebergClaims() {
     }
@@ -107,4 +113,25 @@ final class IcebergClaims {
             assertThat(r.get("amount").toString()).matches("-?\\d+\\.\\d{2}");
         }
     }
+    /** Iceberg's reader: exactly the valid claims, each source offset once, exact values; no file twice. */
+    static void verifyRecords(Table table, Map<String, Claim> valid) throws Exception {
+        List<Record> rows = IcebergRows.rows(table);
+        List<String> offsets = rows.stream().map(r -> r.getField("_source_partition") + ":"
+                + r.getField("_source_offset")).toList();
+        assertThat(offsets).as("each source offset exactly once").doesNotHaveDuplicates();
+        assertThat(new HashSet<>(offsets)).as("exactly the valid claims").isEqualTo(valid.keySet());
+        for (Record row : rows) {
+            Claim claim = valid.get(row.getField("_source_partition") + ":" + row.getField("_source_offset"));
+            JsonNode json = JSON.readTree(claim.value());
+            assertThat(row.getField("claim_id")).isEqualTo(json.get("claimId").asText());
+            assertThat(((java.math.BigDecimal) row.getField("amount")).toPlainString())
+                    .isEqualTo(json.get("amount").asText());
+            assertThat(((OffsetDateTime) row.getField("claim_ts")).toInstant().toEpochMilli())
+                    .isEqualTo(claim.eventTimeMillis());
+            assertThat(row.getField("status")).isEqualTo(json.get("status").asText());
+            assertThat(row.getField("_late")).isEqualTo(claim.kind() == Kind.LATE);
+        }
+        assertThat(IcebergRows.files(table)).as("no data file referenced twice").doesNotHaveDuplicates();
+    }
+
 }

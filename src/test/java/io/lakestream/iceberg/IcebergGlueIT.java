@@ -2,13 +2,10 @@ package io.lakestream.iceberg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakestream.app.LakestreamApp;
 import io.lakestream.app.PortsFactory;
 import io.lakestream.app.SampleClaims;
 import io.lakestream.app.SampleClaims.Claim;
-import io.lakestream.app.SampleClaims.Kind;
 import io.lakestream.app.Schemas;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
@@ -17,15 +14,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +38,6 @@ import io.lakestream.testing.MotoServer;
 class IcebergGlueIT {
 
     private static final String RAW = "onprem.claims.raw";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BUCKET = "claims-iceberg-it";
 
     @TempDir
@@ -83,7 +76,7 @@ class IcebergGlueIT {
         try (IcebergCatalogs.Opened catalog = IcebergCatalogs.open(cfg)) {
             Table claimsTable = IcebergClaims.awaitRows(catalog.catalog(), TableIdentifier.of("claims_lake", "claims"),
                     valid.size(), Duration.ofSeconds(60));
-            verifyRecords(claimsTable, valid);
+            IcebergClaims.verifyRecords(claimsTable, valid);
             assertThat(claimsTable.location()).isEqualTo("s3://" + BUCKET + "/lakestream/claims");
             assertThat(IcebergRows.files(claimsTable))
                     .allMatch(f -> f.startsWith("s3://" + BUCKET + "/lakestream/claims/data/claim_ts_hour="));
@@ -99,26 +92,6 @@ class IcebergGlueIT {
                     .containsEntry("metadata_location", ((org.apache.iceberg.HasTableOperations) claimsTable)
                             .operations().current().metadataFileLocation());
         }
-    }
-
-    private static void verifyRecords(Table table, Map<String, Claim> valid) throws Exception {
-        List<Record> rows = IcebergRows.rows(table);
-        List<String> offsets = rows.stream().map(r -> r.getField("_source_partition") + ":"
-                + r.getField("_source_offset")).toList();
-        assertThat(offsets).as("each source offset exactly once").doesNotHaveDuplicates();
-        assertThat(new HashSet<>(offsets)).as("exactly the valid claims").isEqualTo(valid.keySet());
-        for (Record row : rows) {
-            Claim claim = valid.get(row.getField("_source_partition") + ":" + row.getField("_source_offset"));
-            JsonNode json = JSON.readTree(claim.value());
-            assertThat(row.getField("claim_id")).isEqualTo(json.get("claimId").asText());
-            assertThat(((java.math.BigDecimal) row.getField("amount")).toPlainString())
-                    .isEqualTo(json.get("amount").asText());
-            assertThat(((OffsetDateTime) row.getField("claim_ts")).toInstant().toEpochMilli())
-                    .isEqualTo(claim.eventTimeMillis());
-            assertThat(row.getField("status")).isEqualTo(json.get("status").asText());
-            assertThat(row.getField("_late")).isEqualTo(claim.kind() == Kind.LATE);
-        }
-        assertThat(IcebergRows.files(table)).as("no data file referenced twice").doesNotHaveDuplicates();
     }
 
     private LakestreamConfig config(MotoServer moto) {

@@ -2,8 +2,6 @@ package io.lakestream.iceberg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakestream.app.LakestreamApp;
 import io.lakestream.app.PortsFactory;
 import io.lakestream.app.SampleClaims;
@@ -20,7 +18,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,7 +28,6 @@ import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
 class IcebergLocalIT {
 
     private static final String RAW = "onprem.claims.raw";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(2);
 
     @TempDir
@@ -89,7 +84,7 @@ class IcebergLocalIT {
             Table claimsTable = IcebergClaims.awaitRows(catalog.catalog(), TableIdentifier.of("claims_lake", "claims"),
                     valid.size(), Duration.ofSeconds(60));
             long elapsed = System.currentTimeMillis() - started;
-            verifyRecords(claimsTable, valid);
+            IcebergClaims.verifyRecords(claimsTable, valid);
             IcebergClaims.verifyDuckDb(claimsTable, valid);
             assertThat(claimsTable.spec().fields()).extracting(f -> f.name() + "=" + f.transform())
                     .containsExactly("claim_ts_hour=hour");
@@ -114,26 +109,6 @@ class IcebergLocalIT {
                     .allMatch(k -> k.startsWith("data/claim_ts_hour=2024-05-01-1") || k.startsWith("metadata/"));
         }
         verifySqliteLayout(tmp.resolve("lake").resolve(IcebergCatalogs.LOCAL_CATALOG_FILE));
-    }
-
-    private static void verifyRecords(Table table, Map<String, Claim> valid) throws Exception {
-        List<Record> rows = IcebergRows.rows(table);
-        List<String> offsets = rows.stream().map(r -> r.getField("_source_partition") + ":"
-                + r.getField("_source_offset")).toList();
-        assertThat(offsets).as("each source offset exactly once").doesNotHaveDuplicates();
-        assertThat(new HashSet<>(offsets)).as("exactly the valid claims").isEqualTo(valid.keySet());
-        for (Record row : rows) {
-            Claim claim = valid.get(row.getField("_source_partition") + ":" + row.getField("_source_offset"));
-            JsonNode json = JSON.readTree(claim.value());
-            assertThat(row.getField("claim_id")).isEqualTo(json.get("claimId").asText());
-            assertThat(((java.math.BigDecimal) row.getField("amount")).toPlainString())
-                    .isEqualTo(json.get("amount").asText());
-            assertThat(((OffsetDateTime) row.getField("claim_ts")).toInstant().toEpochMilli())
-                    .isEqualTo(claim.eventTimeMillis());
-            assertThat(row.getField("status")).isEqualTo(json.get("status").asText());
-            assertThat(row.getField("_late")).isEqualTo(claim.kind() == Kind.LATE);
-        }
-        assertThat(IcebergRows.files(table)).as("no data file referenced twice").doesNotHaveDuplicates();
     }
 
     /** The SQLite file has the JDBC catalog's tables that pyiceberg's SqlCatalog, Spark and Trino read. */
