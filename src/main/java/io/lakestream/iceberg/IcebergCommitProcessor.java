@@ -35,16 +35,24 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
     private final Map<String, Long> lastCommit = new java.util.HashMap<>();
     private long started;
 
-    IcebergCommitProcessor(TableFormatConfig formats, Supplier<IcebergCommitter> committer) {
+    private final java.util.function.LongSupplier clock;
+
+    /**
+     * @param clock wall-clock millis; the gap between a table's commits is measured with it (the punctuation's time
+     *              is the stream thread's cached time, which can lag by a processing loop)
+     */
+    IcebergCommitProcessor(TableFormatConfig formats, Supplier<IcebergCommitter> committer,
+                           java.util.function.LongSupplier clock) {
         this.formats = formats;
         this.committer = committer;
+        this.clock = clock;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
         pending = context.getStateStore(IcebergCommitStage.STORE);
-        started = context.currentSystemTimeMs();
+        started = clock.getAsLong();
         // Checked four times per interval; a table is committed when its last commit is an interval old, so a
         // late punctuation never yields two commits of one table within an interval.
         java.time.Duration tick = formats.commitInterval().dividedBy(4);
@@ -66,7 +74,8 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
         return table + '\u0000' + String.format("%05d-%019d", partition, offset);
     }
 
-    private void commitDue(long now) {
+    private void commitDue(long punctuated) {
+        long now = clock.getAsLong();
         commitPending(table -> now - lastCommit.getOrDefault(table, started) >= formats.commitInterval().toMillis(),
                 now);
     }
@@ -92,7 +101,7 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
             try {
                 committer.get().commit(e.getKey(), e.getValue());
                 // Counted from the end of the commit, so snapshots of a table are at least an interval apart.
-                lastCommit.put(e.getKey(), context.currentSystemTimeMs());
+                lastCommit.put(e.getKey(), clock.getAsLong());
             } catch (IncompatibleSchemaException fatal) {
                 throw fatal;
             } catch (RuntimeException transientOrUnknown) {

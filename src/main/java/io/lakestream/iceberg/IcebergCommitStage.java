@@ -33,6 +33,12 @@ public final class IcebergCommitStage {
     /** As {@link #add(StreamsBuilder, LakestreamConfig, ObjectStore)} with a given catalog (tests). */
     public static void add(StreamsBuilder builder, LakestreamConfig config, ObjectStore store,
                            Supplier<IcebergCatalogs.Opened> catalog) {
+        add(builder, config, store, catalog, System::currentTimeMillis);
+    }
+
+    /** As above with a given wall clock (tests that move time with TopologyTestDriver). */
+    static void add(StreamsBuilder builder, LakestreamConfig config, ObjectStore store,
+                    Supplier<IcebergCatalogs.Opened> catalog, java.util.function.LongSupplier clock) {
         if (config.tableFormats().icebergTables().isEmpty()) {
             return;
         }
@@ -44,7 +50,7 @@ public final class IcebergCommitStage {
                 Serdes.String()));
         builder.stream(config.landingsTopic(), Consumed.with(Serdes.String(), Serdes.String())
                         .withName(PROCESSOR + "-source"))
-                .process(() -> new IcebergCommitProcessor(config.tableFormats(), committer), Named.as(PROCESSOR),
+                .process(() -> new IcebergCommitProcessor(config.tableFormats(), committer, clock), Named.as(PROCESSOR),
                         STORE);
     }
 

@@ -38,6 +38,7 @@ class IcebergCommitProcessorTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, String> landings;
     private final AtomicInteger failuresToInject = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
 
     @BeforeEach
     void start() {
@@ -49,12 +50,14 @@ class IcebergCommitProcessorTest {
         StreamsBuilder builder = new StreamsBuilder();
         IcebergCatalogs.Opened flaky = new IcebergCatalogs.Opened(new FailingCatalog(catalog.catalog(),
                 failuresToInject), catalog.io());
-        IcebergCommitStage.add(builder, cfg, new LocalObjectStore(lake), () -> flaky);
+        IcebergCommitStage.add(builder, cfg, new LocalObjectStore(lake), () -> flaky, clock::get);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "committer-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, lake.resolve("state").toString());
-        driver = new TopologyTestDriver(builder.build(), props);
+        java.time.Instant start = java.time.Instant.parse("2024-05-01T12:00:00Z");
+        clock.set(start.toEpochMilli());
+        driver = new TopologyTestDriver(builder.build(), props, start);
         landings = driver.createInputTopic(cfg.landingsTopic(), new StringSerializer(), new StringSerializer());
         assertThat(cfg.tableFormats().commitInterval()).isEqualTo(TableFormatConfig.DEFAULT_COMMIT_INTERVAL);
     }
@@ -75,6 +78,12 @@ class IcebergCommitProcessorTest {
         return out;
     }
 
+    /** Moves the driver's wall clock and the committer's clock together. */
+    private void advance(Duration d) {
+        clock.addAndGet(d.toMillis());
+        driver.advanceWallClockTime(d);
+    }
+
     private void land(long first, long last) {
         LandingEvent event = IcebergFixtures.land(lake, IcebergFixtures.V1, first, last);
         landings.pipeInput(IcebergFixtures.TABLE, event.toJson());
@@ -84,19 +93,19 @@ class IcebergCommitProcessorTest {
     void shouldCommitEachTableAtMostOncePerCommitInterval() {
         land(0, 4);
         land(5, 9);
-        driver.advanceWallClockTime(INTERVAL.minusSeconds(3));
+        advance(INTERVAL.minusSeconds(3));
         assertThat(snapshots()).as("nothing before the interval has passed").isEmpty();
 
-        driver.advanceWallClockTime(Duration.ofSeconds(3));
+        advance(Duration.ofSeconds(3));
         assertThat(snapshots()).as("both files in one append").singleElement()
                 .satisfies(s -> assertThat(s.summary()).containsEntry("added-data-files", "2"));
 
         land(10, 14);
-        driver.advanceWallClockTime(INTERVAL.dividedBy(2));
+        advance(INTERVAL.dividedBy(2));
         assertThat(snapshots()).hasSize(1);
-        driver.advanceWallClockTime(INTERVAL.dividedBy(2));
+        advance(INTERVAL.dividedBy(2));
         assertThat(snapshots()).hasSize(2);
-        driver.advanceWallClockTime(INTERVAL.multipliedBy(3));
+        advance(INTERVAL.multipliedBy(3));
         assertThat(snapshots()).as("no empty commits").hasSize(2);
     }
 
@@ -104,11 +113,11 @@ class IcebergCommitProcessorTest {
     void shouldKeepLandingsPendingWhenACommitFailsAndCommitThemOnceLater() {
         land(0, 4);
         failuresToInject.set(1);
-        driver.advanceWallClockTime(INTERVAL);
+        advance(INTERVAL);
         assertThat(snapshots()).isEmpty();
 
         land(0, 4); // a replayed flush announces the same file again
-        driver.advanceWallClockTime(INTERVAL);
+        advance(INTERVAL);
         assertThat(snapshots()).singleElement()
                 .satisfies(s -> assertThat(s.summary()).containsEntry("added-data-files", "1")
                         .containsEntry("added-records", "5"));

@@ -93,6 +93,12 @@ class IcebergLocalIT {
             claimsTable.snapshots().forEach(snapshots::add);
             assertThat(snapshots.size()).as("at most one commit per table per commit interval (%d ms run)", elapsed)
                     .isLessThanOrEqualTo((int) (elapsed / COMMIT_INTERVAL.toMillis()) + 1);
+            for (int i = 1; i < snapshots.size(); i++) {
+                // A snapshot's time is taken just before its commit returns; the next commit starts an interval later.
+                assertThat(snapshots.get(i).timestampMillis() - snapshots.get(i - 1).timestampMillis())
+                        .as("gap between snapshots %d and %d", i - 1, i)
+                        .isGreaterThanOrEqualTo(COMMIT_INTERVAL.toMillis() - 250);
+            }
 
             Table aggregates = IcebergClaims.awaitRows(catalog.catalog(),
                     TableIdentifier.of("claims_lake", "claims_by_account"), -1, Duration.ofSeconds(60));
