@@ -3,6 +3,8 @@ package io.lakestream.app;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.iceberg.IcebergCatalogs;
+import io.lakestream.iceberg.IcebergDemo;
 import io.lakestream.embedded.EmbeddedKafka;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -51,6 +53,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the raw topic (default: ${DEFAULT-VALUE}).")
     int partitions;
+
+    @Option(names = "--iceberg", description = "Land Apache Iceberg tables (embedded JDBC catalog on SQLite in the "
+            + "lake folder) instead of Hive-style objects, and print their snapshots and rows.")
+    boolean iceberg;
 
     @Option(names = "--verbose", description = "Show lakestream's and Kafka's logs (on stderr).")
     boolean verbose;
@@ -153,6 +159,10 @@ final class DemoCommand implements Callable<Integer> {
         env.put("LAKE_DIR", lake.toAbsolutePath().toString());
         env.put("REGISTRY_DIR", lake.toAbsolutePath().resolve(".registry").toString());
         env.put("HTTP_PORT", "0");
+        if (iceberg) {
+            env.put("LAKE_TABLE_FORMAT", "iceberg");
+            env.put("CATALOG_COMMIT_INTERVAL", "2s");
+        }
         return ConfigLoader.load(configDir.resolve("claims.yaml"), env);
     }
 
@@ -179,15 +189,22 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void printSummary(LakestreamConfig config, Ports ports, String bootstrap, PipelineConfig pipeline,
-                              Instant started) {
-        LakeSummary summary = LakeSummary.of(config, ports);
-        System.out.println();
-        System.out.printf("lakestream demo finished in %d s%n", Duration.between(started, Instant.now()).toSeconds());
-        System.out.printf("%-20s %10s %8s %12s %8s  %s%n", "table", "partitions", "objects", "late objects", "rows",
-                "location");
-        for (LakeSummary.Table t : summary.tables()) {
-            System.out.printf("%-20s %10d %8d %12d %8d  %s%n", t.name(), t.partitions(), t.objects(),
-                    t.lateObjects(), t.rows(), t.location());
+                              Instant started) throws Exception {
+        if (!config.tableFormats().icebergTables().isEmpty()) {
+            say("waiting for the Iceberg committers (commit interval %s)", config.tableFormats().commitInterval());
+            System.out.println();
+            IcebergDemo.print(config, System.out);
+        } else {
+            LakeSummary summary = LakeSummary.of(config, ports);
+            System.out.println();
+            System.out.printf("lakestream demo finished in %d s%n",
+                    Duration.between(started, Instant.now()).toSeconds());
+            System.out.printf("%-20s %10s %8s %12s %8s  %s%n", "table", "partitions", "objects", "late objects",
+                    "rows", "location");
+            for (LakeSummary.Table t : summary.tables()) {
+                System.out.printf("%-20s %10d %8d %12d %8d  %s%n", t.name(), t.partitions(), t.objects(),
+                        t.lateObjects(), t.rows(), t.location());
+            }
         }
         List<ConsumerRecord<byte[], byte[]>> dlq = readAll(bootstrap, pipeline.dlqTopic());
         Map<String, Integer> byClass = new java.util.TreeMap<>();
@@ -206,8 +223,10 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println("  " + AvroText.format(g));
             });
         }
-        System.out.printf("the lake is in %s (Parquet, Hive-style dt=/hour= partitions; catalog files "
-                + ".lakestream-*.json beside each table)%n", config.lake().localDir().toAbsolutePath());
+        System.out.printf(config.tableFormats().icebergTables().isEmpty()
+                ? "the lake is in %s (Parquet, Hive-style dt=/hour= partitions; catalog files .lakestream-*.json beside"
+                + " each table)%n" : "the lake is in %s (Iceberg tables; JDBC catalog iceberg-catalog.db, catalog name "
+                + IcebergCatalogs.LOCAL_CATALOG_NAME + ")%n", config.lake().localDir().toAbsolutePath());
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {

@@ -5,6 +5,7 @@ import io.lakestream.aggregate.AggregationInputs;
 import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.iceberg.IcebergCommitStage;
 import io.lakestream.normalize.NormalizeOutcome;
 import io.lakestream.normalize.NormalizeStage;
 import io.lakestream.protect.ProtectedSchema;
@@ -44,6 +45,7 @@ public final class TopologyFactory {
                 AggregateStage.add(builder, inputs, config, aggregation, schema, ports, sourcePartitions);
             }
         }
+        IcebergCommitStage.add(builder, config, ports.store());
         return builder.build();
     }
 }

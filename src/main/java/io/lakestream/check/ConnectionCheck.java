@@ -52,8 +52,12 @@ public final class ConnectionCheck {
 
     /** As {@link #run(LakestreamConfig)}, bounded by {@code deadline} ({@code check --timeout}). */
     public static List<CheckResult> run(LakestreamConfig config, Duration deadline) {
-        List<Probe> probes = List.of(KafkaProbe.of(config), RegistryProbe.of(config.registry()),
-                StoreProbe.of(config.lake()), CatalogProbe.of(config.catalog(), config.lake()));
+        List<Probe> probes = new java.util.ArrayList<>(List.of(KafkaProbe.of(config),
+                RegistryProbe.of(config.registry()), StoreProbe.of(config.lake()),
+                CatalogProbe.of(config.catalog(), config.lake())));
+        if (!config.tableFormats().icebergTables().isEmpty()) {
+            probes.add(new IcebergProbe(config));
+        }
         return new ConnectionCheck(probes, deadline, Secrets.in(config.kafka())).run();
     }
 

@@ -17,8 +17,11 @@ final class AggregationParser {
 
     private final FileFormat lakeFormat;
 
-    AggregationParser(FileFormat lakeFormat) {
+    private final TableFormatParser tableFormats;
+
+    AggregationParser(FileFormat lakeFormat, TableFormatParser tableFormats) {
         this.lakeFormat = lakeFormat;
+        this.tableFormats = tableFormats;
     }
 
     List<AggregationConfig> aggregations(YamlSection pipeline, String pipelineName, SchemaFields fields) {
@@ -51,6 +54,8 @@ final class AggregationParser {
                         + YamlSection.quote(table));
             }
             FileFormat format = ConfigLoader.fileFormat(s, "format", lakeFormat);
+            // The aggregates table's columns are known only when the topology is built: fields are not checked here.
+            tableFormats.table(s, table, null, "window_start", format);
             s.finish();
             out.add(new AggregationConfig(name, List.copyOf(groupBy), window, measures, topic, table, format));
         }

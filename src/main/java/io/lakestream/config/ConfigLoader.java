@@ -88,18 +88,21 @@ public final class ConfigLoader {
         ApplicationConfig application = application(root.section("application"));
         Map<String, String> kafka = kafka(root);
         RegistryConfig registry = registry(root.section("registry"));
-        LakeConfig lake = lake(root.section("lake"));
-        CatalogConfig catalog = catalog(root.section("catalog"));
+        TableFormatParser tableFormats = new TableFormatParser();
+        LakeConfig lake = lake(root.section("lake"), tableFormats);
+        CatalogConfig catalog = catalog(root.section("catalog"), tableFormats);
         YamlSection httpSection = root.section("http");
         HttpConfig http = new HttpConfig(httpSection.integer("port", 8080, 0, 65535));
         httpSection.finish();
-        List<PipelineConfig> pipelines = new PipelineParser(baseDir, lake.format(), problems).pipelines(root);
+        List<PipelineConfig> pipelines = new PipelineParser(baseDir, lake.format(), problems, tableFormats)
+                .pipelines(root);
+        tableFormats.checkCatalog(root.section("catalog"), catalog.type());
         root.finish();
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
         return new LakestreamConfig(application, Map.copyOf(kafka), registry, lake, catalog, http,
-                List.copyOf(pipelines));
+                List.copyOf(pipelines), tableFormats.result());
     }
 
     /** The pipeline's Avro schema, read from its (already validated) schema file. */
@@ -176,7 +179,7 @@ public final class ConfigLoader {
                 createRegistry, localDir);
     }
 
-    private static LakeConfig lake(YamlSection s) {
+    private static LakeConfig lake(YamlSection s, TableFormatParser tableFormats) {
         String store = s.choice("store", "s3", List.of("s3", "local"));
         String bucket = s.string("bucket", null);
         if ("s3".equals(store) && bucket == null) {
@@ -198,6 +201,7 @@ public final class ConfigLoader {
         }
         String owner = s.matching("expected-bucket-owner", null, ACCOUNT_ID, "a 12-digit AWS account id");
         long threshold = s.bytes("multipart-threshold", 16L << 20, 5L << 20, 5L << 30);
+        tableFormats.lake(s);
         s.finish();
         return new LakeConfig(store, bucket, prefix, localDir, format, compression, region, endpoint, sse, kmsKeyId,
                 owner, threshold);
@@ -216,7 +220,7 @@ public final class ConfigLoader {
         return prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
     }
 
-    private static CatalogConfig catalog(YamlSection s) {
+    private static CatalogConfig catalog(YamlSection s, TableFormatParser tableFormats) {
         String type = s.choice("type", "glue", List.of("glue", "local", "none"));
         String database = s.string("database", null);
         if (database == null && type != null && !"none".equals(type)) {
@@ -227,6 +231,7 @@ public final class ConfigLoader {
         }
         String region = s.string("region", null);
         URI endpoint = endpoint(s);
+        tableFormats.catalog(s);
         s.finish();
         return new CatalogConfig(type, database, region, endpoint);
     }

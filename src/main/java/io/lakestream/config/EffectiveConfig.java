@@ -50,7 +50,19 @@ final class EffectiveConfig {
         List<Object> pipelines = new ArrayList<>();
         c.pipelines().forEach(p -> pipelines.add(pipeline(p)));
         root.put("pipelines", pipelines);
+        tableFormats(root, c.tableFormats());
         return mask(root);
+    }
+
+    /** lake.table-format, catalog.commit-interval, and each Iceberg table's partition spec (by table name). */
+    @SuppressWarnings("unchecked")
+    private static void tableFormats(Map<String, Object> root, TableFormatConfig f) {
+        ((Map<String, Object>) root.get("lake")).put("table-format", f.defaultFormat());
+        ((Map<String, Object>) root.get("catalog")).putAll(map("commit-interval", f.commitInterval()));
+        Map<String, Object> tables = new TreeMap<>();
+        f.icebergTables().forEach((table, t) -> tables.put(table, map("partition-spec",
+                t.partitionSpec().stream().map(Object::toString).toList())));
+        root.put("iceberg-tables", tables);
     }
 
     private static Map<String, Object> pipeline(PipelineConfig p) {

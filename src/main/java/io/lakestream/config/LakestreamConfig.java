@@ -7,7 +7,8 @@ import java.util.Map;
  * One deployment's configuration, as loaded from YAML and validated by {@link ConfigLoader}.
  * Every value here is already defaulted and checked; consumers never re-validate.
  *
- * @param kafka Kafka client properties passed through verbatim (SSL/SASL included)
+ * @param kafka        Kafka client properties passed through verbatim (SSL/SASL included)
+ * @param tableFormats which tables are Iceberg tables (the others are Hive-style)
  */
 public record LakestreamConfig(
         ApplicationConfig application,
@@ -16,7 +17,14 @@ public record LakestreamConfig(
         LakeConfig lake,
         CatalogConfig catalog,
         HttpConfig http,
-        List<PipelineConfig> pipelines) {
+        List<PipelineConfig> pipelines,
+        TableFormatConfig tableFormats) {
+
+    /** A configuration whose tables are all Hive-style. */
+    public LakestreamConfig(ApplicationConfig application, Map<String, String> kafka, RegistryConfig registry,
+                            LakeConfig lake, CatalogConfig catalog, HttpConfig http, List<PipelineConfig> pipelines) {
+        this(application, kafka, registry, lake, catalog, http, pipelines, TableFormatConfig.ALL_HIVE);
+    }
 
     /** Topic carrying one landing event per flushed object. */
     public String landingsTopic() {

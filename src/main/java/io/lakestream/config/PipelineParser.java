@@ -34,10 +34,13 @@ final class PipelineParser {
     private final Map<String, String> pipelineByName = new HashMap<>();
     private final Map<String, String> pipelineBySourceTopic = new HashMap<>();
 
-    PipelineParser(Path baseDir, FileFormat lakeFormat, List<String> problems) {
+    private final TableFormatParser tableFormats;
+
+    PipelineParser(Path baseDir, FileFormat lakeFormat, List<String> problems, TableFormatParser tableFormats) {
         this.baseDir = baseDir;
         this.lakeFormat = lakeFormat;
         this.problems = problems;
+        this.tableFormats = tableFormats;
     }
 
     List<PipelineConfig> pipelines(YamlSection root) {
@@ -92,8 +95,9 @@ final class PipelineParser {
             s.problem(source.topics().contains(output) ? "output-topic" : "dlq-topic",
                     "must not be one of source.topics (the stage would read its own output)");
         }
-        LandingConfig landing = landing(s.section("landing"), n, schema);
-        List<AggregationConfig> aggregations = new AggregationParser(lakeFormat).aggregations(s, n, fields);
+        LandingConfig landing = landing(s.section("landing"), n, schema, eventTime.field());
+        List<AggregationConfig> aggregations = new AggregationParser(lakeFormat, tableFormats)
+                .aggregations(s, n, fields);
         PipelineConfig.Limits limits = limits(s.section("limits"));
         ProtectionConfig protection = new ProtectionParser(schema).protection(s, key, eventTime.field(), aggregations);
         List<String> ownTopics = new ArrayList<>(source.topics());
@@ -248,7 +252,7 @@ final class PipelineParser {
         return mapping;
     }
 
-    private LandingConfig landing(YamlSection s, String pipeline, Schema schema) {
+    private LandingConfig landing(YamlSection s, String pipeline, Schema schema, String eventTimeField) {
         String table = s.string("table", pipeline);
         if (table != null && !TABLE.matcher(table).matches()) {
             s.problem("table", "must be " + TABLE_RULE + " (defaults to the pipeline name), was "
@@ -261,6 +265,7 @@ final class PipelineParser {
         String[] defaultTable = {table};
         LandingConfig.RouteBy routeBy = RouteByParser.routeBy(s, schema, TABLE, TABLE_RULE, defaultTable);
         FileFormat format = ConfigLoader.fileFormat(s, "format", lakeFormat);
+        tableFormats.table(s, table, schema, eventTimeField, format);
         s.finish();
         return new LandingConfig(defaultTable[0], window, grace, idle, List.copyOf(partitionBy), format, routeBy);
     }

@@ -5,6 +5,7 @@ import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.LandingConfig;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.iceberg.IcebergLayout;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
 import io.lakestream.window.DrainSignal;
 import java.nio.charset.StandardCharsets;
@@ -53,13 +54,16 @@ public final class AggregatesSinkStage {
     public static void add(StreamsBuilder b, LakestreamConfig cfg, PipelineConfig p, AggregationConfig a,
                            Ports ports, int aggregationTasks) {
         LandingConfig landing = p.landing();
+        // Aggregate rows have no record fields to partition by: only the time columns apply.
+        List<String> partitionBy = landing.partitionBy().stream().filter(c -> c.equals("dt") || c.equals("hour"))
+                .toList();
         SinkSpec spec = new SinkSpec(p.name(), a.table(), landing.window(), landing.grace(), landing.idleTimeout(),
-                // Aggregate rows have no record fields to partition by: only the time columns apply.
-                landing.partitionBy().stream().filter(c -> c.equals("dt") || c.equals("hour")).toList(),
+                partitionBy,
                 a.format() != null ? a.format() : cfg.lake().format(),
                 cfg.lake().compression(), cfg.catalog().database(), cfg.lake().prefix(), a.topic(),
                 storeName(p.name(), a.name()), processorName(p.name(), a.name()), List.of(a.topic()),
-                DrainSignal.Stage.RESULTS, cfg.application().windowBuffer(), aggregationTasks);
+                DrainSignal.Stage.RESULTS, cfg.application().windowBuffer(), aggregationTasks,
+                IcebergLayout.of(cfg, a.table(), partitionBy, WINDOW_START_FIELD));
         Deserializer<GenericRecord> values = ports.registry().deserializer();
         ReplayDecoder decoder = r -> result(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
                 values.deserialize(r.topic(), r.value()), r.topic(), r.partition(), r.offset(), r.timestamp());

@@ -5,6 +5,7 @@ import io.lakestream.catalog.AvroColumns;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.LandingConfig;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.iceberg.IcebergLayout;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
 import io.lakestream.normalize.NormalizeStage;
 import io.lakestream.window.DrainSignal;
@@ -80,6 +81,7 @@ public final class RecordsSinkStage {
                 landing.idleTimeout(), landing.partitionBy(),
                 landing.format() != null ? landing.format() : cfg.lake().format(), cfg.lake().compression(),
                 cfg.catalog().database(), cfg.lake().prefix(), p.outputTopic(), store, processor,
-                p.source().topics(), DrainSignal.Stage.INPUT, cfg.application().windowBuffer(), 0);
+                p.source().topics(), DrainSignal.Stage.INPUT, cfg.application().windowBuffer(), 0,
+                IcebergLayout.of(cfg, table, landing.partitionBy(), p.eventTime().field()));
     }
 }

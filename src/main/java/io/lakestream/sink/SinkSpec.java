@@ -18,11 +18,22 @@ import java.util.List;
  * @param upstreamTasks for the aggregates sink, the number of aggregation tasks feeding it: each holds the
  *                      watermark back as a source partition does (results carry their task in a header,
  *                      {@link AggregatesSinkStage#UPSTREAM_HEADER}); 0 for the records sink
+ * @param layout        where objects go and which partition they belong to (Hive or Iceberg)
  */
 record SinkSpec(String pipeline, String table, Duration window, Duration grace, Duration idleTimeout,
                 List<String> partitionBy, FileFormat format, String compression, String database, String prefix,
                 String registryTopic, String storeName, String processorName, List<String> sourceTopics,
-                DrainSignal.Stage drainStage, long bufferBytes, int upstreamTasks) {
+                DrainSignal.Stage drainStage, long bufferBytes, int upstreamTasks, TableLayout layout) {
+
+    /** A sink of a Hive-style table. */
+    SinkSpec(String pipeline, String table, Duration window, Duration grace, Duration idleTimeout,
+             List<String> partitionBy, FileFormat format, String compression, String database, String prefix,
+             String registryTopic, String storeName, String processorName, List<String> sourceTopics,
+             DrainSignal.Stage drainStage, long bufferBytes, int upstreamTasks) {
+        this(pipeline, table, window, grace, idleTimeout, partitionBy, format, compression, database, prefix,
+                registryTopic, storeName, processorName, sourceTopics, drainStage, bufferBytes, upstreamTasks,
+                TableLayout.hive(prefix, table, partitionBy));
+    }
 
     /** The sources whose watermarks the task's watermark is the slowest of. */
     List<String> expectedSources(int taskPartition) {
@@ -35,7 +46,6 @@ record SinkSpec(String pipeline, String table, Duration window, Duration grace, 
     static String upstreamSource(int task) {
         return "aggregation-task-" + task;
     }
-
 
     long windowMillis() {
         return window.toMillis();

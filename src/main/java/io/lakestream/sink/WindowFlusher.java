@@ -64,16 +64,14 @@ final class WindowFlusher {
         Map<Group, List<Entry>> groups = new LinkedHashMap<>();
         // Partition values (dt, hour) change with the event hour only: computed once per hour, not per record; a
         // field partition column needs each record's value.
-        boolean byField = spec.partitionBy().stream().anyMatch(c -> !c.equals("dt") && !c.equals("hour"));
         long hour = Long.MIN_VALUE;
         List<String> values = List.of();
+        TableLayout layout = spec.layout();
         for (Entry e : entries) {
-            if (byField) {
-                values = ObjectKeys.partitionValues(spec.partitionBy(), e.eventTime(),
-                        deserializer.deserialize(spec.registryTopic(), e.wire()));
-            } else if (Math.floorDiv(e.eventTime(), HOUR_MILLIS) != hour) {
+            if (!layout.byEventHourOnly() || Math.floorDiv(e.eventTime(), HOUR_MILLIS) != hour) {
                 hour = Math.floorDiv(e.eventTime(), HOUR_MILLIS);
-                values = ObjectKeys.partitionValues(spec.partitionBy(), e.eventTime());
+                values = layout.partitionValues(e.eventTime(),
+                        () -> deserializer.deserialize(spec.registryTopic(), e.wire()));
             }
             Group g = new Group(values, e.eventWindowStart(), e.topic(), e.partition(), e.late());
             groups.computeIfAbsent(g, k -> new ArrayList<>()).add(e);
@@ -87,7 +85,9 @@ final class WindowFlusher {
                 partitions.add(group.partitionValues());
             }
         });
-        catalog.addPartitions(partitions);
+        if (layout.hiveCatalog()) {
+            catalog.addPartitions(partitions);
+        }
         metrics.windowsFlushed.increment();
         metrics.flushLatency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         LOG.info("pipeline {} table {}: flushed window {} ({} records, {} objects)", spec.pipeline(), spec.table(),
@@ -107,10 +107,10 @@ final class WindowFlusher {
         // The newest schema version in the group (that of the last record) is the one the object is written in.
         Schema data = values.get(values.size() - 1).getSchema();
         Schema table = tableSchemas.tableSchema(data);
-        catalog.ensureTable(table);
-
-        String partitionPath = ObjectKeys.partitionPath(spec.prefix(), spec.table(), spec.partitionBy(),
-                group.partitionValues());
+        if (spec.layout().hiveCatalog()) {
+            catalog.ensureTable(table);
+        }
+        String partitionPath = spec.layout().partitionPath(group.partitionValues());
         List<LandingEvent> events = new ArrayList<>();
         for (Range existing : existingRanges(group, partitionPath)) {
             boolean covers = remaining.removeIf(e -> e.offset() >= existing.first() && e.offset() <= existing.last());
@@ -179,8 +179,9 @@ final class WindowFlusher {
 
     private LandingEvent event(Group group, String key, Map<String, String> metadata) {
         Map<String, String> partition = new LinkedHashMap<>();
-        for (int i = 0; i < spec.partitionBy().size(); i++) {
-            partition.put(spec.partitionBy().get(i), group.partitionValues().get(i));
+        List<String> names = spec.layout().partitionNames();
+        for (int i = 0; i < names.size(); i++) {
+            partition.put(names.get(i), group.partitionValues().get(i));
         }
         return new LandingEvent(spec.table(), partition, key, store.uri(key),
                 ObjectMetadata.longValue(metadata, ObjectMetadata.RECORD_COUNT, key), group.topic(),

@@ -42,7 +42,8 @@ class BenchOptionsTest {
         Properties p = new Properties();
         p.setProperty("bench.variants", "baseline,eos");
         assertThatThrownBy(() -> BenchOptions.from(p)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown variant 'eos'; known: baseline, eos-local, eos-s3, alos-local, alos-s3");
+                .hasMessage("unknown variant 'eos'; known: baseline, eos-local, eos-s3, alos-local, alos-s3, "
+                        + "eos-local-records, alos-local-records");
     }
 
     @Test

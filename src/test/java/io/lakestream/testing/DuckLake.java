@@ -42,6 +42,11 @@ public final class DuckLake {
         }
     }
 
+    /** Queries files already on disk under {@code dir} (nothing downloaded). */
+    public static DuckLake at(Path dir) {
+        return new DuckLake(dir);
+    }
+
     public Path dir() {
         return dir;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroParquetWriter;
@@ -40,7 +41,9 @@ final class ParquetFormatWriter implements FormatWriter {
         try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(file)
                 .withSchema(schema)
                 .withDataModel(LogicalData.MODEL)
-                .withConf(new PlainParquetConfiguration())
+                // Three-level lists (the Parquet spec's list layout): Iceberg readers and every current engine read
+                // them; parquet-avro's old two-level default breaks Iceberg's Parquet reader.
+                .withConf(new PlainParquetConfiguration(Map.of("parquet.avro.write-old-list-structure", "false")))
                 .withCompressionCodec(codec)
                 .build()) {
             for (GenericRecord row : rows) {

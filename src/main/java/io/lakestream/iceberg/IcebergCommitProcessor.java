@@ -1,0 +1,119 @@
+package io.lakestream.iceberg;
+
+import io.lakestream.config.TableFormatConfig;
+import io.lakestream.sink.LandingEvent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects the landing events of Iceberg tables in the pending store and, once per commit interval (wall clock),
+ * commits each table's pending files as one append. Events of Hive tables are ignored. Pending events are removed
+ * only after their commit; if the process dies in between, the restored store replays them and the committer skips
+ * what the table's snapshots already cover.
+ */
+final class IcebergCommitProcessor implements Processor<String, String, Void, Void> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IcebergCommitProcessor.class);
+
+    private final TableFormatConfig formats;
+    private final Supplier<IcebergCommitter> committer;
+    private KeyValueStore<String, String> pending;
+    private ProcessorContext<Void, Void> context;
+    private final Map<String, Long> lastCommit = new java.util.HashMap<>();
+    private long started;
+
+    private final java.util.function.LongSupplier clock;
+
+    /**
+     * @param clock wall-clock millis; the gap between a table's commits is measured with it (the punctuation's time
+     *              is the stream thread's cached time, which can lag by a processing loop)
+     */
+    IcebergCommitProcessor(TableFormatConfig formats, Supplier<IcebergCommitter> committer,
+                           java.util.function.LongSupplier clock) {
+        this.formats = formats;
+        this.committer = committer;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
+        pending = context.getStateStore(IcebergCommitStage.STORE);
+        started = clock.getAsLong();
+        // Checked four times per interval; a table is committed when its last commit is an interval old, so a
+        // late punctuation never yields two commits of one table within an interval.
+        java.time.Duration tick = formats.commitInterval().dividedBy(4);
+        context.schedule(tick.toMillis() < 50 ? java.time.Duration.ofMillis(50) : tick,
+                PunctuationType.WALL_CLOCK_TIME, this::commitDue);
+    }
+
+    @Override
+    public void process(Record<String, String> record) {
+        if (record.key() == null || formats.iceberg(record.key()) == null || record.value() == null) {
+            return;
+        }
+        RecordMetadata at = context.recordMetadata().orElseThrow();
+        pending.put(key(record.key(), at.partition(), at.offset()), record.value());
+    }
+
+    /** Store key: table, landings partition and offset, so the store iterates each table's events in order. */
+    static String key(String table, int partition, long offset) {
+        return table + '\u0000' + String.format("%05d-%019d", partition, offset);
+    }
+
+    private void commitDue(long punctuated) {
+        long now = clock.getAsLong();
+        commitPending(table -> now - lastCommit.getOrDefault(table, started) >= formats.commitInterval().toMillis(),
+                now);
+    }
+
+    void commitPending(java.util.function.Predicate<String> due, long now) {
+        Map<String, List<IcebergCommitter.Landing>> byTable = new LinkedHashMap<>();
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        try (KeyValueIterator<String, String> it = pending.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, String> kv = it.next();
+                int sep = kv.key.indexOf('\u0000');
+                String table = kv.key.substring(0, sep);
+                String[] po = kv.key.substring(sep + 1).split("-");
+                byTable.computeIfAbsent(table, t -> new ArrayList<>()).add(new IcebergCommitter.Landing(
+                        Integer.parseInt(po[0]), Long.parseLong(po[1]), LandingEvent.fromJson(kv.value)));
+                keys.computeIfAbsent(table, t -> new ArrayList<>()).add(kv.key);
+            }
+        }
+        for (Map.Entry<String, List<IcebergCommitter.Landing>> e : byTable.entrySet()) {
+            if (!due.test(e.getKey())) {
+                continue;
+            }
+            try {
+                committer.get().commit(e.getKey(), e.getValue());
+                // Counted from the end of the commit, so snapshots of a table are at least an interval apart.
+                lastCommit.put(e.getKey(), clock.getAsLong());
+            } catch (IncompatibleSchemaException fatal) {
+                throw fatal;
+            } catch (RuntimeException transientOrUnknown) {
+                // Throttling and concurrent modification are retried inside the commit (AWS SDK, Iceberg's commit
+                // retries); what is left is retried at the next interval: the landings stay pending, and a commit
+                // that did succeed is recognized then by its landings offsets.
+                lastCommit.put(e.getKey(), now);
+                LOG.warn("iceberg table {}: commit of {} landings failed, retrying in {}: {}", e.getKey(),
+                        e.getValue().size(), formats.commitInterval(), transientOrUnknown.toString());
+                continue;
+            }
+            keys.get(e.getKey()).forEach(pending::delete);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.lakestream.iceberg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lakestream.app.SampleClaims.Claim;
+import io.lakestream.app.SampleClaims.Kind;
+import io.lakestream.embedded.EmbeddedKafka;
+import io.lakestream.testing.DuckLake;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.OffsetDateTime;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Shared steps of the Iceberg ITs: producing sample claims, waiting for commits, the DuckDB read-back. */
+final class IcebergClaims {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private IcebergClaims() {
+    }
+
+    /** Produces claims; returns them by "partition:offset". */
+    static Map<String, Claim> produce(EmbeddedKafka kafka, String topic, List<Claim> claims) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Map<String, Claim> produced = new HashMap<>();
+        try (KafkaProducer<String, byte[]> producer =
+                     new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (Claim c : claims) {
+                sent.add(producer.send(new ProducerRecord<>(topic, c.key(), c.value())));
+            }
+            for (int i = 0; i < claims.size(); i++) {
+                RecordMetadata m = sent.get(i).get();
+                produced.put(m.partition() + ":" + m.offset(), claims.get(i));
+            }
+        }
+        return produced;
+    }
+
+    /** Waits until the table's current snapshot holds {@code rows} rows (any, when negative). */
+    static Table awaitRows(Catalog catalog, TableIdentifier id, long rows, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long seen = -1;
+        while (System.nanoTime() < deadline) {
+            try {
+                Table table = catalog.loadTable(id);
+                if (table.currentSnapshot() != null) {
+                    seen = Long.parseLong(table.currentSnapshot().summary().get("total-records"));
+                    if (rows < 0 ? seen > 0 : seen >= rows) {
+                        return table;
+                    }
+                }
+            } catch (NoSuchTableException e) {
+                // not created yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(id + " did not reach " + rows + " rows in " + timeout + " (last seen " + seen + ")");
+    }
+
+    /** Downloads the snapshot's data files from S3; returns their local paths (what DuckDB reads offline). */
+    static List<String> download(software.amazon.awssdk.services.s3.S3Client s3, Table table, java.nio.file.Path dir)
+            throws java.io.IOException {
+        List<String> local = new ArrayList<>();
+        for (String file : IcebergRows.files(table)) {
+            java.net.URI uri = java.net.URI.create(file);
+            java.nio.file.Path target = dir.resolve(uri.getHost() + uri.getPath());
+            java.nio.file.Files.createDirectories(target.getParent());
+            java.nio.file.Files.write(target, s3.getObjectAsBytes(r -> r.bucket(uri.getHost())
+                    .key(uri.getPath().substring(1))).asByteArray());
+            local.add(target.toString());
+        }
+        return local;
+    }
+
+    static void verifyDuckDb(Table table, Map<String, Claim> valid) {
+        verifyDuckDb(IcebergRows.files(table), valid);
+    }
+
+    /** DuckDB over exactly the Parquet files the current snapshot lists: the same rows and exact values. */
+    static void verifyDuckDb(List<String> files, Map<String, Claim> valid) {
+        String list = files.stream().map(f -> "'" + f + "'").collect(Collectors.joining(", "));
+        List<Map<String, Object>> rows = DuckLake.at(java.nio.file.Path.of("/")).query(
+                "SELECT _source_partition AS p, _source_offset AS o, CAST(amount AS VARCHAR) AS amount, "
+                        + "epoch_ms(claim_ts) AS ts, _late AS late FROM read_parquet([" + list + "])");
+        List<String> offsets = rows.stream().map(r -> r.get("p") + ":" + r.get("o")).toList();
+        assertThat(offsets).as("DuckDB: each source offset exactly once").doesNotHaveDuplicates();
+        assertThat(new HashSet<>(offsets)).as("DuckDB: exactly the valid claims").isEqualTo(valid.keySet());
+        for (Map<String, Object> r : rows) {
+            Claim claim = valid.get(r.get("p") + ":" + r.get("o"));
+            assertThat(((Number) r.get("ts")).longValue()).isEqualTo(claim.eventTimeMillis());
+            assertThat(r.get("late")).isEqualTo(claim.kind() == Kind.LATE);
+            assertThat(r.get("amount").toString()).matches("-?\\d+\\.\\d{2}");
+        }
+    }
+    /** Iceberg's reader: exactly the valid claims, each source offset once, exact values; no file twice. */
+    static void verifyRecords(Table table, Map<String, Claim> valid) throws Exception {
+        List<Record> rows = IcebergRows.rows(table);
+        List<String> offsets = rows.stream().map(r -> r.getField("_source_partition") + ":"
+                + r.getField("_source_offset")).toList();
+        assertThat(offsets).as("each source offset exactly once").doesNotHaveDuplicates();
+        assertThat(new HashSet<>(offsets)).as("exactly the valid claims").isEqualTo(valid.keySet());
+        for (Record row : rows) {
+            Claim claim = valid.get(row.getField("_source_partition") + ":" + row.getField("_source_offset"));
+            JsonNode json = JSON.readTree(claim.value());
+            assertThat(row.getField("claim_id")).isEqualTo(json.get("claimId").asText());
+            assertThat(((java.math.BigDecimal) row.getField("amount")).toPlainString())
+                    .isEqualTo(json.get("amount").asText());
+            assertThat(((OffsetDateTime) row.getField("claim_ts")).toInstant().toEpochMilli())
+                    .isEqualTo(claim.eventTimeMillis());
+            assertThat(row.getField("status")).isEqualTo(json.get("status").asText());
+            assertThat(row.getField("_late")).isEqualTo(claim.kind() == Kind.LATE);
+        }
+        assertThat(IcebergRows.files(table)).as("no data file referenced twice").doesNotHaveDuplicates();
+    }
+
+}

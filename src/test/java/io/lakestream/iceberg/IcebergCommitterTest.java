@@ -1,0 +1,147 @@
+package io.lakestream.iceberg;
+
+import static io.lakestream.iceberg.IcebergFixtures.DATABASE;
+import static io.lakestream.iceberg.IcebergFixtures.TABLE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lakestream.iceberg.IcebergCommitter.Landing;
+import io.lakestream.sink.LandingEvent;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The committer against the embedded JDBC catalog on SQLite, reading the table back with Iceberg's reader. */
+class IcebergCommitterTest {
+
+    @TempDir
+    Path lake;
+    private IcebergCatalogs.Opened catalog;
+    private IcebergCommitter committer;
+
+    @BeforeEach
+    void open() {
+        catalog = IcebergCatalogs.local(lake);
+        committer = newCommitter();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        catalog.close();
+    }
+
+    private IcebergCommitter newCommitter() {
+        return new IcebergCommitter(catalog.catalog(), catalog.io(), DATABASE,
+                IcebergFixtures.formats(IcebergFixtures.hour()), t -> IcebergFixtures.tableLocation(lake));
+    }
+
+    private Table table() {
+        return catalog.catalog().loadTable(TableIdentifier.of(DATABASE, TABLE));
+    }
+
+    private List<Record> rows() {
+        return IcebergRows.rows(table());
+    }
+
+    @Test
+    void shouldCreateTheTableAndCommitOneSnapshotWithExactValuesAndTheLandingsOffsets() throws Exception {
+        LandingEvent a = IcebergFixtures.land(lake, IcebergFixtures.V1, 0, 9);
+        LandingEvent b = IcebergFixtures.land(lake, IcebergFixtures.V1, 10, 14);
+
+        assertThat(committer.commit(TABLE, List.of(new Landing(2, 40, a), new Landing(2, 41, b)))).isEqualTo(2);
+
+        Table table = table();
+        assertThat(table.spec().fields()).singleElement().satisfies(f -> {
+            assertThat(f.name()).isEqualTo("claim_ts_hour");
+            assertThat(f.transform().toString()).isEqualTo("hour");
+        });
+        assertThat(table.snapshots()).hasSize(1);
+        assertThat(table.currentSnapshot().summary()).containsEntry(IcebergCommitter.LANDINGS_OFFSETS, "2:41")
+                .containsEntry("added-data-files", "2").containsEntry("added-records", "15");
+        assertThat(table.schema().findType("claim_ts")).isEqualTo(Types.TimestampType.withZone());
+        assertThat(table.schema().findType("amount")).isEqualTo(Types.DecimalType.of(12, 2));
+        assertThat(table.schema().findType("status")).isEqualTo(Types.StringType.get());
+        List<Record> rows = rows();
+        assertThat(rows).extracting(r -> r.getField("_source_offset")).containsExactlyInAnyOrder(
+                0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L);
+        Record seven = rows.stream().filter(r -> r.getField("_source_offset").equals(7L)).findFirst().orElseThrow();
+        assertThat(seven.getField("amount")).isEqualTo(new BigDecimal("7.05"));
+        assertThat(seven.getField("claim_ts")).isEqualTo(OffsetDateTime.of(2024, 5, 1, 10, 0, 7, 0, ZoneOffset.UTC));
+        assertThat(seven.getField("status")).isEqualTo("PAID");
+        assertThat(seven.getField("day")).isEqualTo(java.time.LocalDate.of(2024, 5, 1));
+        assertThat(seven.getField("tags")).isEqualTo(List.of("t7", "x"));
+        assertThat(seven.getField("attrs")).isEqualTo(Map.of("k", 7L));
+    }
+
+    @Test
+    void shouldSkipLandingsTheSnapshotsCoverWhenABatchIsReplayedAfterACrash() throws Exception {
+        LandingEvent a = IcebergFixtures.land(lake, IcebergFixtures.V1, 0, 9);
+        committer.commit(TABLE, List.of(new Landing(0, 5, a)));
+
+        // A restarted committer (nothing in memory) gets the same pending landing again: the summary covers it.
+        IcebergCommitter restarted = newCommitter();
+        assertThat(restarted.commit(TABLE, List.of(new Landing(0, 5, a)))).isZero();
+        assertThat(table().snapshots()).hasSize(1);
+        assertThat(rows()).hasSize(10);
+    }
+
+    @Test
+    void shouldCommitAFileAnnouncedTwiceOnce() throws Exception {
+        LandingEvent a = IcebergFixtures.land(lake, IcebergFixtures.V1, 0, 9);
+        LandingEvent b = IcebergFixtures.land(lake, IcebergFixtures.V1, 10, 19);
+        committer.commit(TABLE, List.of(new Landing(0, 5, a), new Landing(0, 6, a)));
+        // A replayed flush announces the existing object again at a later landings offset, next to a new one.
+        assertThat(newCommitter().commit(TABLE, List.of(new Landing(0, 7, a), new Landing(0, 8, b)))).isEqualTo(1);
+
+        assertThat(rows()).extracting(r -> r.getField("_source_offset")).doesNotHaveDuplicates().hasSize(20);
+        assertThat(table().currentSnapshot().summary()).containsEntry(IcebergCommitter.LANDINGS_OFFSETS, "0:8");
+    }
+
+    @Test
+    void shouldAddAnOptionalColumnWithANewIdBeforeCommittingFilesThatCarryIt() throws Exception {
+        committer.commit(TABLE, List.of(new Landing(0, 0, IcebergFixtures.land(lake, IcebergFixtures.V1, 0, 4))));
+        int amountId = table().schema().findField("amount").fieldId();
+
+        committer.commit(TABLE, List.of(new Landing(0, 1, IcebergFixtures.land(lake, IcebergFixtures.V2, 5, 9))));
+
+        Types.NestedField adjuster = table().schema().findField("adjuster");
+        assertThat(adjuster.isOptional()).isTrue();
+        assertThat(table().schema().findField("amount").fieldId()).isEqualTo(amountId);
+        assertThat(adjuster.fieldId()).isGreaterThan(table().schema().columns().stream()
+                .filter(c -> !c.name().equals("adjuster")).mapToInt(Types.NestedField::fieldId).max().orElseThrow());
+        assertThat(rows()).extracting(r -> r.getField("_source_offset") + "=" + r.getField("adjuster"))
+                .containsExactlyInAnyOrder("0=null", "1=null", "2=null", "3=null", "4=null", "5=a5", "6=a6", "7=a7",
+                        "8=a8", "9=a9");
+    }
+
+    @Test
+    void shouldStopOnAnIncompatibleTypeChangeNamingTheFieldAndTheTableWithoutCommitting() {
+        committer.commit(TABLE, List.of(new Landing(0, 0, IcebergFixtures.land(lake, IcebergFixtures.V1, 0, 4))));
+        List<Schema.Field> fields = new ArrayList<>();
+        for (Schema.Field f : IcebergFixtures.V1.getFields()) {
+            fields.add(f.name().equals("claim_id") ? new Schema.Field("claim_id", Schema.create(Schema.Type.INT))
+                    : new Schema.Field(f, f.schema()));
+        }
+        Schema changed = Schema.createRecord("Claim", null, null, false, fields);
+        LandingEvent bad = IcebergFixtures.land(lake, changed, 5, 9);
+
+        assertThatThrownBy(() -> committer.commit(TABLE, List.of(new Landing(0, 1, bad))))
+                .isInstanceOf(IncompatibleSchemaException.class)
+                .hasMessageContaining("table lake.claims").hasMessageContaining("field \"claim_id\"")
+                .hasMessageContaining("string to int");
+        assertThat(table().snapshots()).hasSize(1);
+    }
+}

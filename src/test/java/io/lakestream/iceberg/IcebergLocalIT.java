@@ -1,0 +1,147 @@
+package io.lakestream.iceberg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lakestream.app.LakestreamApp;
+import io.lakestream.app.PortsFactory;
+import io.lakestream.app.SampleClaims;
+import io.lakestream.app.SampleClaims.Claim;
+import io.lakestream.app.SampleClaims.Kind;
+import io.lakestream.app.Schemas;
+import io.lakestream.config.ConfigLoader;
+import io.lakestream.config.LakestreamConfig;
+import io.lakestream.embedded.EmbeddedKafka;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The claims pipeline with {@code lake.table-format: iceberg} on the embedded stack: a real Kafka broker, the local
+ * lake folder and the Iceberg JDBC catalog on SQLite. The tables are read back with Iceberg's generic reader and with
+ * DuckDB over exactly the Parquet files the current snapshot lists; the SQLite file is checked to be the standard
+ * JDBC-catalog layout.
+ */
+class IcebergLocalIT {
+
+    private static final String RAW = "onprem.claims.raw";
+    private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(2);
+
+    @TempDir
+    Path tmp;
+    private EmbeddedKafka kafka;
+    private LakestreamApp app;
+
+    @BeforeEach
+    void startBroker() {
+        kafka = EmbeddedKafka.start();
+        kafka.createTopics(3, RAW);
+    }
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.close();
+        }
+        kafka.close();
+    }
+
+    @Test
+    void shouldCommitEveryValidClaimOnceToIcebergTablesReadableByIcebergAndDuckDb() throws Exception {
+        LakestreamConfig cfg = config();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        app = new LakestreamApp(cfg, Schemas.load(cfg), PortsFactory.create(cfg, metrics), metrics);
+        long started = System.currentTimeMillis();
+        app.start();
+        List<Claim> claims = SampleClaims.generate(900, 1500, 5);
+        Map<String, Claim> produced = IcebergClaims.produce(kafka, RAW, claims.stream()
+                .filter(c -> c.kind() != Kind.LATE).toList());
+        app.awaitInputConsumed(Duration.ofMinutes(2));
+        produced.putAll(IcebergClaims.produce(kafka, RAW, claims.stream().filter(c -> c.kind() == Kind.LATE).toList()));
+        app.awaitCaughtUp(Duration.ofMinutes(2));
+        Map<String, Claim> valid = produced.entrySet().stream().filter(e -> e.getValue().valid())
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        long onTime = valid.values().stream().filter(c -> c.kind() != Kind.LATE).count();
+
+        try (IcebergCatalogs.Opened catalog = IcebergCatalogs.local(tmp.resolve("lake"))) {
+            Table claimsTable = IcebergClaims.awaitRows(catalog.catalog(), TableIdentifier.of("claims_lake", "claims"),
+                    valid.size(), Duration.ofSeconds(60));
+            long elapsed = System.currentTimeMillis() - started;
+            IcebergClaims.verifyRecords(claimsTable, valid);
+            IcebergClaims.verifyDuckDb(claimsTable, valid);
+            assertThat(claimsTable.spec().fields()).extracting(f -> f.name() + "=" + f.transform())
+                    .containsExactly("claim_ts_hour=hour");
+            assertThat(claimsTable.currentSnapshot().summary()).containsKey(IcebergCommitter.LANDINGS_OFFSETS);
+            List<Snapshot> snapshots = new ArrayList<>();
+            claimsTable.snapshots().forEach(snapshots::add);
+            assertThat(snapshots.size()).as("at most one commit per table per commit interval (%d ms run)", elapsed)
+                    .isLessThanOrEqualTo((int) (elapsed / COMMIT_INTERVAL.toMillis()) + 1);
+            for (int i = 1; i < snapshots.size(); i++) {
+                // A snapshot's time is taken just before its commit returns; the next commit starts an interval later.
+                assertThat(snapshots.get(i).timestampMillis() - snapshots.get(i - 1).timestampMillis())
+                        .as("gap between snapshots %d and %d", i - 1, i)
+                        .isGreaterThanOrEqualTo(COMMIT_INTERVAL.toMillis() - 250);
+            }
+
+            Table aggregates = IcebergClaims.awaitRows(catalog.catalog(),
+                    TableIdentifier.of("claims_lake", "claims_by_account"), -1, Duration.ofSeconds(60));
+            assertThat(aggregates.spec().fields()).extracting(f -> f.name() + "=" + f.transform())
+                    .containsExactly("window_start_hour=hour");
+            long counted = IcebergRows.rows(aggregates).stream()
+                    .mapToLong(r -> ((Number) r.getField("claim_count")).longValue()).sum();
+            assertThat(counted).as("every on-time claim counted once in the aggregates table").isEqualTo(onTime);
+        }
+        Path table = tmp.resolve("lake/lakestream/claims");
+        try (var files = java.nio.file.Files.walk(table)) {
+            assertThat(files.filter(java.nio.file.Files::isRegularFile).map(f -> table.relativize(f).toString()))
+                    .as("data files in the table's data folder, one folder per hour partition").isNotEmpty()
+                    .allMatch(k -> k.startsWith("data/claim_ts_hour=2024-05-01-1") || k.startsWith("metadata/"));
+        }
+        verifySqliteLayout(tmp.resolve("lake").resolve(IcebergCatalogs.LOCAL_CATALOG_FILE));
+    }
+
+    /** The SQLite file has the JDBC catalog's tables that pyiceberg's SqlCatalog, Spark and Trino read. */
+    private static void verifySqliteLayout(Path db) throws Exception {
+        Set<String> tables = new HashSet<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             ResultSet rs = c.createStatement().executeQuery("SELECT catalog_name, table_namespace, table_name, "
+                     + "metadata_location FROM iceberg_tables")) {
+            while (rs.next()) {
+                assertThat(rs.getString(1)).isEqualTo(IcebergCatalogs.LOCAL_CATALOG_NAME);
+                assertThat(rs.getString(4)).endsWith(".metadata.json");
+                tables.add(rs.getString(2) + "." + rs.getString(3));
+            }
+        }
+        assertThat(tables).containsExactlyInAnyOrder("claims_lake.claims", "claims_lake.claims_by_account");
+    }
+
+    private LakestreamConfig config() {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP", kafka.bootstrapServers());
+        env.put("LAKESTREAM_APP_ID", "iceberg-local-it");
+        env.put("LAKESTREAM_STATE_DIR", tmp.resolve("state").toString());
+        env.put("LAKE_DIR", tmp.resolve("lake").toString());
+        env.put("REGISTRY_DIR", tmp.resolve("registry").toString());
+        env.put("LAKE_TABLE_FORMAT", "iceberg");
+        env.put("CATALOG_COMMIT_INTERVAL", COMMIT_INTERVAL.toSeconds() + "s");
+        env.put("HTTP_PORT", "0");
+        return ConfigLoader.load(Path.of("config/claims.yaml"), env);
+    }
+}
