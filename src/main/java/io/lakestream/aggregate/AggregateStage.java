@@ -5,7 +5,6 @@ import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
-import io.lakestream.sink.AggregatesSinkStage;
 import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +23,8 @@ import org.apache.kafka.streams.state.Stores;
  * One windowed aggregation of a pipeline: grouped by the record key, it reads the normalized topic as partitioned;
  * grouped by other fields, it repartitions a {@link Projection} by them. Then it aggregates per (group, window)
  * in a changelogged store, emit the final result per (group, window) when the window closes to the aggregation
- * topic (Avro, schema from {@link AggregateSchemas}, registered through the registry serde), then land that topic in
- * the aggregates table ({@link AggregatesSinkStage}). Window closing: see {@link WindowAggregateProcessor}.
+ * topic (Avro, schema from {@link AggregateSchemas}, registered through the registry serde), which the aggregates
+ * sink ({@link io.lakestream.sink.AggregatesSinkStage}) lands. Window closing: see {@link WindowAggregateProcessor}.
  */
 public final class AggregateStage {
 
@@ -95,8 +94,14 @@ public final class AggregateStage {
         grouped.process(() -> new WindowAggregateProcessor(p.name(), a.name(), store, a.window(), accumulators,
                         late, ports.drain(), upstreams, byKey), Named.as(processor), store)
                 .to(a.topic(), Produced.with(Serdes.String(), ports.registry().serde()).withName(processor + "-out"));
-        // The normalized topic and a repartition topic have as many partitions as the widest source topic.
-        AggregatesSinkStage.add(b, cfg, p, a, ports, Math.max(1, p.source().topics().stream()
-                .mapToInt(t -> sourcePartitions.getOrDefault(t, 1)).max().orElse(1)));
+    }
+
+    /**
+     * Tasks of an aggregation: the normalized topic and a repartition topic have as many partitions as the
+     * pipeline's widest source topic.
+     */
+    public static int tasks(PipelineConfig p, Map<String, Integer> sourcePartitions) {
+        return Math.max(1, p.source().topics().stream().mapToInt(t -> sourcePartitions.getOrDefault(t, 1)).max()
+                .orElse(1));
     }
 }

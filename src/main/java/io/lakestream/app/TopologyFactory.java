@@ -9,6 +9,7 @@ import io.lakestream.iceberg.IcebergCommitStage;
 import io.lakestream.normalize.NormalizeOutcome;
 import io.lakestream.normalize.NormalizeStage;
 import io.lakestream.protect.ProtectedSchema;
+import io.lakestream.sink.AggregatesSinkStage;
 import io.lakestream.sink.RecordsSinkStage;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -43,6 +44,8 @@ public final class TopologyFactory {
             AggregationInputs inputs = new AggregationInputs(builder, normalized, pipeline, ports);
             for (AggregationConfig aggregation : pipeline.aggregations()) {
                 AggregateStage.add(builder, inputs, config, aggregation, schema, ports, sourcePartitions);
+                AggregatesSinkStage.add(builder, config, pipeline, aggregation, ports,
+                        AggregateStage.tasks(pipeline, sourcePartitions));
             }
         }
         IcebergCommitStage.add(builder, config, ports.store());

@@ -77,9 +77,19 @@ class AggregateStageTest {
     private void start(AggregationConfig a, int sourcePartitions) {
         LakestreamConfig cfg = TestConfigs.config(FileFormat.PARQUET, List.of(a));
         harness = new SinkHarness(cfg, ports, 0, SinkHarness.tempDir(), (b, normalized) ->
-                AggregateStage.add(b, new AggregationInputs(b, normalized, TestConfigs.pipeline(cfg), ports), cfg, a,
-                        SinkHarness.SCHEMA, ports,
-                        Map.of(TestConfigs.RAW_TOPIC, sourcePartitions)));
+                addWithSink(b, normalized, cfg, a, sourcePartitions));
+    }
+
+    /** The aggregation and its aggregates sink, as the topology factory wires them. */
+    private void addWithSink(org.apache.kafka.streams.StreamsBuilder b,
+                             org.apache.kafka.streams.kstream.KStream<byte[], io.lakestream.normalize.NormalizeOutcome
+                                     .Normalized> normalized, LakestreamConfig cfg, AggregationConfig a,
+                             int sourcePartitions) {
+        Map<String, Integer> partitions = Map.of(TestConfigs.RAW_TOPIC, sourcePartitions);
+        AggregateStage.add(b, new AggregationInputs(b, normalized, TestConfigs.pipeline(cfg), ports), cfg, a,
+                SinkHarness.SCHEMA, ports, partitions);
+        io.lakestream.sink.AggregatesSinkStage.add(b, cfg, TestConfigs.pipeline(cfg), a, ports,
+                AggregateStage.tasks(TestConfigs.pipeline(cfg), partitions));
     }
 
     /** Claims over ~7 minutes, three accounts, out of order by up to 20 s (within the 30 s grace). */
@@ -294,9 +304,7 @@ class AggregateStageTest {
         // The new owner restores the accumulators from the changelog and resumes at the committed offset.
         LakestreamConfig cfg = TestConfigs.config(FileFormat.PARQUET, List.of(a));
         harness = new SinkHarness(cfg, ports, half, SinkHarness.tempDir(), (b, normalized) ->
-                AggregateStage.add(b, new AggregationInputs(b, normalized, TestConfigs.pipeline(cfg), ports), cfg, a,
-                        SinkHarness.SCHEMA, ports,
-                        Map.of(TestConfigs.RAW_TOPIC, 1)));
+                addWithSink(b, normalized, cfg, a, 1));
         harness.restore(aggregateStore, committed);
         var after = resultsTopic(a);
         feed(claims);
