@@ -24,8 +24,13 @@ final class HttpEndpoints implements AutoCloseable {
 
     private final HttpServer server;
 
-    HttpEndpoints(int port, Supplier<KafkaStreams.State> state, PrometheusMeterRegistry registry) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(port), 0);
+    /** @param bind {@code http.bind-address} and {@code http.port} */
+    HttpEndpoints(InetSocketAddress bind, Supplier<KafkaStreams.State> state, PrometheusMeterRegistry registry)
+            throws IOException {
+        if (bind.isUnresolved()) {
+            throw new IOException("http.bind-address: cannot resolve " + bind.getHostString());
+        }
+        server = HttpServer.create(bind, 0);
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "lakestream-http");
             t.setDaemon(true);
@@ -44,7 +49,7 @@ final class HttpEndpoints implements AutoCloseable {
         server.createContext("/metrics", exchange ->
                 respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
         server.start();
-        log.info("HTTP endpoints listening on port {}", port());
+        log.info("HTTP endpoints listening on {} port {}", server.getAddress().getAddress().getHostAddress(), port());
     }
 
     int port() {

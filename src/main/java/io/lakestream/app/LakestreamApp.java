@@ -72,7 +72,8 @@ public final class LakestreamApp implements AutoCloseable {
         });
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(prometheus);
-        http = new HttpEndpoints(config.http().port(), this::state, prometheus);
+        http = new HttpEndpoints(new java.net.InetSocketAddress(config.http().bindAddress(), config.http().port()),
+                this::state, prometheus);
         streams.start();
     }
 

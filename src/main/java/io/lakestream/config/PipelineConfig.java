@@ -50,8 +50,20 @@ public record PipelineConfig(String name, SourceConfig source, Path schemaFile, 
      * @param format  iso-8601 (default), epoch-millis, epoch-seconds, epoch-micros, or pattern
      * @param pattern DateTimeFormatter pattern when format = pattern
      * @param zone    zone for patterns without an offset (default UTC)
+     * @param maxFuture how far ahead of the wall clock an event time may be (default 1h); later records go to the
+     *                  DLQ as EVENT_TIME_OUT_OF_BOUNDS so that one outlier cannot drag a watermark into the future
+     * @param maxPast   how far behind the wall clock an event time may be, or null (default) for no bound
      */
-    public record EventTimeConfig(String field, String format, String pattern, String zone) {
+    public record EventTimeConfig(String field, String format, String pattern, String zone,
+                                  java.time.Duration maxFuture, java.time.Duration maxPast) {
+
+        /** The default bound on future event times. */
+        public static final java.time.Duration DEFAULT_MAX_FUTURE = java.time.Duration.ofHours(1);
+
+        /** With the default bounds: at most 1h ahead of the wall clock, no bound in the past. */
+        public EventTimeConfig(String field, String format, String pattern, String zone) {
+            this(field, format, pattern, zone, DEFAULT_MAX_FUTURE, null);
+        }
     }
 
     /**

@@ -54,11 +54,12 @@ public final class NormalizeStage {
                                                                    Schema schema, Ports ports) {
         String p = pipeline.name();
         Normalizer normalizer = new Normalizer(pipeline, schema);
+        EventTimeBounds bounds = new EventTimeBounds(pipeline.eventTime());
         KStream<byte[], NormalizeOutcome> outcomes = builder
                 .stream(pipeline.source().topics(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withTimestampExtractor(new RawTimestampExtractor())
                         .withName(name(p, SOURCE)))
-                .processValues(() -> new NormalizeProcessor(p, normalizer, ports.metrics()), Named.as(name(p, NORMALIZE)));
+                .processValues(() -> new NormalizeProcessor(p, normalizer, bounds, ports.metrics()), Named.as(name(p, NORMALIZE)));
 
         String splitPrefix = name(p, SPLIT);
         Map<String, KStream<byte[], NormalizeOutcome>> branches = outcomes

@@ -47,7 +47,7 @@ final class StageHarness implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "normalize-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(builder.build(), props, Instant.parse("2024-01-31T00:00:00Z"));
+        driver = new TopologyTestDriver(builder.build(), props, Instant.parse("2024-01-31T12:00:00Z"));
         raw = driver.createInputTopic(pipeline.source().topics().get(0), new ByteArraySerializer(),
                 new ByteArraySerializer());
         normalized = driver.createOutputTopic(pipeline.outputTopic(), new StringDeserializer(),
