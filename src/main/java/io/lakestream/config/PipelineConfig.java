@@ -66,10 +66,43 @@ public record PipelineConfig(String name, SourceConfig source, Path schemaFile, 
         }
     }
 
+    /** This pipeline with other limits; the topic limits are filled in at start from the cluster. */
+    public PipelineConfig withLimits(Limits newLimits) {
+        return new PipelineConfig(name, source, schemaFile, key, eventTime, fields, outputTopic, dlqTopic, landing,
+                aggregations, newLimits);
+    }
+
     /**
-     * @param maxRecordBytes values larger than this go to the DLQ (default 1 MiB)
-     * @param maxJsonDepth   JSON nested deeper than this goes to the DLQ (default 32)
+     * The input guards from the YAML, and the size limits of the pipeline's own topics, which are not settings but
+     * facts of the cluster: read at start (the topic's {@code max.message.bytes} and the producer's
+     * {@code max.request.size}, the smaller of the two), Kafka's defaults until then.
+     *
+     * @param maxRecordBytes    values larger than this go to the DLQ (default 1 MiB)
+     * @param maxJsonDepth      JSON nested deeper than this goes to the DLQ (default 32)
+     * @param dlqRecordBytes    largest record the DLQ topic accepts; a larger dead letter keeps its payload as an
+     *                          object under {@code overflowPrefix} and carries a pointer to it
+     * @param outputRecordBytes largest record the output topic accepts; a larger normalized record is a dead letter
+     *                          (OUTPUT_TOO_LARGE)
+     * @param overflowPrefix    object key prefix of dead-letter payloads too large for the DLQ topic:
+     *                          {@code <lake.prefix>_dead_letters/}
      */
-    public record Limits(int maxRecordBytes, int maxJsonDepth) {
+    public record Limits(int maxRecordBytes, int maxJsonDepth, int dlqRecordBytes, int outputRecordBytes,
+                         String overflowPrefix) {
+
+        /** Kafka's default record limit: the producer's {@code max.request.size}. */
+        public static final int KAFKA_DEFAULT_RECORD_BYTES = 1_048_576;
+        /** Folder of oversized dead-letter payloads, under the lake prefix. */
+        public static final String OVERFLOW_FOLDER = "_dead_letters/";
+
+        /** With Kafka's default topic limits and no lake prefix. */
+        public Limits(int maxRecordBytes, int maxJsonDepth) {
+            this(maxRecordBytes, maxJsonDepth, KAFKA_DEFAULT_RECORD_BYTES, KAFKA_DEFAULT_RECORD_BYTES, OVERFLOW_FOLDER);
+        }
+
+        /** These limits with the topic limits read from the cluster and the lake prefix. */
+        public Limits withTopics(int dlqBytes, int outputBytes, String lakePrefix) {
+            return new Limits(maxRecordBytes, maxJsonDepth, dlqBytes, outputBytes,
+                    (lakePrefix == null ? "" : lakePrefix) + OVERFLOW_FOLDER);
+        }
     }
 }

@@ -6,17 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns a dead letter back into its original value bytes, adds headers saying why and where it came from, logs it
- * at WARN and counts it. The raw record's own headers are kept.
+ * at WARN and counts it. The raw record's own headers are kept. A letter too large for the DLQ topic keeps its bytes
+ * in the lake instead ({@link DeadLetterOverflow}); its key may then be dropped too, hence not a fixed-key processor.
  */
-final class DeadLetterProcessor implements FixedKeyProcessor<byte[], NormalizeOutcome, byte[]> {
+final class DeadLetterProcessor implements Processor<byte[], NormalizeOutcome, byte[], byte[]> {
 
     static final String ERROR_CLASS = "lakestream.error.class";
     static final String ERROR_MESSAGE = "lakestream.error.message";
@@ -31,27 +32,30 @@ final class DeadLetterProcessor implements FixedKeyProcessor<byte[], NormalizeOu
     private static final Logger log = LoggerFactory.getLogger(DeadLetterProcessor.class);
 
     private final String pipeline;
+    private final DeadLetterOverflow overflow;
     private final MeterRegistry metrics;
-    private FixedKeyProcessorContext<byte[], byte[]> context;
+    private ProcessorContext<byte[], byte[]> context;
 
-    DeadLetterProcessor(String pipeline, MeterRegistry metrics) {
+    DeadLetterProcessor(String pipeline, DeadLetterOverflow overflow, MeterRegistry metrics) {
         this.pipeline = pipeline;
+        this.overflow = overflow;
         this.metrics = metrics;
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<byte[], byte[]> context) {
+    public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
     }
 
     @Override
-    public void process(FixedKeyRecord<byte[], NormalizeOutcome> record) {
+    public void process(Record<byte[], NormalizeOutcome> record) {
         NormalizeOutcome.DeadLetter dead = (NormalizeOutcome.DeadLetter) record.value();
         log.warn("Dead letter pipeline={} topic={} partition={} offset={} class={}: {}", pipeline, dead.topic(),
                 dead.partition(), dead.offset(), dead.errorClass(), dead.message());
         Counter.builder("lakestream.dlq.records").tag("pipeline", pipeline).tag("error_class", dead.errorClass())
                 .description("records sent to the dead-letter topic").register(metrics).increment();
-        context.forward(record.withValue(dead.originalValue()).withHeaders(headers(record.headers(), dead)));
+        DeadLetterOverflow.Letter letter = overflow.fit(dead, headers(record.headers(), dead));
+        context.forward(new Record<>(letter.key(), letter.value(), record.timestamp(), letter.headers()));
     }
 
     private Headers headers(Headers original, NormalizeOutcome.DeadLetter dead) {

@@ -20,14 +20,17 @@ final class NormalizeProcessor implements FixedKeyProcessor<byte[], byte[], Norm
     private final String pipeline;
     private final Normalizer normalizer;
     private final EventTimeBounds bounds;
+    private final OutputSizeGuard outputSize;
     private final Counter recordsIn;
     private final Counter recordsOut;
     private FixedKeyProcessorContext<byte[], NormalizeOutcome> context;
 
-    NormalizeProcessor(String pipeline, Normalizer normalizer, EventTimeBounds bounds, MeterRegistry metrics) {
+    NormalizeProcessor(String pipeline, Normalizer normalizer, EventTimeBounds bounds, OutputSizeGuard outputSize,
+                       MeterRegistry metrics) {
         this.pipeline = pipeline;
         this.normalizer = normalizer;
         this.bounds = bounds;
+        this.outputSize = outputSize;
         this.recordsIn = Counter.builder("lakestream.records.in").tag("pipeline", pipeline)
                 .description("raw records read").register(metrics);
         this.recordsOut = Counter.builder("lakestream.records.out").tag("pipeline", pipeline)
@@ -48,6 +51,7 @@ final class NormalizeProcessor implements FixedKeyProcessor<byte[], byte[], Norm
         try {
             Normalizer.Result r = normalizer.normalize(record.value());
             bounds.check(r.eventTimeMillis(), context.currentSystemTimeMs());
+            outputSize.check(record.value(), r, record.headers());
             outcome = new NormalizeOutcome.Normalized(r.key(), r.value(), r.eventTimeMillis(), meta.topic(),
                     meta.partition(), meta.offset(), record.timestamp());
             recordsOut.increment();

@@ -55,11 +55,13 @@ public final class NormalizeStage {
         String p = pipeline.name();
         Normalizer normalizer = new Normalizer(pipeline, schema);
         EventTimeBounds bounds = new EventTimeBounds(pipeline.eventTime());
+        OutputSizeGuard outputSize = new OutputSizeGuard(pipeline);
         KStream<byte[], NormalizeOutcome> outcomes = builder
                 .stream(pipeline.source().topics(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withTimestampExtractor(new RawTimestampExtractor())
                         .withName(name(p, SOURCE)))
-                .processValues(() -> new NormalizeProcessor(p, normalizer, bounds, ports.metrics()), Named.as(name(p, NORMALIZE)));
+                .processValues(() -> new NormalizeProcessor(p, normalizer, bounds, outputSize,
+                        ports.metrics()), Named.as(name(p, NORMALIZE)));
 
         String splitPrefix = name(p, SPLIT);
         Map<String, KStream<byte[], NormalizeOutcome>> branches = outcomes
@@ -68,7 +70,8 @@ public final class NormalizeStage {
                 .defaultBranch(Branched.as(NORMALIZED));
 
         branches.get(splitPrefix + DEAD_LETTERS)
-                .processValues(() -> new DeadLetterProcessor(p, ports.metrics()), Named.as(name(p, DLQ_HEADERS)))
+                .process(() -> new DeadLetterProcessor(p, DeadLetterOverflow.of(pipeline, ports), ports.metrics()),
+                        Named.as(name(p, DLQ_HEADERS)))
                 .to(pipeline.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name(p, DLQ_SINK)));
 
         KStream<byte[], NormalizeOutcome.Normalized> normalized = branches.get(splitPrefix + NORMALIZED)
