@@ -47,7 +47,8 @@ class EventTimeOutlierIT {
             throws Exception {
         kafka.createTopics(1, RAW);
         LakestreamConfig cfg = ConfigLoader.parse(java.nio.file.Files.readString(Path.of("config/claims.yaml"))
-                        .replace("onprem.claims.raw", RAW), Path.of("config"), Map.of(
+                        .replace("onprem.claims.raw", RAW).replace("- name: claims\n", "- name: outlier\n"),
+                Path.of("config"), Map.of(
                 "KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "LAKESTREAM_APP_ID", "outlier-it",
                 "LAKESTREAM_STATE_DIR", tmp.resolve("state").toString(), "REGISTRY_DIR", tmp.resolve("registry")
                         .toString(), "LAKE_DIR", tmp.resolve("lake").toString(), "HTTP_PORT", "0"), "claims.yaml");
@@ -75,8 +76,7 @@ class EventTimeOutlierIT {
             app.awaitCaughtUp(Duration.ofMinutes(3));
         }
 
-        List<DeadLetters.Letter> letters = DeadLetters.read(kafka.bootstrapServers(), "claims.dlq").stream()
-                .filter(l -> RAW.equals(l.sourceTopic())).toList();
+        List<DeadLetters.Letter> letters = DeadLetters.read(kafka.bootstrapServers(), "outlier.dlq");
         assertThat(letters).extracting(DeadLetters.Letter::source, DeadLetters.Letter::errorClass)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("0:" + OUTLIER, "EVENT_TIME_OUT_OF_BOUNDS"));
 
