@@ -60,6 +60,7 @@ public final class LakestreamApp implements AutoCloseable {
     public void start() throws InterruptedException, IOException {
         admin = Admin.create(clientProps());
         Map<String, Integer> sourcePartitions = TopicProvisioner.provision(admin, config);
+        StartupChecks.verify(admin, config, schemas, ports);
         // The topic size limits, read from the cluster, complete the config the topology is built from.
         topology = TopologyFactory.build(TopicLimits.apply(admin, config), schemas, ports, sourcePartitions);
         log.info("topology of {}:\n{}", config.application().id(), topology.describe());
