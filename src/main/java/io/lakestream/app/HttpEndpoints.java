@@ -24,6 +24,12 @@ final class HttpEndpoints implements AutoCloseable {
 
     private final HttpServer server;
 
+    /** Listens where {@code http.bind-address} and {@code http.port} say. */
+    static HttpEndpoints start(io.lakestream.config.HttpConfig http, Supplier<KafkaStreams.State> state,
+                               PrometheusMeterRegistry registry) throws IOException {
+        return new HttpEndpoints(new InetSocketAddress(http.bindAddress(), http.port()), state, registry);
+    }
+
     /** @param bind {@code http.bind-address} and {@code http.port} */
     HttpEndpoints(InetSocketAddress bind, Supplier<KafkaStreams.State> state, PrometheusMeterRegistry registry)
             throws IOException {
@@ -49,7 +55,12 @@ final class HttpEndpoints implements AutoCloseable {
         server.createContext("/metrics", exchange ->
                 respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
         server.start();
-        log.info("HTTP endpoints listening on {} port {}", server.getAddress().getAddress().getHostAddress(), port());
+        log.info("HTTP endpoints listening on {} port {}", address().getHostAddress(), port());
+    }
+
+    /** The address listened on: the wildcard address for all interfaces. */
+    java.net.InetAddress address() {
+        return server.getAddress().getAddress();
     }
 
     int port() {

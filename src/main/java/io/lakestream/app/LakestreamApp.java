@@ -74,8 +74,7 @@ public final class LakestreamApp implements AutoCloseable {
         });
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(prometheus);
-        http = new HttpEndpoints(new java.net.InetSocketAddress(config.http().bindAddress(), config.http().port()),
-                this::state, prometheus);
+        http = HttpEndpoints.start(config.http(), this::state, prometheus);
         streams.start();
     }
 
