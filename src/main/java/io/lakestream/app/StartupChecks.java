@@ -14,8 +14,10 @@ final class StartupChecks {
     private StartupChecks() {
     }
 
-    /** @throws IllegalStateException when a schema change is incompatible */
-    static void verify(Admin admin, LakestreamConfig config, Map<String, Schema> schemas, Ports ports) {
+    /** @throws IllegalStateException when a schema change is incompatible or a window definition changed */
+    static void verify(Admin admin, LakestreamConfig config, Map<String, Schema> schemas, Ports ports)
+            throws InterruptedException {
         SchemaChangeCheck.verify(config, schemas, ports);
+        DefinitionsCheck.verify(admin, config);
     }
 }
