@@ -55,7 +55,8 @@ final class HttpEndpoints implements AutoCloseable {
         server.createContext("/metrics", exchange ->
                 respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
         server.start();
-        log.info("HTTP endpoints listening on {} port {}", address().getHostAddress(), port());
+        // "listening on port N" is what supervisors and the chaos harness look for: keep it first.
+        log.info("HTTP endpoints listening on port {} of {}", port(), address().getHostAddress());
     }
 
     /** The address listened on: the wildcard address for all interfaces. */
