@@ -25,9 +25,20 @@ final class HttpEndpoints implements AutoCloseable {
 
     private final HttpServer server;
 
-    HttpEndpoints(int port, Supplier<KafkaStreams.State> state, Supplier<Optional<String>> notReady,
+    /** Listens where {@code http.bind-address} and {@code http.port} say. */
+    static HttpEndpoints start(io.lakestream.config.HttpConfig http, Supplier<KafkaStreams.State> state,
+                               Supplier<Optional<String>> notReady, PrometheusMeterRegistry registry)
+            throws IOException {
+        return new HttpEndpoints(new InetSocketAddress(http.bindAddress(), http.port()), state, notReady, registry);
+    }
+
+    /** @param bind {@code http.bind-address} and {@code http.port} */
+    HttpEndpoints(InetSocketAddress bind, Supplier<KafkaStreams.State> state, Supplier<Optional<String>> notReady,
                   PrometheusMeterRegistry registry) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(port), 0);
+        if (bind.isUnresolved()) {
+            throw new IOException("http.bind-address: cannot resolve " + bind.getHostString());
+        }
+        server = HttpServer.create(bind, 0);
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "lakestream-http");
             t.setDaemon(true);
@@ -48,7 +59,13 @@ final class HttpEndpoints implements AutoCloseable {
         server.createContext("/metrics", exchange ->
                 respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
         server.start();
-        log.info("HTTP endpoints listening on port {}", port());
+        // "listening on port N" is what supervisors and the chaos harness look for: keep it first.
+        log.info("HTTP endpoints listening on port {} of {}", port(), address().getHostAddress());
+    }
+
+    /** The address listened on: the wildcard address for all interfaces. */
+    java.net.InetAddress address() {
+        return server.getAddress().getAddress();
     }
 
     int port() {

@@ -63,7 +63,9 @@ public final class LakestreamApp implements AutoCloseable {
     public void start() throws InterruptedException, IOException {
         admin = Admin.create(clientProps());
         Map<String, Integer> sourcePartitions = TopicProvisioner.provision(admin, config);
-        topology = TopologyFactory.build(config, schemas, ports, sourcePartitions);
+        StartupChecks.verify(admin, config, schemas, ports);
+        // The topic size limits, read from the cluster, complete the config the topology is built from.
+        topology = TopologyFactory.build(TopicLimits.apply(admin, config), schemas, ports, sourcePartitions);
         log.info("topology of {}:\n{}", config.application().id(), topology.describe());
         streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
@@ -75,7 +77,7 @@ public final class LakestreamApp implements AutoCloseable {
         });
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(prometheus);
-        http = new HttpEndpoints(config.http().port(), this::state, readiness, prometheus);
+        http = HttpEndpoints.start(config.http(), this::state, readiness, prometheus);
         streams.start();
     }
 

@@ -9,6 +9,7 @@ import io.lakestream.catalog.TableDefinition;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.local.LocalCatalog;
 import io.lakestream.local.LocalObjectStore;
+import io.lakestream.registry.Compatibility;
 import io.lakestream.registry.GlueSchemaRegistrySerdes;
 import io.lakestream.registry.InMemoryRegistry;
 import io.lakestream.registry.LocalFolderRegistry;
@@ -33,8 +34,9 @@ public final class PortsFactory {
     static RegistrySerdes registry(LakestreamConfig config, MeterRegistry metrics) {
         return switch (config.registry().type()) {
             case "glue" -> GlueSchemaRegistrySerdes.from(config.registry(), metrics);
-            case "local" -> new LocalFolderRegistry(config.registry().localDir());
-            case "memory" -> new InMemoryRegistry();
+            case "local" -> new LocalFolderRegistry(config.registry().localDir(),
+                    Compatibility.of(config.registry().compatibility()));
+            case "memory" -> new InMemoryRegistry(Compatibility.of(config.registry().compatibility()));
             default -> throw new IllegalArgumentException("registry.type: unknown " + config.registry().type());
         };
     }

@@ -92,7 +92,8 @@ public final class ConfigLoader {
         LakeConfig lake = lake(root.section("lake"), tableFormats);
         CatalogConfig catalog = catalog(root.section("catalog"), tableFormats);
         YamlSection httpSection = root.section("http");
-        HttpConfig http = new HttpConfig(httpSection.integer("port", 8080, 0, 65535));
+        HttpConfig http = new HttpConfig(httpSection.integer("port", 8080, 0, 65535),
+                HttpBindAddress.parse(httpSection, "bind-address"));
         httpSection.finish();
         List<PipelineConfig> pipelines = new PipelineParser(baseDir, lake.format(), problems, tableFormats)
                 .pipelines(root);

@@ -26,6 +26,11 @@ public record LakestreamConfig(
         this(application, kafka, registry, lake, catalog, http, pipelines, TableFormatConfig.ALL_HIVE);
     }
 
+    /** This configuration with other pipelines (the same ones, completed at start). */
+    public LakestreamConfig withPipelines(List<PipelineConfig> newPipelines) {
+        return new LakestreamConfig(application, kafka, registry, lake, catalog, http, List.copyOf(newPipelines));
+    }
+
     /** Topic carrying one landing event per flushed object. */
     public String landingsTopic() {
         return application.id() + ".landings";

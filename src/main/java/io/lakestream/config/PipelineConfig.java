@@ -61,26 +61,72 @@ public record PipelineConfig(String name, SourceConfig source, Path schemaFile, 
      * @param format  iso-8601 (default), epoch-millis, epoch-seconds, epoch-micros, or pattern
      * @param pattern DateTimeFormatter pattern when format = pattern
      * @param zone    zone for patterns without an offset (default UTC)
+     * @param maxFuture how far ahead of the wall clock an event time may be (default 1h); later records go to the
+     *                  DLQ as EVENT_TIME_OUT_OF_BOUNDS so that one outlier cannot drag a watermark into the future
+     * @param maxPast   how far behind the wall clock an event time may be, or null (default) for no bound
      */
-    public record EventTimeConfig(String field, String format, String pattern, String zone) {
+    public record EventTimeConfig(String field, String format, String pattern, String zone,
+                                  java.time.Duration maxFuture, java.time.Duration maxPast) {
+
+        /** The default bound on future event times. */
+        public static final java.time.Duration DEFAULT_MAX_FUTURE = java.time.Duration.ofHours(1);
+
+        /** With the default bounds: at most 1h ahead of the wall clock, no bound in the past. */
+        public EventTimeConfig(String field, String format, String pattern, String zone) {
+            this(field, format, pattern, zone, DEFAULT_MAX_FUTURE, null);
+        }
+    }
+
+    /** This pipeline with other limits; the topic limits are filled in at start from the cluster. */
+    public PipelineConfig withLimits(Limits newLimits) {
+        return new PipelineConfig(name, source, schemaFile, key, eventTime, fields, outputTopic, dlqTopic, landing,
+                aggregations, newLimits, protection, alerts);
     }
 
     /**
-     * @param maxRecordBytes values larger than this go to the DLQ (default 1 MiB)
-     * @param maxJsonDepth   JSON nested deeper than this goes to the DLQ (default 32)
+     * The input guards from the YAML, and the size limits of the pipeline's own topics, which are not settings but
+     * facts of the cluster: read at start (the topic's {@code max.message.bytes} and the producer's
+     * {@code max.request.size}, the smaller of the two), Kafka's defaults until then.
+     *
+     * @param maxRecordBytes     values larger than this go to the DLQ (default 1 MiB)
+     * @param maxJsonDepth       JSON nested deeper than this goes to the DLQ (default 32)
      * @param maxDeadLetterRatio the data-quality gate: a run whose dead letters exceed this share of the records read
-     *                       fails (default {@link #DEFAULT_MAX_DEAD_LETTER_RATIO}); 1 turns the gate off
+     *                           fails (default {@link #DEFAULT_MAX_DEAD_LETTER_RATIO}); 1 turns the gate off
+     * @param dlqRecordBytes     largest record the DLQ topic accepts; a larger dead letter keeps its payload as an
+     *                           object under {@code overflowPrefix} and carries a pointer to it
+     * @param outputRecordBytes  largest record the output topic accepts; a larger normalized record is a dead letter
+     *                           (OUTPUT_TOO_LARGE)
+     * @param overflowPrefix     object key prefix of dead-letter payloads too large for the DLQ topic:
+     *                           {@code <lake.prefix>_dead_letters/}
      */
-    public record Limits(int maxRecordBytes, int maxJsonDepth, double maxDeadLetterRatio) {
+    public record Limits(int maxRecordBytes, int maxJsonDepth, double maxDeadLetterRatio, int dlqRecordBytes,
+                         int outputRecordBytes, String overflowPrefix) {
 
         /**
          * A wrong type in a schema dead-letters every record carrying the field (the ratio then nears 1), while
          * producers with ordinary noise send a few percent of bad records (the demo feeds 2 %): 5 % sits between.
          */
         public static final double DEFAULT_MAX_DEAD_LETTER_RATIO = 0.05;
+        /** Kafka's default record limit: the producer's {@code max.request.size}. */
+        public static final int KAFKA_DEFAULT_RECORD_BYTES = 1_048_576;
+        /** Folder of oversized dead-letter payloads, under the lake prefix. */
+        public static final String OVERFLOW_FOLDER = "_dead_letters/";
 
+        /** With the default gate, Kafka's default topic limits and no lake prefix. */
         public Limits(int maxRecordBytes, int maxJsonDepth) {
             this(maxRecordBytes, maxJsonDepth, DEFAULT_MAX_DEAD_LETTER_RATIO);
+        }
+
+        /** With Kafka's default topic limits and no lake prefix. */
+        public Limits(int maxRecordBytes, int maxJsonDepth, double maxDeadLetterRatio) {
+            this(maxRecordBytes, maxJsonDepth, maxDeadLetterRatio, KAFKA_DEFAULT_RECORD_BYTES,
+                    KAFKA_DEFAULT_RECORD_BYTES, OVERFLOW_FOLDER);
+        }
+
+        /** These limits with the topic limits read from the cluster and the lake prefix. */
+        public Limits withTopics(int dlqBytes, int outputBytes, String lakePrefix) {
+            return new Limits(maxRecordBytes, maxJsonDepth, maxDeadLetterRatio, dlqBytes, outputBytes,
+                    (lakePrefix == null ? "" : lakePrefix) + OVERFLOW_FOLDER);
         }
     }
 }

@@ -211,8 +211,11 @@ final class PipelineParser {
             s.problem("zone", "must be a time zone like UTC, +02:00 or Europe/Paris, was " + YamlSection.quote(zone));
             zone = "UTC";
         }
+        java.time.Duration maxFuture = s.duration("max-future", PipelineConfig.EventTimeConfig.DEFAULT_MAX_FUTURE,
+                false);
+        java.time.Duration maxPast = s.duration("max-past", null, false);
         s.finish();
-        return new PipelineConfig.EventTimeConfig(field, format, pattern, zone);
+        return new PipelineConfig.EventTimeConfig(field, format, pattern, zone, maxFuture, maxPast);
     }
 
     private Map<String, String> mapping(YamlSection s, PipelineConfig.SourceConfig source, SchemaFields fields) {

@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a dead letter back into its original value bytes, adds headers saying why and where it came from, logs it
- * at WARN and counts it. The raw record's own headers are kept. With {@code dlq.include-original: false} the raw
- * key, value and headers are left out (they may hold protected values in the clear): the value is a JSON summary of
- * the coordinates and the reason, the key null.
+ * at WARN and counts it. The raw record's own headers are kept. A letter too large for the DLQ topic keeps its bytes
+ * in the lake instead ({@link DeadLetterOverflow}); its key may then be dropped too, hence not a fixed-key processor.
+ * With {@code dlq.include-original: false} the raw key, value and headers are left out (they may hold protected values
+ * in the clear): the value is a JSON summary of the coordinates and the reason, the key null.
  */
 public final class DeadLetterProcessor implements Processor<byte[], NormalizeOutcome, byte[], byte[]> {
 
@@ -33,12 +34,15 @@ public final class DeadLetterProcessor implements Processor<byte[], NormalizeOut
     private static final Logger log = LoggerFactory.getLogger(DeadLetterProcessor.class);
 
     private final String pipeline;
+    private final DeadLetterOverflow overflow;
     private final MeterRegistry metrics;
     private final boolean includeOriginal;
     private ProcessorContext<byte[], byte[]> context;
 
-    DeadLetterProcessor(String pipeline, MeterRegistry metrics, boolean includeOriginal) {
+    DeadLetterProcessor(String pipeline, DeadLetterOverflow overflow, MeterRegistry metrics,
+                        boolean includeOriginal) {
         this.pipeline = pipeline;
+        this.overflow = overflow;
         this.metrics = metrics;
         this.includeOriginal = includeOriginal;
     }
@@ -56,7 +60,8 @@ public final class DeadLetterProcessor implements Processor<byte[], NormalizeOut
         Counter.builder("lakestream.dlq.records").tag("pipeline", pipeline).tag("error_class", dead.errorClass())
                 .description("records sent to the dead-letter topic").register(metrics).increment();
         if (includeOriginal) {
-            context.forward(record.withValue(dead.originalValue()).withHeaders(headers(record.headers(), dead)));
+            DeadLetterOverflow.Letter letter = overflow.fit(dead, headers(record.headers(), dead));
+            context.forward(new Record<>(letter.key(), letter.value(), record.timestamp(), letter.headers()));
         } else {
             context.forward(record.withKey((byte[]) null).withValue(DeadLetterSummary.json(pipeline, dead))
                     .withHeaders(headers(new RecordHeaders(), dead)));

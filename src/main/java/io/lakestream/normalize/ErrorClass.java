@@ -39,6 +39,13 @@ public enum ErrorClass {
     BAD_TIMESTAMP,
     /** Event time before 1970-01-01T00:00:00Z or after 9999-12-31T23:59:59.999Z. */
     TIMESTAMP_OUT_OF_RANGE,
+    /**
+     * Event time further ahead of the wall clock than {@code event-time.max-future}, or further behind than
+     * {@code event-time.max-past}: kept out of the windows, so that one outlier cannot move a watermark.
+     */
+    EVENT_TIME_OUT_OF_BOUNDS,
+    /** A valid record whose normalized form is larger than the output topic accepts. */
+    OUTPUT_TOO_LARGE,
     /** A string that is not a symbol of the Avro enum. */
     UNKNOWN_ENUM,
     /** A bug: an unexpected exception while normalizing; the record is kept in the DLQ rather than stopping. */

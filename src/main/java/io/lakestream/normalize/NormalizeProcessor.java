@@ -20,15 +20,20 @@ final class NormalizeProcessor implements FixedKeyProcessor<byte[], byte[], Norm
     private final String pipeline;
     private final Normalizer normalizer;
     private final boolean redact;
+    private final EventTimeBounds bounds;
+    private final OutputSizeGuard outputSize;
     private final Counter recordsIn;
     private final Counter recordsOut;
     private FixedKeyProcessorContext<byte[], NormalizeOutcome> context;
 
     /** @param redact the pipeline protects fields: record-level messages must not quote raw content */
-    NormalizeProcessor(String pipeline, Normalizer normalizer, boolean redact, MeterRegistry metrics) {
+    NormalizeProcessor(String pipeline, Normalizer normalizer, boolean redact, EventTimeBounds bounds,
+                       OutputSizeGuard outputSize, MeterRegistry metrics) {
         this.pipeline = pipeline;
         this.normalizer = normalizer;
         this.redact = redact;
+        this.bounds = bounds;
+        this.outputSize = outputSize;
         this.recordsIn = Counter.builder("lakestream.records.in").tag("pipeline", pipeline)
                 .description("raw records read").register(metrics);
         this.recordsOut = Counter.builder("lakestream.records.out").tag("pipeline", pipeline)
@@ -48,6 +53,11 @@ final class NormalizeProcessor implements FixedKeyProcessor<byte[], byte[], Norm
         NormalizeOutcome outcome;
         try {
             Normalizer.Result r = normalizer.normalize(record.value());
+            // Judged against the record's own Kafka timestamp (the clock of its producer or broker, within an hour
+            // of the wall clock on a Kafka 4 broker), not the wall clock of the moment: a replay after a restart
+            // must take the same decision for the same record.
+            bounds.check(r.eventTimeMillis(), record.timestamp());
+            outputSize.check(record.value(), r, record.headers());
             outcome = new NormalizeOutcome.Normalized(r.key(), r.value(), r.eventTimeMillis(), meta.topic(),
                     meta.partition(), meta.offset(), record.timestamp());
             recordsOut.increment();

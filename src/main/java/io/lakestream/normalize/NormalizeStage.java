@@ -62,12 +62,14 @@ public final class NormalizeStage {
                                                                    Schema schema, Ports ports) {
         String p = pipeline.name();
         Normalizer normalizer = new Normalizer(pipeline, schema);
+        EventTimeBounds bounds = new EventTimeBounds(pipeline.eventTime());
+        OutputSizeGuard outputSize = new OutputSizeGuard(pipeline);
         KStream<byte[], NormalizeOutcome> outcomes = builder
                 .stream(pipeline.source().topics(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withTimestampExtractor(new RawTimestampExtractor())
                         .withName(name(p, SOURCE)))
-                .processValues(() -> new NormalizeProcessor(p, normalizer,
-                        !pipeline.protection().isEmpty(), ports.metrics()), Named.as(name(p, NORMALIZE)));
+                .processValues(() -> new NormalizeProcessor(p, normalizer, !pipeline.protection().isEmpty(), bounds,
+                        outputSize, ports.metrics()), Named.as(name(p, NORMALIZE)));
 
         String splitPrefix = name(p, SPLIT);
         Map<String, KStream<byte[], NormalizeOutcome>> branches = outcomes
@@ -76,7 +78,8 @@ public final class NormalizeStage {
                 .defaultBranch(Branched.as(NORMALIZED));
 
         branches.get(splitPrefix + DEAD_LETTERS)
-                .process(() -> new DeadLetterProcessor(p, ports.metrics(), pipeline.protection().dlqIncludeOriginal()),
+                .process(() -> new DeadLetterProcessor(p, DeadLetterOverflow.of(pipeline, ports), ports.metrics(),
+                                pipeline.protection().dlqIncludeOriginal()),
                         Named.as(name(p, DLQ_HEADERS)))
                 .to(pipeline.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name(p, DLQ_SINK)));
 
@@ -109,6 +112,8 @@ public final class NormalizeStage {
      */
     public static ReplayDecoder replayDecoder(PipelineConfig pipeline, Schema schema) {
         Normalizer normalizer = new Normalizer(pipeline, schema);
+        EventTimeBounds bounds = new EventTimeBounds(pipeline.eventTime());
+        OutputSizeGuard outputSize = new OutputSizeGuard(pipeline);
         // A protector is not thread-safe; stream threads replay at the same time.
         ThreadLocal<FieldProtector> protector = ThreadLocal.withInitial(
                 () -> new FieldProtector(schema, pipeline.protection(), pipeline.key()));
@@ -118,6 +123,8 @@ public final class NormalizeStage {
                 Normalizer.Result r = normalizer.normalize(record.value());
                 // As RawTimestampExtractor, less the partition time a replay does not know.
                 long timestamp = Math.max(record.timestamp(), 0L);
+                bounds.check(r.eventTimeMillis(), timestamp);
+                outputSize.check(record.value(), r, record.headers());
                 clear = new NormalizeOutcome.Normalized(r.key(), r.value(), r.eventTimeMillis(), record.topic(),
                         record.partition(), record.offset(), timestamp);
             } catch (RuntimeException e) {

@@ -8,8 +8,10 @@ import io.lakestream.aws.AwsClients;
 import io.lakestream.config.RegistryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -17,6 +19,9 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
+import software.amazon.awssdk.services.glue.model.GetSchemaVersionResponse;
 
 /**
  * {@link RegistrySerdes} on the AWS Glue Schema Registry through its serde library. The schema name is the
@@ -33,6 +38,8 @@ public final class GlueSchemaRegistrySerdes implements RegistrySerdes {
     private final MeterRegistry metrics;
     /** Where the registry is, for error messages. */
     private final String where;
+    private final AwsClients clients;
+    private final String registryName;
 
     /**
      * Builds the serializer and deserializer; creates the registry first when {@code config.createRegistry()}.
@@ -43,6 +50,8 @@ public final class GlueSchemaRegistrySerdes implements RegistrySerdes {
     public GlueSchemaRegistrySerdes(RegistryConfig config, AwsClients clients, MeterRegistry metrics) {
         Objects.requireNonNull(config.registryName(), "registry name");
         this.metrics = metrics;
+        this.clients = clients;
+        this.registryName = config.registryName();
         this.where = clients.endpoint() == null ? "the AWS endpoint of region " + clients.region()
                 : clients.endpoint().toString();
         if (config.createRegistry()) {
@@ -123,6 +132,31 @@ public final class GlueSchemaRegistrySerdes implements RegistrySerdes {
                 return deserialize(topic, data);
             }
         };
+    }
+
+    /**
+     * The latest registered version only: Glue itself checks a new version against every earlier one when the
+     * {@code _ALL} modes ask for it, so the start-up check needs the latest to name an incompatible field early.
+     * Empty when the schema does not exist yet, or when the registry cannot be read (logged).
+     */
+    @Override
+    public List<Schema> versions(String schemaName) {
+        try (GlueClient glue = clients.glue()) {
+            GetSchemaVersionResponse latest = glue.getSchemaVersion(b -> b.schemaId(id -> id
+                    .registryName(registryName).schemaName(schemaName)).schemaVersionNumber(n -> n.latestVersion(true)));
+            return List.of(new Schema.Parser().parse(latest.schemaDefinition()));
+        } catch (EntityNotFoundException e) {
+            return List.of();
+        } catch (RuntimeException e) {
+            // Records of a known schema must keep landing while the registry is away, and Glue checks compatibility
+            // itself when a version is registered: an unreachable registry skips the early check, it does not stop.
+            count("get_latest_version", "error");
+            log.warn("cannot read the latest version of schema '{}' from the Glue Schema Registry at {} ({}); the"
+                    + " start-up compatibility check is skipped, Glue still checks a new version when it is"
+                    + " registered; check registry.endpoint, registry.region and glue:GetSchemaVersion", schemaName,
+                    where, e.getMessage());
+            return List.of();
+        }
     }
 
     /**

@@ -10,7 +10,15 @@ import org.apache.avro.Schema;
  */
 public final class InMemoryRegistry extends WireFormatRegistry {
 
+    private final java.util.Map<String, java.util.List<Schema>> history = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Enforcing BACKWARD compatibility, the default of {@code registry.compatibility}. */
     public InMemoryRegistry() {
+        this(Compatibility.BACKWARD);
+    }
+
+    public InMemoryRegistry(Compatibility compatibility) {
+        super(compatibility);
     }
 
     /** The schema version id records of {@code schema} written to {@code topic} carry (registers it if new). */
@@ -29,7 +37,12 @@ public final class InMemoryRegistry extends WireFormatRegistry {
 
     @Override
     protected void store(String schemaName, UUID id, Schema schema) {
-        // held by the parent's map only
+        history.computeIfAbsent(schemaName, n -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(schema);
+    }
+
+    @Override
+    public java.util.List<Schema> versions(String schemaName) {
+        return java.util.List.copyOf(history.getOrDefault(schemaName, java.util.List.of()));
     }
 
     @Override

@@ -8,6 +8,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -30,8 +33,14 @@ public final class LocalFolderRegistry extends WireFormatRegistry {
 
     private final Path dir;
 
-    /** @param dir the registry folder; created if missing */
+    /** Enforcing BACKWARD compatibility, the default of {@code registry.compatibility}. */
     public LocalFolderRegistry(Path dir) {
+        this(dir, Compatibility.BACKWARD);
+    }
+
+    /** @param dir the registry folder; created if missing */
+    public LocalFolderRegistry(Path dir, Compatibility compatibility) {
+        super(compatibility);
         this.dir = dir;
         try {
             Files.createDirectories(dir);
@@ -89,6 +98,38 @@ public final class LocalFolderRegistry extends WireFormatRegistry {
             return Optional.of(new Schema.Parser().parse(Files.readString(file, StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read schema version " + id + " from " + file, e);
+        }
+    }
+
+    /**
+     * The versions in the order they were registered: by the time their file was written (a version file never
+     * changes after), then by name for versions written within the file system's time resolution.
+     */
+    @Override
+    public List<Schema> versions(String schemaName) {
+        Path folder = file(schemaName, UUID.randomUUID()).getParent();
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            List<Path> avsc = files.filter(f -> f.getFileName().toString().endsWith(".avsc")).toList();
+            List<Path> ordered = new ArrayList<>(avsc);
+            ordered.sort(Comparator.comparing(LocalFolderRegistry::modified).thenComparing(Path::getFileName));
+            List<Schema> versions = new ArrayList<>();
+            for (Path f : ordered) {
+                versions.add(new Schema.Parser().parse(Files.readString(f, StandardCharsets.UTF_8)));
+            }
+            return versions;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list schema versions of " + schemaName + " in " + folder, e);
+        }
+    }
+
+    private static java.nio.file.attribute.FileTime modified(Path f) {
+        try {
+            return Files.getLastModifiedTime(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -131,6 +131,11 @@ public final class MemoizingRegistrySerdes implements RegistrySerdes {
     }
 
     @Override
+    public java.util.List<org.apache.avro.Schema> versions(String schemaName) {
+        return delegate.versions(schemaName);
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

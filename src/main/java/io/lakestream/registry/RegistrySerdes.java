@@ -16,6 +16,14 @@ public interface RegistrySerdes extends AutoCloseable {
 
     org.apache.kafka.common.serialization.Deserializer<GenericRecord> deserializer();
 
+    /**
+     * The registered versions of a schema (named after its topic), oldest first, so that a changed schema can be
+     * checked at start against what is registered; empty when there is none or the registry cannot tell.
+     */
+    default java.util.List<org.apache.avro.Schema> versions(String schemaName) {
+        return java.util.List.of();
+    }
+
     default Serde<GenericRecord> serde() {
         return Serdes.serdeFrom(serializer(), deserializer());
     }

@@ -26,6 +26,8 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 abstract class WireFormatRegistry implements RegistrySerdes {
 
+    private final Compatibility compatibility;
+
     private final Map<UUID, Schema> versions = new ConcurrentHashMap<>();
     private final Map<String, UUID> idsBySchemaNameAndText = new ConcurrentHashMap<>();
     /** Per (schema name, schema): its version id and a writer, so the hot path neither renders nor re-resolves. */
@@ -36,6 +38,11 @@ abstract class WireFormatRegistry implements RegistrySerdes {
     }
 
     private record Writer(UUID id, GenericDatumWriter<GenericRecord> datumWriter) {
+    }
+
+    /** @param compatibility checked before a new version of a schema is stored, as Glue checks it */
+    WireFormatRegistry(Compatibility compatibility) {
+        this.compatibility = compatibility;
     }
 
     /** Called once per new (schema name, schema) pair before its id is first used. */
@@ -51,6 +58,9 @@ abstract class WireFormatRegistry implements RegistrySerdes {
     UUID register(String schemaName, Schema schema) {
         return idsBySchemaNameAndText.computeIfAbsent(schemaName + '\n' + schema, k -> {
             UUID id = versionId(schemaName, schema);
+            compatibility.violation(schemaName, versions(schemaName), schema).ifPresent(problem -> {
+                throw new SerializationException(problem + " (registry.compatibility: " + compatibility + ")");
+            });
             store(schemaName, id, schema);
             versions.put(id, schema);
             return id;

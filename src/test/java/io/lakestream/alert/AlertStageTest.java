@@ -83,7 +83,7 @@ class AlertStageTest {
         driver = new TopologyTestDriver(builder.build(), props);
         TestInputTopic<String, String> raw = driver.createInputTopic("raw", new StringSerializer(),
                 new StringSerializer());
-        inputs.forEach(i -> raw.pipeInput(null, i.json(), T0));
+        inputs.forEach(i -> raw.pipeInput(null, i.json(), i.ts()));
         return driver.createOutputTopic(p.alerts().topic(), new StringDeserializer(), registry.deserializer())
                 .readRecordsToList();
     }

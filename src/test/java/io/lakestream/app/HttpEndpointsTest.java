@@ -18,7 +18,7 @@ class HttpEndpointsTest {
     @Test
     void shouldAnswerNotReadyWithTheReasonWhileTheDataQualityGateSaysNo() throws Exception {
         AtomicReference<Optional<String>> problem = new AtomicReference<>(Optional.empty());
-        try (HttpEndpoints http = new HttpEndpoints(0, () -> KafkaStreams.State.RUNNING, problem::get,
+        try (HttpEndpoints http = new HttpEndpoints(new java.net.InetSocketAddress(0), () -> KafkaStreams.State.RUNNING, problem::get,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
             HttpClient client = HttpClient.newHttpClient();
             HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + "/health/ready"))

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Nothing lost, nothing duplicated: two lakestream JVMs, a broker JVM and moto under repeated {@code kill -9}
- * mid-flush, SIGSTOP until fenced (then SIGCONT: a zombie), and broker restarts, with input flowing all along.
+ * mid-flush, SIGSTOP until fenced (then SIGCONT: a zombie), broker restarts and broker {@code kill -9}, with input
+ * flowing all along; at least one replay must meet an object it already wrote.
  * Cycles: {@code -Dchaos.cycles} (3 in {@code mvn verify}; see docs/CHAOS.md for the long run). The verdict line
  * is printed and written to {@code target/chaos/verdict.txt}; process outputs stay under {@code target/chaos/}.
  */
@@ -44,12 +45,14 @@ class ChaosIT {
                     chaos.supervise();
                     chaos.restartBroker();
                     chaos.supervise();
+                    chaos.killBroker();
+                    chaos.supervise();
                 }
                 Map<String, Claim> produced = chaos.finish();
                 LakeVerifier.Verdict verdict = chaos.verify(produced);
                 String summary = verdict.line() + " cycles=" + cycles + " kills=" + chaos.killsMidFlush()
-                        + " fenced=" + chaos.fencedPauses() + " deduplicated=" + chaos.deduplications()
-                        + " replays=" + chaos.replays()
+                        + " fenced=" + chaos.fencedPauses() + " broker-kills=" + chaos.brokerKills()
+                        + " deduplicated=" + chaos.deduplications() + " replays=" + chaos.replays()
                         + " unexpected-exits=" + chaos.unexpectedExits().size() + " seconds="
                         + Duration.between(began, Instant.now()).toSeconds();
                 report(work, summary, verdict, chaos.timeline());
@@ -59,6 +62,8 @@ class ChaosIT {
                 assertThat(verdict.offsets()).as("records produced").isGreaterThan(1000);
                 assertThat(chaos.killsMidFlush()).as("kills that struck mid-flush").isEqualTo(cycles);
                 assertThat(chaos.fencedPauses()).as("pauses long enough to be fenced out").isEqualTo(cycles);
+                assertThat(chaos.brokerKills()).as("broker kill -9").isEqualTo(cycles);
+                assertThat(chaos.deduplications()).as("replays that found their object already written").isPositive();
                 // Killed mid-flush, an instance leaves the next windows open: their new owner rebuilds them.
                 assertThat(chaos.replays()).as("restarts that rebuilt open windows by replay").isPositive();
             } catch (RuntimeException | AssertionError e) {

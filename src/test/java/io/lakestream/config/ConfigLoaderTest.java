@@ -24,6 +24,7 @@ class ConfigLoaderTest {
         assertThat(c.lake().prefix()).isEqualTo("lakestream/");
         assertThat(c.catalog().type()).isEqualTo("local");
         assertThat(c.http().port()).isEqualTo(8080);
+        assertThat(c.http().bindAddress()).as("all interfaces by default, for containers").isEqualTo("0.0.0.0");
         PipelineConfig p = c.pipelines().get(0);
         assertThat(p.schemaFile()).isEqualTo(Path.of("schemas/claim.avsc").toAbsolutePath());
         assertThat(p.key()).containsExactly("account_id");

@@ -5,6 +5,7 @@ import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.registry.InMemoryRegistry;
+import io.lakestream.sink.InMemoryObjectStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ final class StageHarness implements AutoCloseable {
     final PipelineConfig pipeline;
     final InMemoryRegistry registry = new InMemoryRegistry();
     final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    /** The lake store, where dead letters too large for their topic keep their bytes. */
+    final InMemoryObjectStore store = new InMemoryObjectStore();
     final TopologyTestDriver driver;
     final TestInputTopic<byte[], byte[]> raw;
     final TestOutputTopic<String, GenericRecord> normalized;
@@ -43,11 +46,11 @@ final class StageHarness implements AutoCloseable {
         this.pipeline = pipeline;
         StreamsBuilder builder = new StreamsBuilder();
         NormalizeStage.add(builder, pipeline, ConfigLoader.schemaOf(pipeline),
-                new Ports(registry, null, null, metrics));
+                new Ports(registry, store, null, metrics));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "normalize-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(builder.build(), props, Instant.parse("2024-01-31T00:00:00Z"));
+        driver = new TopologyTestDriver(builder.build(), props, Instant.parse("2024-01-31T12:00:00Z"));
         raw = driver.createInputTopic(pipeline.source().topics().get(0), new ByteArraySerializer(),
                 new ByteArraySerializer());
         normalized = driver.createOutputTopic(pipeline.outputTopic(), new StringDeserializer(),

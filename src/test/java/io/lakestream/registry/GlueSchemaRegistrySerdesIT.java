@@ -57,6 +57,16 @@ class GlueSchemaRegistrySerdesIT {
     }
 
     @Test
+    void shouldReadTheLatestRegisteredVersionForTheStartUpCheck(MotoServer moto) {
+        Schema schema = claimSchema();
+        try (var serdes = new GlueSchemaRegistrySerdes(config(moto), moto.clients(), null)) {
+            assertThat(serdes.versions(TOPIC)).isEmpty();
+            serdes.serializer().serialize(TOPIC, claim(schema, "acc-3", new BigDecimal("1.00"), Instant.EPOCH));
+            assertThat(serdes.versions(TOPIC)).containsExactly(schema);
+        }
+    }
+
+    @Test
     void shouldAcceptARegistryThatAlreadyExists(MotoServer moto) {
         assertThat(moto.clients().createSchemaRegistryIfAbsent("lakestream")).isTrue();
         Schema schema = claimSchema();

@@ -23,9 +23,14 @@ public final class RawProducer {
 
     /** @return {@code "partition:offset"} of each record, in the order given */
     public static List<String> send(String bootstrapServers, String topic, List<Raw> records) {
+        return send(bootstrapServers, topic, records, 4 << 20);
+    }
+
+    /** @param maxRequestBytes the producer's {@code max.request.size}: the largest record it may send */
+    public static List<String> send(String bootstrapServers, String topic, List<Raw> records, int maxRequestBytes) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 << 20);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes);
         try (KafkaProducer<byte[], byte[]> producer =
                      new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
