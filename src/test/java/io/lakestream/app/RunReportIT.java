@@ -8,10 +8,7 @@ import io.lakestream.config.LakestreamConfig;
 import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.testing.ConfigTemplates;
 import io.lakestream.testing.DuckLake;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -49,7 +45,7 @@ class RunReportIT {
             Path config = writeConfig(kafka, "report-clean", Files.readString(Path.of("schemas/claim.avsc")));
             Path json = tmp.resolve("out/report.json");
 
-            Output run = capture(() -> Main.execute("run", "--config", config.toString(), "--until-caught-up",
+            CommandOutput run = CommandOutput.run(() -> Main.execute("run", "--config", config.toString(), "--until-caught-up",
                     "--timeout", "2m", "--report", json.toString()));
 
             assertThat(run.exit()).as(run.err()).isZero();
@@ -95,7 +91,7 @@ class RunReportIT {
             Path config = writeConfig(kafka, "report-broken", broken);
             Path json = tmp.resolve("report.json");
 
-            Output run = capture(() -> Main.execute("run", "--config", config.toString(), "--until-caught-up",
+            CommandOutput run = CommandOutput.run(() -> Main.execute("run", "--config", config.toString(), "--until-caught-up",
                     "--timeout", "2m", "--report", json.toString()));
 
             assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(4);
@@ -199,25 +195,6 @@ class RunReportIT {
             for (Claim c : claims) {
                 producer.send(new ProducerRecord<>(RAW, c.key(), c.value()));
             }
-        }
-    }
-
-    record Output(int exit, String out, String err) {
-    }
-
-    private static synchronized Output capture(Callable<Integer> command) throws Exception {
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = command.call();
-            return new Output(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
         }
     }
 }
