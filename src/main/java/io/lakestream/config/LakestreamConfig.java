@@ -28,7 +28,8 @@ public record LakestreamConfig(
 
     /** This configuration with other pipelines (the same ones, completed at start). */
     public LakestreamConfig withPipelines(List<PipelineConfig> newPipelines) {
-        return new LakestreamConfig(application, kafka, registry, lake, catalog, http, List.copyOf(newPipelines));
+        return new LakestreamConfig(application, kafka, registry, lake, catalog, http, List.copyOf(newPipelines),
+                tableFormats);
     }
 
     /** Topic carrying one landing event per flushed object. */
