@@ -90,6 +90,17 @@ public final class LakestreamApp implements AutoCloseable {
         return streams == null ? KafkaStreams.State.CREATED : streams.state();
     }
 
+    /** The active tasks of this instance ({@code <subtopology>_<partition>}), as Kafka Streams assigned them. */
+    public java.util.Set<String> activeTasks() {
+        if (streams == null) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> tasks = new java.util.TreeSet<>();
+        streams.metadataForLocalThreads().forEach(t -> t.activeTasks().forEach(task -> tasks.add(
+                task.taskId().toString())));
+        return tasks;
+    }
+
     /** Port of the HTTP endpoints (useful when {@code http.port} is 0). */
     public int httpPort() {
         return http.port();

@@ -87,6 +87,8 @@ class ProtectedClaimsIT {
             PrometheusMeterRegistry metricsB = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             try (LakestreamApp a = start(config(configFile, kafka, moto, "a"), metricsA);
                  LakestreamApp b = start(config(configFile, kafka, moto, "b"), metricsB)) {
+                // Both instances normalize: b has joined and taken raw partitions before the input arrives.
+                awaitNormalizeTasks(a, b);
                 produce(kafka, 0, 300);
                 CompletableFuture.allOf(CompletableFuture.runAsync(() -> await(a)),
                         CompletableFuture.runAsync(() -> await(b))).get();
@@ -207,6 +209,18 @@ class ProtectedClaimsIT {
         LakestreamApp app = new LakestreamApp(cfg, Schemas.load(cfg), PortsFactory.create(cfg, metrics), metrics);
         app.start();
         return app;
+    }
+
+    private static void awaitNormalizeTasks(LakestreamApp... apps) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (java.util.Arrays.stream(apps).anyMatch(app -> app.activeTasks().stream()
+                .noneMatch(t -> t.startsWith("0_")))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("raw partitions not shared: "
+                        + java.util.Arrays.stream(apps).map(LakestreamApp::activeTasks).toList());
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static void await(LakestreamApp app) {
