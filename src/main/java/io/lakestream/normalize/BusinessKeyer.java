@@ -20,7 +20,10 @@ final class BusinessKeyer implements Processor<byte[], NormalizeOutcome.Normaliz
     private final List<String> topics;
     private ProcessorContext<String, GenericRecord> context;
 
-    /** @param topics the pipeline's source topics (the header names a record's topic by its index) */
+    /**
+     * @param topics the pipeline's source topics (the header names a record's topic by its index); null when no
+     *               aggregation reads the normalized topic, and the header is left out
+     */
     BusinessKeyer(List<String> topics) {
         this.topics = topics;
     }
@@ -33,6 +36,10 @@ final class BusinessKeyer implements Processor<byte[], NormalizeOutcome.Normaliz
     @Override
     public void process(Record<byte[], NormalizeOutcome.Normalized> record) {
         NormalizeOutcome.Normalized n = record.value();
+        if (topics == null) {
+            context.forward(new Record<>(n.key(), n.value(), record.timestamp(), record.headers()));
+            return;
+        }
         Headers headers = new RecordHeaders(record.headers().toArray());
         headers.remove(SourceHeader.NAME);
         headers.add(SourceHeader.NAME, SourceHeader.encode(n.eventTime(), topics.indexOf(n.topic()), n.partition(),

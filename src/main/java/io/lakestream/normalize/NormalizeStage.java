@@ -93,11 +93,15 @@ public final class NormalizeStage {
         return normalized;
     }
 
-    /** Writes normalized records to the pipeline's output topic, keyed by business key, with a {@link SourceHeader}. */
+    /**
+     * Writes normalized records to the pipeline's output topic, keyed by business key, with a {@link SourceHeader}
+     * when an aggregation reads the topic (one grouped by the key); without one, the 22 bytes a record are saved.
+     */
     public static void toOutputTopic(KStream<byte[], NormalizeOutcome.Normalized> normalized, PipelineConfig pipeline,
                                      Ports ports) {
         String p = pipeline.name();
-        List<String> topics = pipeline.source().topics();
+        List<String> topics = pipeline.aggregations().stream().anyMatch(a -> a.groupBy().equals(pipeline.key()))
+                ? pipeline.source().topics() : null;
         normalized.process(() -> new BusinessKeyer(topics), Named.as(name(p, KEY_BY_BUSINESS_KEY)))
                 .to(pipeline.outputTopic(), Produced.with(Serdes.String(), ports.registry().serde())
                         .withName(name(p, OUTPUT_SINK)));

@@ -104,8 +104,10 @@ final class WindowBuffer implements AutoCloseable {
             throw new UncheckedIOException("cannot read spilled window " + start + " from " + s.file, e);
         }
         decode(start, Arrays.copyOf(s.bytes, s.length), entries);
-        entries.sort(Comparator.comparing(Entry::topic).thenComparingInt(Entry::partition)
-                .thenComparingLong(Entry::offset));
+        // One source partition appended in offset order (the usual case) is sorted already.
+        if (!sorted(entries)) {
+            entries.sort(ORDER);
+        }
         List<Entry> distinct = new ArrayList<>(entries.size());
         for (Entry e : entries) {
             Entry previous = distinct.isEmpty() ? null : distinct.get(distinct.size() - 1);
@@ -131,6 +133,18 @@ final class WindowBuffer implements AutoCloseable {
         }
         windows.clear();
         inMemory = 0;
+    }
+
+    private static final Comparator<Entry> ORDER = Comparator.comparing(Entry::topic).thenComparingInt(Entry::partition)
+            .thenComparingLong(Entry::offset);
+
+    private static boolean sorted(List<Entry> entries) {
+        for (int i = 1; i < entries.size(); i++) {
+            if (ORDER.compare(entries.get(i - 1), entries.get(i)) > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void spillLargest() {
