@@ -191,7 +191,6 @@ final class DemoCommand implements Callable<Integer> {
     private void printSummary(LakestreamConfig config, Ports ports, String bootstrap, PipelineConfig pipeline,
                               Instant started) throws Exception {
         if (!config.tableFormats().icebergTables().isEmpty()) {
-            say("waiting for the Iceberg committers (commit interval %s)", config.tableFormats().commitInterval());
             System.out.println();
             IcebergDemo.print(config, System.out);
         } else {

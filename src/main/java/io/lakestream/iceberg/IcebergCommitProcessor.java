@@ -2,6 +2,7 @@ package io.lakestream.iceberg;
 
 import io.lakestream.config.TableFormatConfig;
 import io.lakestream.sink.LandingEvent;
+import io.lakestream.window.DrainSignal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * commits each table's pending files as one append. Events of Hive tables are ignored. Pending events are removed
  * only after their commit; if the process dies in between, the restored store replays them and the committer skips
  * what the table's snapshots already cover.
+ *
+ * <p>When a run ending caught up drains ({@link DrainSignal.Stage#COMMITS}), every pending table is committed at the
+ * next check instead of at its interval, and the processor tells the drain whether anything is still pending.
  */
 final class IcebergCommitProcessor implements Processor<String, String, Void, Void> {
 
@@ -30,6 +34,8 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
 
     private final TableFormatConfig formats;
     private final Supplier<IcebergCommitter> committer;
+    private final DrainSignal drain;
+    private DrainSignal.Tracker tracker;
     private KeyValueStore<String, String> pending;
     private ProcessorContext<Void, Void> context;
     private final Map<String, Long> lastCommit = new java.util.HashMap<>();
@@ -41,10 +47,11 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
      * @param clock wall-clock millis; the gap between a table's commits is measured with it (the punctuation's time
      *              is the stream thread's cached time, which can lag by a processing loop)
      */
-    IcebergCommitProcessor(TableFormatConfig formats, Supplier<IcebergCommitter> committer,
+    IcebergCommitProcessor(TableFormatConfig formats, Supplier<IcebergCommitter> committer, DrainSignal drain,
                            java.util.function.LongSupplier clock) {
         this.formats = formats;
         this.committer = committer;
+        this.drain = drain;
         this.clock = clock;
     }
 
@@ -53,6 +60,8 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
         this.context = context;
         pending = context.getStateStore(IcebergCommitStage.STORE);
         started = clock.getAsLong();
+        tracker = drain.track(DrainSignal.Stage.COMMITS);
+        tracker.buffering(hasPending());
         // Checked four times per interval; a table is committed when its last commit is an interval old, so a
         // late punctuation never yields two commits of one table within an interval.
         java.time.Duration tick = formats.commitInterval().dividedBy(4);
@@ -67,6 +76,20 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
         }
         RecordMetadata at = context.recordMetadata().orElseThrow();
         pending.put(key(record.key(), at.partition(), at.offset()), record.value());
+        tracker.buffering(true);
+    }
+
+    @Override
+    public void close() {
+        if (tracker != null) {
+            tracker.close();
+        }
+    }
+
+    private boolean hasPending() {
+        try (KeyValueIterator<String, String> it = pending.all()) {
+            return it.hasNext();
+        }
     }
 
     /** Store key: table, landings partition and offset, so the store iterates each table's events in order. */
@@ -76,8 +99,10 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
 
     private void commitDue(long punctuated) {
         long now = clock.getAsLong();
-        commitPending(table -> now - lastCommit.getOrDefault(table, started) >= formats.commitInterval().toMillis(),
-                now);
+        boolean draining = tracker.drainRequested();
+        commitPending(table -> draining
+                || now - lastCommit.getOrDefault(table, started) >= formats.commitInterval().toMillis(), now);
+        tracker.buffering(hasPending());
     }
 
     void commitPending(java.util.function.Predicate<String> due, long now) {

@@ -3,6 +3,7 @@ package io.lakestream.iceberg;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.sink.ObjectKeys;
 import io.lakestream.sink.ObjectStore;
+import io.lakestream.window.DrainSignal;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -25,20 +26,18 @@ public final class IcebergCommitStage {
     private IcebergCommitStage() {
     }
 
-    /** Adds the committers when at least one table is an Iceberg table; opens the catalog at first use. */
-    public static void add(StreamsBuilder builder, LakestreamConfig config, ObjectStore store) {
-        add(builder, config, store, Memo.of(() -> IcebergCatalogs.open(config)));
+    /**
+     * Adds the committers when at least one table is an Iceberg table; opens the catalog at first use. A drain of
+     * {@code drain} (a run ending caught up) makes them commit their pending files at once.
+     */
+    public static void add(StreamsBuilder builder, LakestreamConfig config, ObjectStore store, DrainSignal drain) {
+        add(builder, config, store, Memo.of(() -> IcebergCatalogs.open(config)), drain, System::currentTimeMillis);
     }
 
-    /** As {@link #add(StreamsBuilder, LakestreamConfig, ObjectStore)} with a given catalog (tests). */
-    public static void add(StreamsBuilder builder, LakestreamConfig config, ObjectStore store,
-                           Supplier<IcebergCatalogs.Opened> catalog) {
-        add(builder, config, store, catalog, System::currentTimeMillis);
-    }
-
-    /** As above with a given wall clock (tests that move time with TopologyTestDriver). */
+    /** As above with a given catalog and wall clock (tests that move time with TopologyTestDriver). */
     static void add(StreamsBuilder builder, LakestreamConfig config, ObjectStore store,
-                    Supplier<IcebergCatalogs.Opened> catalog, java.util.function.LongSupplier clock) {
+                    Supplier<IcebergCatalogs.Opened> catalog, DrainSignal drain,
+                    java.util.function.LongSupplier clock) {
         if (config.tableFormats().icebergTables().isEmpty()) {
             return;
         }
@@ -50,7 +49,7 @@ public final class IcebergCommitStage {
                 Serdes.String()));
         builder.stream(config.landingsTopic(), Consumed.with(Serdes.String(), Serdes.String())
                         .withName(PROCESSOR + "-source"))
-                .process(() -> new IcebergCommitProcessor(config.tableFormats(), committer, clock), Named.as(PROCESSOR),
+                .process(() -> new IcebergCommitProcessor(config.tableFormats(), committer, drain, clock), Named.as(PROCESSOR),
                         STORE);
     }
 

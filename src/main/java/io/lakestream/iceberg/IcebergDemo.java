@@ -2,7 +2,6 @@ package io.lakestream.iceberg;
 
 import io.lakestream.config.LakestreamConfig;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.iceberg.Snapshot;
@@ -17,22 +16,10 @@ public final class IcebergDemo {
     }
 
     /**
-     * Waits until no table has gained a snapshot for two commit intervals (the committers have caught up with the
-     * landings), then prints every Iceberg table.
+     * Prints every Iceberg table. Called after a run that ended caught up: its drain committed every landed file.
      */
     public static void print(LakestreamConfig config, PrintStream out) throws Exception {
         try (IcebergCatalogs.Opened catalog = IcebergCatalogs.open(config)) {
-            String last = "";
-            long quietSince = System.nanoTime();
-            Duration quiet = config.tableFormats().commitInterval().multipliedBy(2);
-            while (System.nanoTime() - quietSince < quiet.toNanos()) {
-                String now = state(config, catalog);
-                if (!now.equals(last)) {
-                    last = now;
-                    quietSince = System.nanoTime();
-                }
-                Thread.sleep(200);
-            }
             for (String name : config.tableFormats().icebergTables().keySet()) {
                 TableIdentifier id = TableIdentifier.of(config.catalog().database(), name);
                 if (!catalog.catalog().tableExists(id)) {
@@ -54,17 +41,5 @@ public final class IcebergDemo {
                 rows.stream().limit(3).forEach(r -> out.println("    " + r));
             }
         }
-    }
-
-    private static String state(LakestreamConfig config, IcebergCatalogs.Opened catalog) {
-        StringBuilder b = new StringBuilder();
-        for (String name : config.tableFormats().icebergTables().keySet()) {
-            TableIdentifier id = TableIdentifier.of(config.catalog().database(), name);
-            if (catalog.catalog().tableExists(id)) {
-                Snapshot s = catalog.catalog().loadTable(id).currentSnapshot();
-                b.append(name).append('=').append(s == null ? "-" : s.snapshotId()).append(';');
-            }
-        }
-        return b.toString();
     }
 }

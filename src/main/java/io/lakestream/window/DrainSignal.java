@@ -12,7 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The drain goes in {@link Stage stages}: first the processors fed by the raw topics close their windows (the
  * aggregations emit their last results), then, once those results have been read, the processors fed by them (the
  * aggregates sinks). Closed together, an aggregates sink would close a window before the aggregation's last results
- * for it arrived, and land them again in a late object.
+ * for it arrived, and land them again in a late object. Last, once no window is buffered anywhere, the Iceberg
+ * committers commit the files still pending at once instead of at their next commit interval, so that a run that
+ * ends caught up leaves every landed file in a snapshot.
  */
 public final class DrainSignal {
 
@@ -21,7 +23,9 @@ public final class DrainSignal {
         /** Processors fed by the raw topics: records sinks and aggregations. */
         INPUT,
         /** Processors fed by another processor's closed windows: aggregates sinks. */
-        RESULTS
+        RESULTS,
+        /** The Iceberg committers: pending landed files are committed now, not at the next commit interval. */
+        COMMITS
     }
 
     /** Ordinal of the latest stage requested; -1 before any. */

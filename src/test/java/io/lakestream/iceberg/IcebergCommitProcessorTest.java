@@ -7,6 +7,7 @@ import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.TableFormatConfig;
 import io.lakestream.local.LocalObjectStore;
 import io.lakestream.sink.LandingEvent;
+import io.lakestream.window.DrainSignal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ class IcebergCommitProcessorTest {
     private TestInputTopic<String, String> landings;
     private final AtomicInteger failuresToInject = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+    private final DrainSignal drain = new DrainSignal();
 
     @BeforeEach
     void start() {
@@ -50,7 +52,7 @@ class IcebergCommitProcessorTest {
         StreamsBuilder builder = new StreamsBuilder();
         IcebergCatalogs.Opened flaky = new IcebergCatalogs.Opened(new FailingCatalog(catalog.catalog(),
                 failuresToInject), catalog.io());
-        IcebergCommitStage.add(builder, cfg, new LocalObjectStore(lake), () -> flaky, clock::get);
+        IcebergCommitStage.add(builder, cfg, new LocalObjectStore(lake), () -> flaky, drain, clock::get);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "committer-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -121,5 +123,26 @@ class IcebergCommitProcessorTest {
         assertThat(snapshots()).singleElement()
                 .satisfies(s -> assertThat(s.summary()).containsEntry("added-data-files", "1")
                         .containsEntry("added-records", "5"));
+    }
+
+    @Test
+    void shouldCommitPendingFilesAtOnceWhenARunDrainsAndSayWhenNothingIsPending() {
+        land(0, 4);
+        assertThat(drain.buffering(DrainSignal.Stage.COMMITS)).as("a landed file is pending").isEqualTo(1);
+        advance(INTERVAL.dividedBy(4));
+        assertThat(snapshots()).as("not due yet, no drain").isEmpty();
+
+        drain.request(DrainSignal.Stage.COMMITS);
+        advance(INTERVAL.dividedBy(4));
+        assertThat(snapshots()).as("committed at the next check, before the interval").singleElement();
+        assertThat(drain.buffering(DrainSignal.Stage.COMMITS)).as("nothing pending after the commit").isZero();
+
+        land(5, 9);
+        failuresToInject.set(1);
+        advance(INTERVAL.dividedBy(4));
+        assertThat(drain.buffering(DrainSignal.Stage.COMMITS)).as("a failed commit stays pending").isEqualTo(1);
+        advance(INTERVAL.dividedBy(4));
+        assertThat(snapshots()).as("retried at the next check while draining").hasSize(2);
+        assertThat(drain.buffering(DrainSignal.Stage.COMMITS)).isZero();
     }
 }
