@@ -126,7 +126,6 @@ public final class LakestreamApp implements AutoCloseable {
         QuietPeriod quietPeriod = QuietPeriod.afterCommits(config.application().commitInterval());
         QuietPeriod inputConsumed = QuietPeriod.lasting(CONSUMED_FOR);
         QuietPeriod inputDrained = QuietPeriod.lasting(CONSUMED_FOR);
-        QuietPeriod resultsDrained = QuietPeriod.lasting(CONSUMED_FOR);
         String last = "";
         try (LagProbe probe = new LagProbe(admin, clientProps(), config.application().id())) {
             while (true) {
@@ -149,15 +148,7 @@ public final class LakestreamApp implements AutoCloseable {
                     log.info("last aggregation results read; closing every open window of the aggregates sinks");
                     ports.drain().request(DrainSignal.Stage.RESULTS);
                 }
-                // Then the Iceberg committers, once no window is buffered: they commit the last landed files now.
-                boolean windowsDrained = ports.drain().requested(DrainSignal.Stage.RESULTS) && consumed
-                        && ports.drain().buffering(DrainSignal.Stage.INPUT) == 0
-                        && ports.drain().buffering(DrainSignal.Stage.RESULTS) == 0;
-                if (resultsDrained.over(windowsDrained, now) && drain
-                        && !ports.drain().requested(DrainSignal.Stage.COMMITS)) {
-                    log.info("every window landed; committing the files pending for Iceberg tables");
-                    ports.drain().request(DrainSignal.Stage.COMMITS);
-                }
+                // Buffered windows, and files landed for an Iceberg table and not yet committed to it.
                 long pending = drain ? ports.drain().buffering() : 0;
                 // Not at the first quiet check: a flush emits records to topics this instance reads again, and they
                 // become visible only when their transaction commits.

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * only after their commit; if the process dies in between, the restored store replays them and the committer skips
  * what the table's snapshots already cover.
  *
- * <p>When a run ending caught up drains ({@link DrainSignal.Stage#COMMITS}), every pending table is committed at the
- * next check instead of at its interval, and the processor tells the drain whether anything is still pending.
+ * <p>The processor tells the {@link DrainSignal} whether landed files are still pending, so that a run ending caught
+ * up waits for their commit (at the table's next interval: a drain does not add commits).
  */
 final class IcebergCommitProcessor implements Processor<String, String, Void, Void> {
 
@@ -99,9 +99,8 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
 
     private void commitDue(long punctuated) {
         long now = clock.getAsLong();
-        boolean draining = tracker.drainRequested();
-        commitPending(table -> draining
-                || now - lastCommit.getOrDefault(table, started) >= formats.commitInterval().toMillis(), now);
+        commitPending(table -> now - lastCommit.getOrDefault(table, started) >= formats.commitInterval().toMillis(),
+                now);
         tracker.buffering(hasPending());
     }
 

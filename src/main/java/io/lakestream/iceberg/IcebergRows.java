@@ -3,7 +3,9 @@ package io.lakestream.iceberg;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
@@ -36,14 +38,22 @@ public final class IcebergRows {
 
     public static List<Record> rows(Table table) {
         List<Record> rows = new ArrayList<>();
+        rowsByFile(table).values().forEach(rows::addAll);
+        return rows;
+    }
+
+    /** The current snapshot's rows by the data file they were read from, in the order the manifests list them. */
+    public static Map<String, List<Record>> rowsByFile(Table table) {
+        Map<String, List<Record>> rows = new LinkedHashMap<>();
         var mapping = NameMappingParser.fromJson(table.properties().get(TableProperties.DEFAULT_NAME_MAPPING));
         for (String file : files(table)) {
+            List<Record> fileRows = rows.computeIfAbsent(file, f -> new ArrayList<>());
             try (CloseableIterable<Record> records = Parquet.read(table.io().newInputFile(file))
                     .project(table.schema())
                     .withNameMapping(mapping)
                     .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(table.schema(), fileSchema))
                     .build()) {
-                records.forEach(r -> rows.add(r.copy()));
+                records.forEach(r -> fileRows.add(r.copy()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

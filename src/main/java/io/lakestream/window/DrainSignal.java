@@ -12,9 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The drain goes in {@link Stage stages}: first the processors fed by the raw topics close their windows (the
  * aggregations emit their last results), then, once those results have been read, the processors fed by them (the
  * aggregates sinks). Closed together, an aggregates sink would close a window before the aggregation's last results
- * for it arrived, and land them again in a late object. Last, once no window is buffered anywhere, the Iceberg
- * committers commit the files still pending at once instead of at their next commit interval, so that a run that
- * ends caught up leaves every landed file in a snapshot.
+ * for it arrived, and land them again in a late object. The Iceberg committers are tracked too, though they close
+ * nothing: a run that ends caught up waits until the files they hold are committed (at their next commit interval,
+ * which a drain does not shorten: at most one commit per table per interval holds to the end), so that it leaves
+ * every landed file in a snapshot.
  */
 public final class DrainSignal {
 
@@ -24,7 +25,7 @@ public final class DrainSignal {
         INPUT,
         /** Processors fed by another processor's closed windows: aggregates sinks. */
         RESULTS,
-        /** The Iceberg committers: pending landed files are committed now, not at the next commit interval. */
+        /** The Iceberg committers: never requested; their trackers say whether landed files await a commit. */
         COMMITS
     }
 

@@ -3,6 +3,8 @@ package io.lakestream.chaos;
 import io.lakestream.app.SampleClaims.Claim;
 import io.lakestream.aws.S3ObjectStore;
 import io.lakestream.config.ConfigLoader;
+import io.lakestream.config.LakestreamConfig;
+import io.lakestream.iceberg.IcebergCatalogs;
 import io.lakestream.sink.ObjectStore;
 import io.lakestream.testing.ExternalKafka;
 import io.lakestream.testing.LakeVerifier;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -51,14 +54,16 @@ final class ChaosHarness implements AutoCloseable {
     static final Pattern DEDUPLICATED = Pattern.compile("already holds offsets|exists \\(offsets up to");
     /** A sink task started with open windows and rebuilt them by re-reading its input (WindowSinkProcessor). */
     static final Pattern REPLAYED = Pattern.compile("rebuilt \\d+ open window\\(s\\) from [1-9]\\d* replayed record");
+    private static final Pattern OBJECT_KEY = Pattern.compile(": wrote (lakestream/\\S+)");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
 
     /**
-     * @param rate  records per second produced
-     * @param speed event-time seconds per wall-clock second
+     * @param rate    records per second produced
+     * @param speed   event-time seconds per wall-clock second
+     * @param iceberg land Iceberg tables in the Glue Data Catalog (commit interval 5 s) instead of Hive-style tables
      */
-    record Options(int cycles, int rate, int speed, long seed, Path workDir) {
+    record Options(int cycles, int rate, int speed, long seed, Path workDir, boolean iceberg) {
     }
 
     private final Options options;
@@ -66,6 +71,7 @@ final class ChaosHarness implements AutoCloseable {
     private final List<String> timeline = new ArrayList<>();
     private final List<String> unexpectedExits = new ArrayList<>();
     private final List<AppProcess> apps = new ArrayList<>();
+    private final List<String> struckObjects = new ArrayList<>();
     private MotoServer moto;
     private ExternalKafka kafka;
     private ClaimsFeed feed;
@@ -222,11 +228,43 @@ final class ChaosHarness implements AutoCloseable {
     }
 
     LakeVerifier.Verdict verify(Map<String, Claim> expected) {
-        ObjectStore store = S3ObjectStore.from(ConfigLoader.load(options.workDir().resolve("config-a.yaml")).lake());
-        LakeVerifier.Lake lake = new LakeVerifier.Lake(store, "lakestream/", "claims", "claims_by_account",
-                AGGREGATE_WINDOW, kafka.bootstrapServers(), RAW, "claims.dlq", "claims.claims_by_account",
-                moto.clients().glue(), DATABASE);
-        return LakeVerifier.verify(lake, expected);
+        LakestreamConfig config = ConfigLoader.load(options.workDir().resolve("config-a.yaml"));
+        ObjectStore store = S3ObjectStore.from(config.lake());
+        if (!options.iceberg()) {
+            return LakeVerifier.verify(lake(store, null), expected);
+        }
+        try (IcebergCatalogs.Opened catalog = IcebergCatalogs.open(config)) {
+            return LakeVerifier.verify(lake(store, catalog.catalog()), expected);
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+    }
+
+    private LakeVerifier.Lake lake(ObjectStore store, org.apache.iceberg.catalog.Catalog iceberg) {
+        return new LakeVerifier.Lake(store, "lakestream/", "claims", "claims_by_account", AGGREGATE_WINDOW,
+                kafka.bootstrapServers(), RAW, "claims.dlq", "claims.claims_by_account", moto.clients().glue(),
+                DATABASE, iceberg);
+    }
+
+    List<AppProcess> apps() {
+        return apps;
+    }
+
+    String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    LakestreamConfig config() {
+        return ConfigLoader.load(options.workDir().resolve("config-a.yaml"));
+    }
+
+    Random random() {
+        return random;
+    }
+
+    /** Waits until every instance reports RUNNING (or one died: {@link #supervise()} handles that). */
+    void awaitReady() {
+        awaitReady(apps);
     }
 
     int killsMidFlush() {
@@ -243,14 +281,18 @@ final class ChaosHarness implements AutoCloseable {
 
     /** How often an instance found an object already landed for offsets it was about to write. */
     long deduplications() {
-        long n = apps.stream().mapToLong(a -> a.count(DEDUPLICATED)).sum();
-        return n + (finalRun == null ? 0 : finalRun.count(DEDUPLICATED));
+        return count(DEDUPLICATED);
     }
 
     /** How often a sink task rebuilt open windows from replayed input records. */
     long replays() {
-        long n = apps.stream().mapToLong(a -> a.count(REPLAYED)).sum();
-        return n + (finalRun == null ? 0 : finalRun.count(REPLAYED));
+        return count(REPLAYED);
+    }
+
+    /** Lines matching {@code pattern} in the output of every instance, the final run included. */
+    long count(Pattern pattern) {
+        long n = apps.stream().mapToLong(a -> a.count(pattern)).sum();
+        return n + (finalRun == null ? 0 : finalRun.count(pattern));
     }
 
     List<String> timeline() {
@@ -315,16 +357,39 @@ final class ChaosHarness implements AutoCloseable {
     }
 
     private AppProcess awaitFlushingInstance(Duration timeout) {
+        Seen seen = awaitNewLine(WROTE, timeout);
+        if (seen == null) {
+            return null;
+        }
+        Matcher m = OBJECT_KEY.matcher(seen.line());
+        if (m.find()) {
+            struckObjects.add(m.group(1));
+        }
+        return seen.app();
+    }
+
+    /** A line an instance printed, and the instance. */
+    record Seen(AppProcess app, String line) {
+    }
+
+    /** The first line matching {@code pattern} that any instance prints from now on, or null after the timeout. */
+    Seen awaitNewLine(Pattern pattern, Duration timeout) {
         apps.forEach(AppProcess::skipToEnd);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             for (AppProcess app : apps) {
-                if (app.awaitLine(WROTE, Duration.ofMillis(10)) != null) {
-                    return app;
+                String line = app.awaitLine(pattern, Duration.ofMillis(10));
+                if (line != null) {
+                    return new Seen(app, line);
                 }
             }
         }
         return null;
+    }
+
+    /** Keys of the objects whose writer was killed or paused right after writing them (a crash mid-flush). */
+    List<String> struckObjects() {
+        return List.copyOf(struckObjects);
     }
 
     private void awaitReady(List<AppProcess> which) {
@@ -365,6 +430,7 @@ final class ChaosHarness implements AutoCloseable {
                 .replace("@ENDPOINT@", endpoint)
                 .replace("@BUCKET@", BUCKET)
                 .replace("@DATABASE@", DATABASE)
+                .replace("@FORMAT@", options.iceberg() ? "iceberg" : "hive")
                 .replace("@SESSION@", Long.toString(SESSION_TIMEOUT.toMillis()))
                 .replace("@SCHEMA@", Path.of("schemas/claim.avsc").toAbsolutePath().toString());
         Path file = options.workDir().resolve("config-" + instance + ".yaml");
@@ -377,13 +443,13 @@ final class ChaosHarness implements AutoCloseable {
         return file;
     }
 
-    private void event(String what) {
+    void event(String what) {
         String line = String.format("+%4ds %s", Duration.between(started, Instant.now()).toSeconds(), what);
         timeline.add(line);
         log.info("chaos: {}", line);
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         AppProcess.sleep(millis);
     }
 
@@ -410,11 +476,14 @@ final class ChaosHarness implements AutoCloseable {
               prefix: lakestream/
               format: parquet
               compression: snappy
+              table-format: @FORMAT@
               region: us-east-1
               endpoint: @ENDPOINT@
             catalog:
               type: glue
               database: @DATABASE@
+              # Iceberg tables: frequent commits, so that kills meet them often.
+              commit-interval: 5s
               region: us-east-1
               endpoint: @ENDPOINT@
             http:

@@ -29,18 +29,39 @@ class ChaosIT {
 
     @Test
     void shouldLandEveryRecordExactlyOnceThroughKillsPausesAndBrokerRestarts() throws IOException {
-        int cycles = Integer.getInteger("chaos.cycles", 3);
+        run(Integer.getInteger("chaos.cycles", 3), false);
+    }
+
+    /**
+     * The same with Iceberg tables in the Glue Data Catalog: the verdict comes from each table's current snapshot
+     * (Iceberg's reader over the files its manifests list), and every cycle also kills the instance that has just
+     * committed to a table, before the Kafka side of that commit. Cycles: {@code -Dchaos.iceberg.cycles} (2).
+     */
+    @Test
+    void shouldCommitEveryRecordToIcebergExactlyOnceThroughKillsPausesAndBrokerRestarts() throws IOException {
+        run(Integer.getInteger("chaos.iceberg.cycles", 2), true);
+    }
+
+    private void run(int cycles, boolean iceberg) throws IOException {
         long seed = Long.getLong("chaos.seed", 20240501L);
-        Path work = Path.of("target", "chaos", "run-" + System.currentTimeMillis()).toAbsolutePath();
+        Path work = Path.of("target", "chaos", (iceberg ? "iceberg-" : "run-") + System.currentTimeMillis())
+                .toAbsolutePath();
         Instant began = Instant.now();
-        ChaosHarness.Options options = new ChaosHarness.Options(cycles, 40, 2, seed, work);
+        ChaosHarness.Options options = new ChaosHarness.Options(cycles, 40, 2, seed, work, iceberg);
         try (ChaosHarness chaos = new ChaosHarness(options)) {
+            IcebergCrashes crashes = iceberg ? new IcebergCrashes(chaos) : null;
             try {
                 chaos.start();
                 for (int cycle = 1; cycle <= cycles; cycle++) {
                     log.info("chaos: cycle {} of {}", cycle, cycles);
                     chaos.killMidFlush();
                     chaos.supervise();
+                    if (iceberg) {
+                        crashes.killAllBetweenLandingAndCommit();
+                        chaos.supervise();
+                        crashes.killAfterCommit();
+                        chaos.supervise();
+                    }
                     chaos.pauseUntilFenced();
                     chaos.supervise();
                     chaos.restartBroker();
@@ -50,9 +71,14 @@ class ChaosIT {
                 }
                 Map<String, Claim> produced = chaos.finish();
                 LakeVerifier.Verdict verdict = chaos.verify(produced);
-                String summary = verdict.line() + " cycles=" + cycles + " kills=" + chaos.killsMidFlush()
-                        + " fenced=" + chaos.fencedPauses() + " broker-kills=" + chaos.brokerKills()
-                        + " deduplicated=" + chaos.deduplications() + " replays=" + chaos.replays()
+                List<String> struck = iceberg ? crashes.verifyStruckFiles() : List.of();
+                String summary = verdict.line() + (iceberg ? " format=iceberg" : "") + " cycles=" + cycles
+                        + " kills=" + chaos.killsMidFlush() + " fenced=" + chaos.fencedPauses() + " broker-kills="
+                        + chaos.brokerKills() + " deduplicated=" + chaos.deduplications() + " replays="
+                        + chaos.replays() + (iceberg ? " kills-before-commit=" + crashes.killsBetweenLandingAndCommit()
+                        + " kills-after-commit=" + crashes.killsAfterCommit() + " commits-found-done="
+                        + crashes.foundDone() + " struck-files=" + chaos.struckObjects().size() + " struck-problems="
+                        + struck.size() + " " + crashes.describeTables() : "")
                         + " unexpected-exits=" + chaos.unexpectedExits().size() + " seconds="
                         + Duration.between(began, Instant.now()).toSeconds();
                 report(work, summary, verdict, chaos.timeline());
@@ -66,6 +92,12 @@ class ChaosIT {
                 assertThat(chaos.deduplications()).as("replays that found their object already written").isPositive();
                 // Killed mid-flush, an instance leaves the next windows open: their new owner rebuilds them.
                 assertThat(chaos.replays()).as("restarts that rebuilt open windows by replay").isPositive();
+                if (iceberg) {
+                    assertThat(struck).as("files written right before a crash, each committed once").isEmpty();
+                    assertThat(crashes.killsAfterCommit()).as("kills right after an Iceberg commit").isEqualTo(cycles);
+                    assertThat(crashes.killsBetweenLandingAndCommit())
+                            .as("kills of every instance between a landing and its Iceberg commit").isPositive();
+                }
             } catch (RuntimeException | AssertionError e) {
                 chaos.keepEvidence();
                 log.error("chaos run failed; process outputs:{}", chaos.tails());
@@ -84,7 +116,8 @@ class ChaosIT {
         lines.add(verdict.report());
         lines.add(summary);
         Files.write(work.resolve("report.txt"), lines);
-        Files.writeString(work.getParent().resolve("verdict.txt"), summary + "\n");
+        Files.writeString(work.getParent().resolve(work.getFileName().toString().startsWith("iceberg")
+                ? "verdict-iceberg.txt" : "verdict.txt"), summary + "\n");
         lines.forEach(System.out::println);
         log.info("chaos: {}", summary);
     }

@@ -6,7 +6,6 @@ import io.lakestream.app.SampleClaims.Claim;
 import io.lakestream.app.SampleClaims.Kind;
 import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.testing.DuckLake;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,7 +21,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.OffsetDateTime;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -57,25 +55,20 @@ final class IcebergClaims {
         return produced;
     }
 
-    /** Waits until the table's current snapshot holds {@code rows} rows (any, when negative). */
-    static Table awaitRows(Catalog catalog, TableIdentifier id, long rows, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long seen = -1;
-        while (System.nanoTime() < deadline) {
-            try {
-                Table table = catalog.loadTable(id);
-                if (table.currentSnapshot() != null) {
-                    seen = Long.parseLong(table.currentSnapshot().summary().get("total-records"));
-                    if (rows < 0 ? seen > 0 : seen >= rows) {
-                        return table;
-                    }
-                }
-            } catch (NoSuchTableException e) {
-                // not created yet
-            }
-            Thread.sleep(250);
+    /**
+     * The table as it is now, after a run that ended caught up: its current snapshot must hold {@code rows} rows
+     * (any, when negative) without waiting for another commit.
+     */
+    static Table committed(Catalog catalog, TableIdentifier id, long rows) {
+        Table table = catalog.loadTable(id);
+        assertThat(table.currentSnapshot()).as("%s has a snapshot when the caught-up run returns", id).isNotNull();
+        long seen = Long.parseLong(table.currentSnapshot().summary().get("total-records"));
+        if (rows < 0) {
+            assertThat(seen).as("rows of %s when the caught-up run returns", id).isPositive();
+        } else {
+            assertThat(seen).as("rows of %s when the caught-up run returns", id).isEqualTo(rows);
         }
-        throw new AssertionError(id + " did not reach " + rows + " rows in " + timeout + " (last seen " + seen + ")");
+        return table;
     }
 
     /** Downloads the snapshot's data files from S3; returns their local paths (what DuckDB reads offline). */

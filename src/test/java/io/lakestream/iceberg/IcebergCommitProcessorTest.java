@@ -126,23 +126,24 @@ class IcebergCommitProcessorTest {
     }
 
     @Test
-    void shouldCommitPendingFilesAtOnceWhenARunDrainsAndSayWhenNothingIsPending() {
+    void shouldTellTheDrainWhileLandedFilesAwaitTheirCommit() {
+        assertThat(drain.buffering(DrainSignal.Stage.COMMITS)).as("nothing landed").isZero();
         land(0, 4);
         assertThat(drain.buffering(DrainSignal.Stage.COMMITS)).as("a landed file is pending").isEqualTo(1);
-        advance(INTERVAL.dividedBy(4));
-        assertThat(snapshots()).as("not due yet, no drain").isEmpty();
+        advance(INTERVAL.dividedBy(2));
+        assertThat(snapshots()).as("a drain does not commit before the interval").isEmpty();
+        assertThat(drain.buffering(DrainSignal.Stage.COMMITS)).isEqualTo(1);
 
-        drain.request(DrainSignal.Stage.COMMITS);
-        advance(INTERVAL.dividedBy(4));
-        assertThat(snapshots()).as("committed at the next check, before the interval").singleElement();
+        advance(INTERVAL.dividedBy(2));
+        assertThat(snapshots()).singleElement();
         assertThat(drain.buffering(DrainSignal.Stage.COMMITS)).as("nothing pending after the commit").isZero();
 
         land(5, 9);
         failuresToInject.set(1);
-        advance(INTERVAL.dividedBy(4));
+        advance(INTERVAL);
         assertThat(drain.buffering(DrainSignal.Stage.COMMITS)).as("a failed commit stays pending").isEqualTo(1);
-        advance(INTERVAL.dividedBy(4));
-        assertThat(snapshots()).as("retried at the next check while draining").hasSize(2);
+        advance(INTERVAL);
+        assertThat(snapshots()).as("retried at the next interval").hasSize(2);
         assertThat(drain.buffering(DrainSignal.Stage.COMMITS)).isZero();
     }
 }

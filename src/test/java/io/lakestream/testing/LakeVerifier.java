@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.iceberg.catalog.Catalog;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.Partition;
 
@@ -43,10 +44,20 @@ public final class LakeVerifier {
      *
      * @param prefix          lake prefix, e.g. {@code lakestream/}
      * @param aggregateWindow tumbling window size of the aggregation (count, sum, min, max of amount per account)
+     * @param iceberg         for Iceberg tables, their catalog: rows are then what each table's current snapshot
+     *                        holds (read with Iceberg's reader), not every object under the table's folder
      */
     public record Lake(ObjectStore store, String prefix, String recordsTable, String aggregatesTable,
                        Duration aggregateWindow, String bootstrapServers, String sourceTopic, String dlqTopic,
-                       String aggregatesTopic, GlueClient glue, String database) {
+                       String aggregatesTopic, GlueClient glue, String database, Catalog iceberg) {
+
+        /** A lake of Hive-style tables (objects in partition folders, Glue partitions). */
+        public Lake(ObjectStore store, String prefix, String recordsTable, String aggregatesTable,
+                    Duration aggregateWindow, String bootstrapServers, String sourceTopic, String dlqTopic,
+                    String aggregatesTopic, GlueClient glue, String database) {
+            this(store, prefix, recordsTable, aggregatesTable, aggregateWindow, bootstrapServers, sourceTopic,
+                    dlqTopic, aggregatesTopic, glue, database, null);
+        }
     }
 
     /**
@@ -84,17 +95,21 @@ public final class LakeVerifier {
     public static Verdict verify(Lake lake, Map<String, Claim> expected) {
         List<String> problems = new ArrayList<>();
         DuckLake duck = DuckLake.download(lake.store(), lake.prefix());
-        String tableGlob = "{lake}/" + lake.prefix() + lake.recordsTable() + "/**/*.parquet";
+        IcebergLake iceberg = lake.iceberg() == null ? null : new IcebergLake(lake.iceberg(), lake.database());
+        String recordsSource = iceberg != null ? iceberg.duckSource(lake.recordsTable())
+                : "read_parquet('{lake}/" + lake.prefix() + lake.recordsTable() + "/**/*.parquet', filename=true)";
+        String aggregatesSource = iceberg != null ? iceberg.duckSource(lake.aggregatesTable())
+                : "read_parquet('{lake}/" + lake.prefix() + lake.aggregatesTable() + "/**/*.parquet', filename=true)";
 
         // Records table: each landed row by its source coordinates, with the object it came from.
-        List<Map<String, Object>> rows = duck.query("SELECT _source_topic AS t, _source_partition AS p, "
-                + "_source_offset AS o, claim_id, CAST(amount AS VARCHAR) AS amount, epoch_ms(claim_ts) AS ts, "
-                + "_late AS late, filename FROM read_parquet('" + tableGlob + "', hive_partitioning=true, "
-                + "filename=true)");
+        List<Map<String, Object>> rows = iceberg != null ? iceberg.claimRows(lake.recordsTable())
+                : duck.query("SELECT _source_topic AS t, _source_partition AS p, _source_offset AS o, claim_id, "
+                + "CAST(amount AS VARCHAR) AS amount, epoch_ms(claim_ts) AS ts, _late AS late, filename FROM "
+                + recordsSource);
         Map<String, List<String>> landedIn = new HashMap<>();
         for (Map<String, Object> r : rows) {
             landedIn.computeIfAbsent(r.get("p") + ":" + r.get("o"), k -> new ArrayList<>())
-                    .add(key(duck.dir(), r.get("filename")));
+                    .add(r.containsKey("key") ? (String) r.get("key") : key(duck.dir(), r.get("filename")));
         }
         Map<String, List<String>> dlq = new HashMap<>();
         Map<String, String> dlqReasons = new HashMap<>();
@@ -135,10 +150,15 @@ public final class LakeVerifier {
                 problems.add("dead letter of " + source + " says " + reason + ", expected " + c.kind());
             }
         });
-        checkObjectMetadata(lake, duck, tableGlob, problems);
-        checkAggregates(lake, duck, expected.values(), problems);
-        checkCatalog(lake, lake.recordsTable(), problems);
-        checkCatalog(lake, lake.aggregatesTable(), problems);
+        checkObjectMetadata(lake, duck, recordsSource, problems);
+        checkAggregates(lake, duck, aggregatesSource, expected.values(), problems);
+        for (String table : List.of(lake.recordsTable(), lake.aggregatesTable())) {
+            if (iceberg != null) {
+                iceberg.check(table, lake.store(), lake.prefix(), lake.glue(), problems);
+            } else {
+                checkCatalog(lake, table, problems);
+            }
+        }
         return new Verdict(expected.size(), missing.size(), duplicates, List.copyOf(problems));
     }
 
@@ -186,10 +206,10 @@ public final class LakeVerifier {
     }
 
     /** Every object's rows are one source partition's offsets between its first/last metadata, count equal. */
-    private static void checkObjectMetadata(Lake lake, DuckLake duck, String glob, List<String> problems) {
+    private static void checkObjectMetadata(Lake lake, DuckLake duck, String source, List<String> problems) {
         List<Map<String, Object>> objects = duck.query("SELECT filename, min(_source_offset) AS first, "
                 + "max(_source_offset) AS last, count(*) AS n, count(DISTINCT _source_partition) AS partitions "
-                + "FROM read_parquet('" + glob + "', filename=true) GROUP BY filename");
+                + "FROM " + source + " GROUP BY filename");
         for (Map<String, Object> o : objects) {
             String key = key(duck.dir(), o.get("filename"));
             Map<String, String> m = lake.store().metadata(key).orElse(Map.of());
@@ -202,7 +222,8 @@ public final class LakeVerifier {
         }
     }
 
-    private static void checkAggregates(Lake lake, DuckLake duck, Collection<Claim> claims, List<String> problems) {
+    private static void checkAggregates(Lake lake, DuckLake duck, String source, Collection<Claim> claims,
+                                        List<String> problems) {
         long window = lake.aggregateWindow().toMillis();
         Map<String, List<BigDecimal>> groups = new TreeMap<>();
         for (Claim c : claims) {
@@ -221,8 +242,7 @@ public final class LakeVerifier {
         Map<String, Integer> landedResults = new HashMap<>();
         for (Map<String, Object> r : duck.query("SELECT account_id, epoch_ms(window_start) AS ws, claim_count, "
                 + "CAST(amount_total AS VARCHAR) AS total, CAST(amount_min AS VARCHAR) AS mn, "
-                + "CAST(amount_max AS VARCHAR) AS mx, _source_partition AS p, _source_offset AS o FROM read_parquet('"
-                + "{lake}/" + lake.prefix() + lake.aggregatesTable() + "/**/*.parquet', hive_partitioning=true)")) {
+                + "CAST(amount_max AS VARCHAR) AS mx, _source_partition AS p, _source_offset AS o FROM " + source)) {
             String k = r.get("account_id") + "@" + r.get("ws");
             String v = r.get("claim_count") + " " + r.get("total") + " " + r.get("mn") + " " + r.get("mx");
             landedResults.merge(r.get("p") + ":" + r.get("o"), 1, Integer::sum);

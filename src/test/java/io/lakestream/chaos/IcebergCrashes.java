@@ -1,0 +1,193 @@
+package io.lakestream.chaos;
+
+import io.lakestream.config.LakestreamConfig;
+import io.lakestream.iceberg.IcebergCatalogs;
+import io.lakestream.iceberg.IcebergRows;
+import io.lakestream.sink.LandingEvent;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The crashes that matter to an Iceberg table, struck at the chaos rig ({@link ChaosHarness} with Iceberg tables):
+ * between a file's landing (committed in Kafka) and its Iceberg commit, and between an Iceberg commit and the Kafka
+ * transaction that removes the committed files from the committer's pending store. Every file written right before
+ * a crash (these, and the harness's kills mid-flush) must end in its table exactly once.
+ */
+final class IcebergCrashes {
+
+    /** An Iceberg committer has just appended files to a table (IcebergCommitter). */
+    static final Pattern COMMITTED = Pattern.compile("iceberg table \\S+: committed \\d+ files");
+    /** A committer found its pending landings already in a snapshot (the commit's Kafka side had been lost). */
+    static final Pattern FOUND_DONE = Pattern.compile("landings already committed; nothing to do");
+    private static final List<String> TABLES = List.of("claims", "claims_by_account");
+
+    private final ChaosHarness chaos;
+    private final List<String> landedNotCommitted = new ArrayList<>();
+    private int killsAfterCommit;
+
+    IcebergCrashes(ChaosHarness chaos) {
+        this.chaos = chaos;
+    }
+
+    /**
+     * {@code kill -9} of every instance once a file's landing is committed in Kafka while its table does not list it
+     * yet (commit interval 5 s): the committer's pending store, restored from its changelog, must still commit it.
+     * Tried up to three times, as the committer may be quicker than the check.
+     */
+    void killAllBetweenLandingAndCommit() {
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            ChaosHarness.Seen wrote = chaos.awaitNewLine(ChaosHarness.WROTE, Duration.ofSeconds(60));
+            if (wrote == null) {
+                chaos.event("kill between landing and commit: nothing landed within 60 s");
+                return;
+            }
+            String key = wrote.line().replaceAll(".*: wrote (\\S+).*", "$1");
+            String table = wrote.line().replaceAll(".*table (\\S+): wrote .*", "$1");
+            if (!awaitLanded(key, Duration.ofSeconds(10))) {
+                chaos.event("kill between landing and commit: " + key + " not announced within 10 s; again");
+                continue;
+            }
+            if (committed(table).contains(key)) {
+                chaos.event("kill between landing and commit: " + key + " committed before the kill; again");
+                continue;
+            }
+            chaos.apps().forEach(AppProcess::kill);
+            landedNotCommitted.add(key);
+            chaos.event("kill -9 of every instance: " + key + " landed in Kafka, not yet in table " + table);
+            ChaosHarness.sleep(500 + chaos.random().nextInt(2000));
+            chaos.apps().forEach(app -> app.start());
+            chaos.awaitReady();
+            chaos.event("restarted every instance");
+            return;
+        }
+    }
+
+    /**
+     * {@code kill -9} of the instance whose committer has just appended files to a table, before the Kafka
+     * transaction that removes them from its pending store commits (commit interval 500 ms): the new owner reads
+     * them again and must find them in the table's snapshots instead of appending them twice.
+     */
+    void killAfterCommit() {
+        ChaosHarness.Seen seen = chaos.awaitNewLine(COMMITTED, Duration.ofSeconds(60));
+        if (seen == null) {
+            chaos.event("kill after commit: no Iceberg commit within 60 s; nothing killed");
+            return;
+        }
+        seen.app().kill();
+        killsAfterCommit++;
+        chaos.event("kill -9 " + seen.app().name() + " right after its Iceberg commit");
+        ChaosHarness.sleep(500 + chaos.random().nextInt(2500));
+        seen.app().start();
+        chaos.awaitReady();
+        chaos.event("restarted " + seen.app().name() + " pid " + seen.app().pid());
+    }
+
+    int killsAfterCommit() {
+        return killsAfterCommit;
+    }
+
+    int killsBetweenLandingAndCommit() {
+        return landedNotCommitted.size();
+    }
+
+    /**
+     * After the final run: each file written right before a crash is listed exactly once by its table's current
+     * snapshot; returns the problems found.
+     */
+    List<String> verifyStruckFiles() {
+        List<String> problems = new ArrayList<>();
+        List<String> committed = new ArrayList<>();
+        TABLES.forEach(t -> committed.addAll(committed(t)));
+        List<String> struck = new ArrayList<>(chaos.struckObjects());
+        struck.addAll(landedNotCommitted);
+        for (String key : struck) {
+            long times = committed.stream().filter(key::equals).count();
+            if (times != 1) {
+                problems.add(key + " (written right before a crash) is in its table's snapshot " + times + " time(s)");
+            }
+        }
+        return problems;
+    }
+
+    /** One line per table: its snapshots and the data files of its current snapshot. */
+    String describeTables() {
+        List<String> out = new ArrayList<>();
+        withCatalog(catalog -> {
+            for (String name : TABLES) {
+                Table t = catalog.catalog().loadTable(TableIdentifier.of(ChaosHarness.DATABASE, name));
+                int snapshots = 0;
+                for (var ignored : t.snapshots()) {
+                    snapshots++;
+                }
+                out.add(name + "-snapshots=" + snapshots + " " + name + "-files=" + IcebergRows.files(t).size());
+            }
+        });
+        return String.join(" ", out);
+    }
+
+    /** Object keys of the data files the table's current snapshot lists (none if the table does not exist yet). */
+    private List<String> committed(String table) {
+        List<String> keys = new ArrayList<>();
+        withCatalog(catalog -> {
+            TableIdentifier id = TableIdentifier.of(ChaosHarness.DATABASE, table);
+            if (catalog.catalog().tableExists(id)) {
+                IcebergRows.files(catalog.catalog().loadTable(id))
+                        .forEach(f -> keys.add(URI.create(f).getPath().substring(1)));
+            }
+        });
+        return keys;
+    }
+
+    private void withCatalog(java.util.function.Consumer<IcebergCatalogs.Opened> action) {
+        try (IcebergCatalogs.Opened catalog = IcebergCatalogs.open(chaos.config())) {
+            action.accept(catalog);
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+    }
+
+    /** Whether a committed landing event announces {@code key} within the timeout (read_committed). */
+    private boolean awaitLanded(String key, Duration timeout) {
+        LakestreamConfig config = chaos.config();
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, chaos.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(config.landingsTopic()).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null && LandingEvent.fromJson(r.value()).objectKey().equals(key)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (RuntimeException e) {
+            chaos.event("cannot read " + config.landingsTopic() + ": " + e);
+            return false;
+        }
+    }
+
+    /** How often a committer found pending landings already in a snapshot. */
+    long foundDone() {
+        return chaos.count(FOUND_DONE);
+    }
+
+}
