@@ -15,9 +15,9 @@ import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.Transaction;
@@ -27,7 +27,6 @@ import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.mapping.MappingUtil;
 import org.apache.iceberg.mapping.NameMapping;
 import org.apache.iceberg.mapping.NameMappingParser;
@@ -39,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * table: the task that owns the table's landings partition), it records in every snapshot's summary the landings
  * offsets it covers ({@value #LANDINGS_OFFSETS}: {@code partition:offset,...}, the highest offset per landings
  * partition). So a batch replayed after a crash skips what a snapshot already covers, and a file announced twice
- * (a replayed flush) is appended once: the committer knows the files of the table's current snapshot.
+ * (a replayed flush) is appended once: before appending a file the committer looks it up among the current
+ * snapshot's files of the file's own partition (manifests pruned by their partition summaries, so a restart on a
+ * large table reads the manifests holding that partition only, not the whole table), remembered for the partitions seen lately.
  */
 public final class IcebergCommitter {
 
@@ -56,7 +57,10 @@ public final class IcebergCommitter {
     private final Namespace namespace;
     private final TableFormatConfig formats;
     private final Function<String, String> tableLocation;
-    private final Map<String, Set<String>> knownFiles = new HashMap<>();
+    /** Per table, the committed files of recently seen partitions (by partition path), least recently used first. */
+    private final Map<String, Map<String, Set<String>>> knownFiles = new HashMap<>();
+    /** Partitions remembered per table; a landing beyond them costs one filtered scan. */
+    private static final int REMEMBERED_PARTITIONS = 256;
 
     /**
      * @param io            reads the landed files' footers (the catalog's file IO)
@@ -83,7 +87,6 @@ public final class IcebergCommitter {
         }
         Table table = loadTable(tableName);
         Map<Integer, Long> covered = table == null ? new TreeMap<>() : coveredOffsets(table);
-        Set<String> known = table == null ? new HashSet<>() : knownFiles(tableName, table);
         Map<String, Landing> fresh = new LinkedHashMap<>();
         Map<Integer, Long> upTo = new TreeMap<>(covered);
         for (Landing l : landings) {
@@ -91,7 +94,7 @@ public final class IcebergCommitter {
                 continue;
             }
             upTo.merge(l.partition(), l.offset(), Math::max);
-            if (!known.contains(l.event().uri())) {
+            if (table == null || !knownFiles(tableName, table, l.event()).contains(l.event().uri())) {
                 fresh.putIfAbsent(l.event().uri(), l);
             }
         }
@@ -106,7 +109,6 @@ public final class IcebergCommitter {
         }
         if (table == null) {
             table = createTable(tableName, settings, footers.values().iterator().next());
-            known = knownFiles(tableName, table);
         }
         for (org.apache.avro.Schema avro : footers.values().stream().map(ParquetFooter::avroSchema).distinct().toList()) {
             if (IcebergSchemas.evolve(table, avro, namespace + "." + tableName)) {
@@ -126,7 +128,7 @@ public final class IcebergCommitter {
                     .withPath(e.getKey())
                     .withFormat(FileFormat.PARQUET)
                     .withFileSizeInBytes(footer.length())
-                    .withMetrics(footer.metrics(metricsConfig, mapping))
+                    .withMetrics(footer.metrics(metricsConfig, mapping, table.schema()))
                     .withPartition(IcebergLayout.partition(table.spec(),
                             new ArrayList<>(e.getValue().event().partition().values())))
                     .build();
@@ -135,8 +137,8 @@ public final class IcebergCommitter {
         }
         append.set(LANDINGS_OFFSETS, format(upTo));
         append.commit();
-        for (DataFile f : files) {
-            known.add(f.location());
+        for (Landing l : fresh.values()) {
+            knownFiles(tableName, table, l.event()).add(l.event().uri());
         }
         LOG.info("iceberg table {}.{}: committed {} files ({} rows) in snapshot {}, landings offsets {}", namespace,
                 tableName, files.size(), files.stream().mapToLong(DataFile::recordCount).sum(),
@@ -197,20 +199,21 @@ public final class IcebergCommitter {
         return covered;
     }
 
-    private Set<String> knownFiles(String name, Table table) {
-        Set<String> known = knownFiles.get(name);
-        if (known == null) {
-            known = new HashSet<>();
-            if (table.currentSnapshot() != null) {
-                try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
-                    for (FileScanTask t : tasks) {
-                        known.add(t.file().location());
-                    }
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
+    /** The committed files of the landing's partition (read from the manifests at first need). */
+    private Set<String> knownFiles(String name, Table table, LandingEvent event) {
+        StructLike partition = IcebergLayout.partition(table.spec(), new ArrayList<>(event.partition().values()));
+        String path = table.spec().partitionToPath(partition);
+        Map<String, Set<String>> partitions = knownFiles.computeIfAbsent(name, n -> new LinkedHashMap<>(16, 0.75f,
+                true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+                return size() > REMEMBERED_PARTITIONS;
             }
-            knownFiles.put(name, known);
+        });
+        Set<String> known = partitions.get(path);
+        if (known == null) {
+            known = IcebergRows.filesIn(table, partition);
+            partitions.put(path, known);
         }
         return known;
     }

@@ -18,6 +18,8 @@ import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.transforms.Transforms;
 import org.apache.iceberg.types.Type;
@@ -148,6 +150,17 @@ public final class IcebergLayout implements TableLayout {
             };
         }
         return new Tuple(tuple);
+    }
+
+    /** A filter over the partition tuples of {@code spec} selecting exactly {@code partition}. */
+    static Expression partitionFilter(PartitionSpec spec, StructLike partition) {
+        Expression filter = Expressions.alwaysTrue();
+        for (int i = 0; i < spec.fields().size(); i++) {
+            String name = spec.fields().get(i).name();
+            Object value = partition.get(i, Object.class);
+            filter = Expressions.and(filter, value == null ? Expressions.isNull(name) : Expressions.equal(name, value));
+        }
+        return filter;
     }
 
     private static Object identity(Type type, String v) {

@@ -3,10 +3,19 @@ package io.lakestream.iceberg;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.ManifestReader;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.ManifestEvaluator;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.Record;
@@ -32,6 +41,31 @@ public final class IcebergRows {
             tasks.forEach(t -> files.add(t.file().location()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    /**
+     * The data files of the current snapshot in one partition of the table's current spec: manifests whose partition
+     * summaries exclude it are not read (files of an older spec are all listed, as their tuples are not comparable).
+     */
+    static Set<String> filesIn(Table table, StructLike partition) {
+        Set<String> files = new HashSet<>();
+        if (table.currentSnapshot() == null) {
+            return files;
+        }
+        Expression filter = IcebergLayout.partitionFilter(table.spec(), partition);
+        for (ManifestFile manifest : table.currentSnapshot().dataManifests(table.io())) {
+            boolean sameSpec = manifest.partitionSpecId() == table.spec().specId();
+            if (sameSpec && !ManifestEvaluator.forPartitionFilter(filter, table.spec(), true).eval(manifest)) {
+                continue;
+            }
+            ManifestReader<DataFile> reader = ManifestFiles.read(manifest, table.io(), table.specs());
+            try (CloseableIterable<DataFile> live = sameSpec ? reader.filterPartitions(filter) : reader) {
+                live.forEach(f -> files.add(f.location()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         return files;
     }

@@ -2,6 +2,10 @@ package io.lakestream.iceberg;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.iceberg.Metrics;
@@ -13,10 +17,21 @@ import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.TypeUtil;
+import org.apache.iceberg.types.Types;
 
 /**
  * What the committer needs from a landed Parquet file, read from its footer once: the Avro schema the sink wrote it
  * in (columns to add before the file is committed) and Iceberg column metrics (bounds, counts) for scan planning.
+ *
+ * <p>The sinks write Avro {@code timestamp-millis} as Parquet {@code TIMESTAMP(MILLIS)}, which Iceberg's readers
+ * read, but Iceberg keeps timestamp (and time) bounds in microseconds and its footer metrics copy the file's raw
+ * minimum and maximum: left as they are, a bound of 2024 reads as January 1970 and every engine prunes the file
+ * from a query that filters on the column. The bounds of such columns are scaled to microseconds here.
  */
 record ParquetFooter(Schema avroSchema, long length, ParquetMetadata metadata) {
 
@@ -33,8 +48,47 @@ record ParquetFooter(Schema avroSchema, long length, ParquetMetadata metadata) {
         }
     }
 
-    Metrics metrics(MetricsConfig config, NameMapping mapping) {
-        return ParquetUtil.footerMetrics(metadata, Stream.empty(), config, mapping);
+    Metrics metrics(MetricsConfig config, NameMapping mapping, org.apache.iceberg.Schema schema) {
+        Metrics raw = ParquetUtil.footerMetrics(metadata, Stream.empty(), config, mapping);
+        if (raw.lowerBounds() == null && raw.upperBounds() == null) {
+            return raw;
+        }
+        Map<Integer, ByteBuffer> lower = raw.lowerBounds() == null ? null : new HashMap<>(raw.lowerBounds());
+        Map<Integer, ByteBuffer> upper = raw.upperBounds() == null ? null : new HashMap<>(raw.upperBounds());
+        MessageType file = metadata.getFileMetaData().getSchema();
+        for (Types.NestedField field : TypeUtil.indexById(schema.asStruct()).values()) {
+            Type.TypeID id = field.type().typeId();
+            if (id != Type.TypeID.TIMESTAMP && id != Type.TypeID.TIME) {
+                continue;
+            }
+            String[] path = schema.findColumnName(field.fieldId()).split("\\.");
+            if (!file.containsPath(path) || !file.getType(path).isPrimitive()) {
+                continue;
+            }
+            LogicalTypeAnnotation logical = file.getType(path).asPrimitiveType().getLogicalTypeAnnotation();
+            boolean millis = logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation t
+                    && t.getUnit() == LogicalTypeAnnotation.TimeUnit.MILLIS
+                    || logical instanceof LogicalTypeAnnotation.TimeLogicalTypeAnnotation t2
+                    && t2.getUnit() == LogicalTypeAnnotation.TimeUnit.MILLIS;
+            if (millis) {
+                rescale(lower, field.fieldId(), file.getType(path).asPrimitiveType());
+                rescale(upper, field.fieldId(), file.getType(path).asPrimitiveType());
+            }
+        }
+        return new Metrics(raw.recordCount(), raw.columnSizes(), raw.valueCounts(), raw.nullValueCounts(),
+                raw.nanValueCounts(), lower, upper);
+    }
+
+    /** A millisecond bound (INT64 timestamp, INT32 time) as Iceberg's microsecond long. */
+    private static void rescale(Map<Integer, ByteBuffer> bounds, int fieldId, PrimitiveType type) {
+        ByteBuffer bound = bounds == null ? null : bounds.get(fieldId);
+        if (bound == null) {
+            return;
+        }
+        ByteBuffer le = bound.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        long millis = type.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT32 && le.remaining() == 4
+                ? le.getInt(le.position()) : le.getLong(le.position());
+        bounds.put(fieldId, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, millis * 1000));
     }
 
     private record Adapter(InputFile file) implements org.apache.parquet.io.InputFile {

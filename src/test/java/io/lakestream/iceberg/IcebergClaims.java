@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Table;
@@ -125,6 +126,24 @@ final class IcebergClaims {
             assertThat(row.getField("_late")).isEqualTo(claim.kind() == Kind.LATE);
         }
         assertThat(IcebergRows.files(table)).as("no data file referenced twice").doesNotHaveDuplicates();
+
+        // A query filtering on the event time must keep every file holding a matching row (bounds in microseconds).
+        long middle = valid.values().stream().mapToLong(Claim::eventTimeMillis).sorted()
+                .skip(valid.size() / 2).findFirst().orElseThrow();
+        Set<String> needed = new HashSet<>();
+        IcebergRows.rowsByFile(table).forEach((file, records) -> {
+            if (records.stream().anyMatch(r -> ((OffsetDateTime) r.getField("claim_ts")).toInstant().toEpochMilli()
+                    >= middle)) {
+                needed.add(file);
+            }
+        });
+        Set<String> planned = new HashSet<>();
+        try (var tasks = table.newScan().filter(org.apache.iceberg.expressions.Expressions.greaterThanOrEqual(
+                "claim_ts", middle * 1000)).planFiles()) {
+            tasks.forEach(t -> planned.add(t.file().location()));
+        }
+        assertThat(needed).as("files with claims at or after the median event time").isNotEmpty();
+        assertThat(planned).as("files a scan filtered on claim_ts keeps").containsAll(needed);
     }
 
 }

@@ -22,6 +22,8 @@ import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.types.Conversions;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The committer against the embedded JDBC catalog on SQLite, reading the table back with Iceberg's reader. */
@@ -87,6 +89,28 @@ class IcebergCommitterTest {
     }
 
     @Test
+    void shouldRecordEventTimeBoundsInMicrosecondsSoThatTimeFiltersFindTheFile() throws Exception {
+        LandingEvent a = IcebergFixtures.land(lake, IcebergFixtures.V1, 0, 9);
+        committer.commit(TABLE, List.of(new Landing(0, 5, a)));
+        Table table = table();
+        int ts = table.schema().findField("claim_ts").fieldId();
+        try (var tasks = table.newScan().includeColumnStats().planFiles()) {
+            var file = tasks.iterator().next().file();
+            // Written as Parquet TIMESTAMP(MILLIS); Iceberg's bounds are microseconds.
+            assertThat((Long) Conversions.fromByteBuffer(Types.TimestampType.withZone(), file.lowerBounds().get(ts)))
+                    .isEqualTo(IcebergFixtures.HOUR_10 * 1000);
+            assertThat((Long) Conversions.fromByteBuffer(Types.TimestampType.withZone(), file.upperBounds().get(ts)))
+                    .isEqualTo((IcebergFixtures.HOUR_10 + 9000) * 1000);
+        }
+        assertThat(table.newScan().filter(Expressions.greaterThanOrEqual("claim_ts", "2024-05-01T10:00:05+00:00"))
+                .planFiles()).as("a filter inside the file's time range").hasSize(1);
+        assertThat(table.newScan().filter(Expressions.equal(Expressions.hour("claim_ts"),
+                (int) (IcebergFixtures.HOUR_10 / 3_600_000))).planFiles()).as("the hour's filter").hasSize(1);
+        assertThat(table.newScan().filter(Expressions.greaterThan("claim_ts", "2024-05-01T10:00:09+00:00"))
+                .planFiles()).as("a filter after the file's last event").isEmpty();
+    }
+
+    @Test
     void shouldSkipLandingsTheSnapshotsCoverWhenABatchIsReplayedAfterACrash() throws Exception {
         LandingEvent a = IcebergFixtures.land(lake, IcebergFixtures.V1, 0, 9);
         committer.commit(TABLE, List.of(new Landing(0, 5, a)));
@@ -108,6 +132,22 @@ class IcebergCommitterTest {
 
         assertThat(rows()).extracting(r -> r.getField("_source_offset")).doesNotHaveDuplicates().hasSize(20);
         assertThat(table().currentSnapshot().summary()).containsEntry(IcebergCommitter.LANDINGS_OFFSETS, "0:8");
+    }
+
+    @Test
+    void shouldFindAReannouncedFileAmongItsPartitionsFilesAfterARestart() throws Exception {
+        LandingEvent a = IcebergFixtures.land(lake, IcebergFixtures.V1, 0, 9);
+        LandingEvent b = IcebergFixtures.land(lake, IcebergFixtures.V1, 10, 19);
+        committer.commit(TABLE, List.of(new Landing(0, 5, a)));
+        committer.commit(TABLE, List.of(new Landing(0, 6, b)));
+        LandingEvent c = IcebergFixtures.land(lake, IcebergFixtures.V1, 20, 29);
+
+        // Restarted: nothing in memory; both committed files are found by the partition's scan, the new one is not.
+        IcebergCommitter restarted = newCommitter();
+        assertThat(restarted.commit(TABLE, List.of(new Landing(0, 9, a), new Landing(0, 10, b),
+                new Landing(0, 11, c)))).isEqualTo(1);
+        assertThat(restarted.commit(TABLE, List.of(new Landing(0, 12, c)))).as("remembered after its commit").isZero();
+        assertThat(rows()).extracting(r -> r.getField("_source_offset")).doesNotHaveDuplicates().hasSize(30);
     }
 
     @Test

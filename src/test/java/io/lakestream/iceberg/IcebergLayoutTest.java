@@ -13,6 +13,7 @@ import org.apache.iceberg.StructLike;
 import org.apache.iceberg.transforms.Transforms;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Partition values of Iceberg tables: computed as Iceberg's transforms do, and turned back into partition tuples. */
 class IcebergLayoutTest {
@@ -44,6 +45,44 @@ class IcebergLayoutTest {
         assertThat(tuple.get(1, String.class)).isEqualTo("c7");
         assertThat(tuple.get(2, Integer.class)).isEqualTo(bucket);
         assertThat(tuple.get(3, BigDecimal.class)).isEqualTo(new BigDecimal("7.05"));
+    }
+
+    @Test
+    void shouldListExactlyTheFilesOfOnePartition(@TempDir java.nio.file.Path dir) throws Exception {
+        org.apache.iceberg.Schema schema = IcebergSchemas.fromAvro(IcebergFixtures.V1);
+        try (IcebergCatalogs.Opened catalog = IcebergCatalogs.local(dir)) {
+            for (List<PartitionField> fields : List.of(SPEC, List.of(IcebergFixtures.hour()))) {
+                org.apache.iceberg.catalog.TableIdentifier id = org.apache.iceberg.catalog.TableIdentifier.of("db",
+                        "t" + fields.size());
+                org.apache.iceberg.Table table = catalog.catalog().buildTable(id, schema)
+                        .withPartitionSpec(IcebergLayout.spec(schema, fields)).create();
+                IcebergLayout tableLayout = new IcebergLayout("p/", "t", "claim_ts", fields);
+                java.util.Map<String, StructLike> partitions = new java.util.LinkedHashMap<>();
+                org.apache.iceberg.AppendFiles append = table.newAppend();
+                for (long o : new long[] {7, 8, 3600 * 30 + 7, 5000}) {
+                    GenericRecord row = IcebergFixtures.rows(IcebergFixtures.V1, o, o).get(0);
+                    StructLike tuple = IcebergLayout.partition(table.spec(), tableLayout.partitionValues(
+                            IcebergFixtures.HOUR_10 + o * 1000, () -> row));
+                    String path = dir.resolve("f" + o + ".parquet").toString();
+                    partitions.put(path, tuple);
+                    append.appendFile(org.apache.iceberg.DataFiles.builder(table.spec()).withPath(path)
+                            .withFormat(org.apache.iceberg.FileFormat.PARQUET).withFileSizeInBytes(10)
+                            .withRecordCount(1).withPartition(tuple).build());
+                }
+                append.commit();
+                java.util.Set<String> distinct = new java.util.HashSet<>();
+                partitions.forEach((path, tuple) -> {
+                    java.util.Set<String> planned = IcebergRows.filesIn(table, tuple);
+                    String key = table.spec().partitionToPath(tuple);
+                    List<String> samePartition = partitions.entrySet().stream().filter(e -> table.spec()
+                            .partitionToPath(e.getValue()).equals(key)).map(java.util.Map.Entry::getKey).toList();
+                    assertThat(planned).as("%s, partition %s", fields, key)
+                            .containsExactlyInAnyOrderElementsOf(samePartition);
+                    distinct.add(key);
+                });
+                assertThat(distinct).as("the files lie in more than one partition").hasSizeGreaterThan(1);
+            }
+        }
     }
 
     @Test
