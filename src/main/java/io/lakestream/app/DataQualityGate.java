@@ -22,7 +22,10 @@ final class DataQualityGate {
 
     /** The sliding window a running service is judged over. */
     static final Duration WINDOW = Duration.ofMinutes(5);
-    /** Fewer records than this in the window prove nothing about a schema: one bad record of ten is not a trend. */
+    /**
+     * Fewer records than this, in the window or in a whole run, prove nothing about a schema: one bad record of ten
+     * is not a trend (a scheduled run that finds five records, one malformed, must not fail).
+     */
     static final long MIN_RECORDS_IN_WINDOW = 100;
 
     private final MeterRegistry meters;
@@ -51,7 +54,7 @@ final class DataQualityGate {
                    String dominantClass, long dominantCount, String limitPath) {
 
         boolean failed() {
-            return recordsIn > 0 && ratio > limit;
+            return judged(recordsIn, limit) && ratio > limit;
         }
 
         /** Why the gate failed, naming the setting to change (null when it passed). */
@@ -100,7 +103,8 @@ final class DataQualityGate {
             long windowIn = in - oldest[1];
             long windowDead = dead - oldest[2];
             s.windowRatio = windowIn == 0 ? 0 : (double) windowDead / windowIn;
-            if (windowIn >= MIN_RECORDS_IN_WINDOW && s.windowRatio > s.config.limits().maxDeadLetterRatio()
+            if (judged(windowIn, s.config.limits().maxDeadLetterRatio())
+                    && s.windowRatio > s.config.limits().maxDeadLetterRatio()
                     && !s.breached) {
                 s.breached = true;
                 if (breach == null) {
@@ -110,6 +114,11 @@ final class DataQualityGate {
                 }
             }
         }
+    }
+
+    /** Whether {@code records} are enough to judge: a limit of 0 means no dead letter at all, from the first. */
+    static boolean judged(long records, double limit) {
+        return limit == 0 ? records > 0 : records >= MIN_RECORDS_IN_WINDOW;
     }
 
     private static long[] secondOldest(PipelineState s) {

@@ -68,4 +68,15 @@ class DataQualityGateTest {
                 + "(80.00 %) went to the dead-letter topic, more than pipelines[0].limits.max-dead-letter-ratio = "
                 + "0.05; mostly WRONG_TYPE (150), e.g. field amount: expected an int");
     }
+
+    @Test
+    void shouldNotFailARunThatReadTooFewRecordsToJudge() {
+        read(5, 1, "UNKNOWN_ENUM");
+        assertThat(gate.overRun().get("claims").failed()).as("1 of 5 records is not a trend").isFalse();
+
+        read(94, 4, "UNKNOWN_ENUM");
+        assertThat(gate.overRun().get("claims").failed()).as("5 of 99").isFalse();
+        read(1, 1, "UNKNOWN_ENUM");
+        assertThat(gate.overRun().get("claims").failed()).as("6 of 100 is over 5 %").isTrue();
+    }
 }
