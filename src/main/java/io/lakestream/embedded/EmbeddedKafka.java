@@ -266,7 +266,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         createTopics(Stream.of(topics).map(t -> new NewTopic(t, partitions, (short) 1)).toList());
     }
 
-    /** Creates topics; a topic that exists already is not an error. */
+    /**
+     * Creates topics; a topic that exists already is not an error. Returns once the broker's metadata shows them:
+     * the controller acknowledges a creation before the broker's metadata cache has it, and a client describing the
+     * topic at once (lakestream's start checks) would otherwise be told it does not exist.
+     */
     public void createTopics(Collection<NewTopic> topics) {
         try (Admin admin = admin()) {
             for (var entry : admin.createTopics(List.copyOf(topics)).values().entrySet()) {
@@ -277,6 +281,20 @@ public final class EmbeddedKafka implements AutoCloseable {
                         throw new IllegalStateException("cannot create topic " + entry.getKey() + ": "
                                 + e.getCause().getMessage(), e.getCause());
                     }
+                }
+            }
+            List<String> names = topics.stream().map(NewTopic::name).toList();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                try {
+                    admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+                    break;
+                } catch (ExecutionException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("created topics " + names + " not visible after 30 s: "
+                                + e.getCause().getMessage(), e.getCause());
+                    }
+                    Thread.sleep(50);
                 }
             }
         } catch (TimeoutException e) {
