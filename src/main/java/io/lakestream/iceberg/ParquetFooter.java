@@ -34,7 +34,8 @@ record ParquetFooter(Schema avroSchema, long length, ParquetMetadata metadata) {
     }
 
     Metrics metrics(MetricsConfig config, NameMapping mapping) {
-        return ParquetUtil.footerMetrics(metadata, Stream.empty(), config, mapping);
+        return MillisBounds.toMicros(ParquetUtil.footerMetrics(metadata, Stream.empty(), config, mapping),
+                metadata.getFileMetaData().getSchema(), mapping);
     }
 
     private record Adapter(InputFile file) implements org.apache.parquet.io.InputFile {
