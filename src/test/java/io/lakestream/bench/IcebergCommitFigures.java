@@ -63,8 +63,11 @@ final class IcebergCommitFigures {
     }
 
     /**
-     * The steady state: snapshots committed in [{@code from}, {@code to}), windows whose deadline is at or after
-     * {@code from} and whose end is at or before {@code to} (the producer wrote all of their records).
+     * The steady state, {@code from} the end of the warm-up {@code to} the producer's stop: snapshots committed in
+     * [{@code from}, {@code to}); windows whose deadline is at or after {@code from} and at least two windows and a
+     * grace before {@code to}. A window closes when later input arrives (for an aggregates table: the results of a
+     * window closed after it), so the last windows before the stop wait for the idle timeout instead: wind-down,
+     * not steady state.
      */
     record Period(long from, long to) {
         double minutes() {
@@ -116,7 +119,8 @@ final class IcebergCommitFigures {
         }
         int steadyCount = (int) ordered.stream().filter(s -> inside(s.committedAt(), steady)).count();
         List<WindowFreshness> windows = windows(ordered, windowMillis, graceMillis).stream()
-                .filter(w -> w.deadline() >= steady.from() && w.windowStart() + windowMillis <= steady.to())
+                .filter(w -> w.deadline() >= steady.from()
+                        && w.deadline() <= steady.to() - 2 * windowMillis - graceMillis)
                 .toList();
         return new TableFigures(table, ordered.size(), steadyCount, steadyCount / steady.minutes(),
                 steadyGaps.stream().mapToLong(Long::longValue).min().orElse(NONE),

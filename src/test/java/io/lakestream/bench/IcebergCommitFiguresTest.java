@@ -92,21 +92,20 @@ class IcebergCommitFiguresTest {
     }
 
     @Test
-    void shouldKeepOnlyWindowsThatCloseInTheSteadyStateAndWereFullyProduced() {
+    void shouldKeepOnlyWindowsThatCloseInTheSteadyStateBeforeTheWindDown() {
+        // steady state 60 s .. 180 s; a window closed by live input has its deadline by 180 - 2 * 30 - 5 = 115 s
         List<SnapshotInfo> snapshots = List.of(
-                new SnapshotInfo(1, 50_000, List.of(file("w0", 0, 40_000))),       // deadline 35 s: warm-up
-                new SnapshotInfo(2, 80_000, List.of(file("w30", 30_000, 70_000))),  // deadline 65 s: steady
-                new SnapshotInfo(3, 170_000, List.of(file("w120", 120_000, 160_000))), // ends at 150 s: steady
-                new SnapshotInfo(4, 200_000, List.of(file("w150", 150_000, 190_000)))); // ends at 180 s: steady
-        List<SnapshotInfo> withPartial = new java.util.ArrayList<>(snapshots);
-        withPartial.add(new SnapshotInfo(5, 260_000, List.of(file("w180", 180_000, 250_000)))); // producer stopped
+                new SnapshotInfo(1, 50_000, List.of(file("w0", 0, 40_000))),        // deadline 35 s: warm-up
+                new SnapshotInfo(2, 80_000, List.of(file("w30", 30_000, 70_000))),   // deadline 65 s
+                new SnapshotInfo(3, 130_000, List.of(file("w80", 80_000, 120_000))), // deadline 115 s
+                new SnapshotInfo(4, 140_000, List.of(file("w90", 90_000, 130_000))), // deadline 125 s: wind-down
+                new SnapshotInfo(5, 260_000, List.of(file("w150", 150_000, 250_000)))); // after the stop
 
-        TableFigures f = IcebergCommitFigures.compute("claims", withPartial, WINDOW, GRACE, INTERVAL, STEADY);
+        TableFigures f = IcebergCommitFigures.compute("claims", snapshots, WINDOW, GRACE, INTERVAL, STEADY);
 
-        assertThat(f.steadyWindows()).extracting(WindowFreshness::windowStart)
-                .containsExactly(30_000L, 120_000L, 150_000L);
-        // freshness 15 s, 15 s, 15 s... of 80-65, 170-155, 200-185
+        assertThat(f.steadyWindows()).extracting(WindowFreshness::windowStart).containsExactly(30_000L, 80_000L);
         assertThat(f.freshnessPercentile(50)).isEqualTo(15_000);
+        assertThat(f.freshnessPercentile(100)).isEqualTo(15_000);
     }
 
     @Test
