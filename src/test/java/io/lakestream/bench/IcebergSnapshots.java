@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotChanges;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Type;
@@ -53,7 +54,7 @@ final class IcebergSnapshots {
         int unchecked = 0;
         for (Snapshot s : table.snapshots()) {
             List<AddedFile> added = new ArrayList<>();
-            for (DataFile f : s.addedDataFiles(table.io())) {
+            for (DataFile f : SnapshotChanges.builderFor(table).snapshot(s).build().addedDataFiles()) {
                 long start = windowStart(f.location());
                 Long lower = bound(f.lowerBounds(), column);
                 Long upper = bound(f.upperBounds(), column);

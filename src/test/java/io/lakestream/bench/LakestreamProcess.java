@@ -110,9 +110,14 @@ final class LakestreamProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            stop();
+    public void close() {
+        try {
+            if (process.isAlive()) {
+                stop();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
         Runtime.getRuntime().removeShutdownHook(reaper);
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.SnapshotChanges;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.expressions.Expression;
@@ -51,7 +52,8 @@ class IcebergTimestampBoundsTest {
     @Test
     void shouldRecordTimestampBoundsInMicroseconds() {
         Types.NestedField claimTs = table.schema().findField("claim_ts");
-        DataFile file = table.currentSnapshot().addedDataFiles(table.io()).iterator().next();
+        DataFile file = SnapshotChanges.builderFor(table).snapshot(table.currentSnapshot()).build().addedDataFiles()
+                .iterator().next();
 
         long lower = Conversions.fromByteBuffer(claimTs.type(), file.lowerBounds().get(claimTs.fieldId()));
         long upper = Conversions.fromByteBuffer(claimTs.type(), file.upperBounds().get(claimTs.fieldId()));
