@@ -58,6 +58,11 @@ public final class ClaimGenerator {
     }
 
     public byte[] value(long i) {
+        return value(i, eventTime(i));
+    }
+
+    /** Record {@code i} with the given event time (the live benchmark stamps claims with the wall clock). */
+    byte[] value(long i, Instant eventTime) {
         SplittableRandom r = new SplittableRandom(seed ^ (i * 0x9E3779B97F4A7C15L));
         long cents = r.nextLong(100, 10_000_000);
         StringBuilder json = new StringBuilder(Math.max(targetSize, 256));
@@ -66,7 +71,7 @@ public final class ClaimGenerator {
                 .append("\",\"amount\":\"").append(cents / 100).append('.').append(String.format("%02d", cents % 100))
                 .append("\",\"currency\":\"").append(pick(CURRENCIES, r))
                 .append("\",\"status\":\"").append(pick(STATUSES, r))
-                .append("\",\"claimTs\":\"").append(eventTime(i))
+                .append("\",\"claimTs\":\"").append(eventTime)
                 .append("\",\"policy\":{\"number\":\"P-").append(String.format("%07d", r.nextInt(10_000_000)))
                 .append("\",\"product\":\"").append(pick(PRODUCTS, r)).append("\"}");
         // The adjuster is optional in the schema; small records leave it out to stay near their target size.
