@@ -1,10 +1,9 @@
 package io.lakestream.app;
 
-import io.lakestream.config.ConfigException;
-import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
@@ -24,13 +23,11 @@ final class AcceptDefinitionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LakestreamConfig cfg;
-        try {
-            cfg = ConfigLoader.load(config);
-        } catch (ConfigException e) {
-            System.err.println(e.getMessage());
-            return 2;
+        Optional<LakestreamConfig> loaded = CliConfig.load(config);
+        if (loaded.isEmpty()) {
+            return ExitCodes.BAD_CONFIG;
         }
+        LakestreamConfig cfg = loaded.get();
         Properties props = new Properties();
         cfg.kafka().forEach(props::put);
         try (Admin admin = Admin.create(props)) {

@@ -3,8 +3,6 @@ package io.lakestream.app;
 import io.lakestream.check.CheckReport;
 import io.lakestream.check.CheckResult;
 import io.lakestream.check.ConnectionCheck;
-import io.lakestream.config.ConfigException;
-import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
 import java.nio.file.Path;
@@ -33,13 +31,11 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LakestreamConfig cfg;
-        try {
-            cfg = ConfigLoader.load(config);
-        } catch (ConfigException e) {
-            System.err.println(e.getMessage());
-            return 2;
+        Optional<LakestreamConfig> loaded = CliConfig.load(config);
+        if (loaded.isEmpty()) {
+            return ExitCodes.BAD_CONFIG;
         }
+        LakestreamConfig cfg = loaded.get();
         List<CheckResult> results = ConnectionCheck.run(cfg, timeout);
         System.out.print(CheckReport.render(results));
         int exit = CheckReport.exitCode(results);

@@ -1,12 +1,12 @@
 package io.lakestream.app;
 
-import io.lakestream.config.ConfigException;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
@@ -41,13 +41,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LakestreamConfig cfg;
-        try {
-            cfg = ConfigLoader.load(config);
-        } catch (ConfigException e) {
-            System.err.println(e.getMessage());
-            return 2;
+        Optional<LakestreamConfig> loaded = CliConfig.load(config);
+        if (loaded.isEmpty()) {
+            return ExitCodes.BAD_CONFIG;
         }
+        LakestreamConfig cfg = loaded.get();
         log.info("effective configuration: {}", ConfigLoader.masked(cfg));
         var unreachable = KafkaPreflight.check(cfg.kafka(), timeout, config);
         if (unreachable.isPresent()) {
