@@ -99,12 +99,13 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
 
     private void commitDue(long punctuated) {
         long now = clock.getAsLong();
-        commitPending(table -> now - lastCommit.getOrDefault(table, started) >= formats.commitInterval().toMillis(),
-                now);
-        tracker.buffering(hasPending());
+        tracker.buffering(commitPending(
+                table -> now - lastCommit.getOrDefault(table, started) >= formats.commitInterval().toMillis(), now));
     }
 
-    void commitPending(java.util.function.Predicate<String> due, long now) {
+    /** Commits the pending landings of every due table; returns whether landings remain pending afterwards. */
+    boolean commitPending(java.util.function.Predicate<String> due, long now) {
+        boolean remaining = false;
         Map<String, List<IcebergCommitter.Landing>> byTable = new LinkedHashMap<>();
         Map<String, List<String>> keys = new LinkedHashMap<>();
         try (KeyValueIterator<String, String> it = pending.all()) {
@@ -120,6 +121,7 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
         }
         for (Map.Entry<String, List<IcebergCommitter.Landing>> e : byTable.entrySet()) {
             if (!due.test(e.getKey())) {
+                remaining = true;
                 continue;
             }
             try {
@@ -135,9 +137,11 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
                 lastCommit.put(e.getKey(), now);
                 LOG.warn("iceberg table {}: commit of {} landings failed, retrying in {}: {}", e.getKey(),
                         e.getValue().size(), formats.commitInterval(), transientOrUnknown.toString());
+                remaining = true;
                 continue;
             }
             keys.get(e.getKey()).forEach(pending::delete);
         }
+        return remaining;
     }
 }

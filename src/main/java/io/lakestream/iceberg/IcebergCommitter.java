@@ -4,7 +4,6 @@ import io.lakestream.config.TableFormatConfig;
 import io.lakestream.sink.LandingEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +58,7 @@ public final class IcebergCommitter {
     private final Function<String, String> tableLocation;
     /** Per table, the committed files of recently seen partitions (by partition path), least recently used first. */
     private final Map<String, Map<String, Set<String>>> knownFiles = new HashMap<>();
-    /** Partitions remembered per table; a landing beyond them costs one filtered scan. */
+    /** Partitions remembered per table; a landing in another costs one read of the manifests holding it. */
     private static final int REMEMBERED_PARTITIONS = 256;
 
     /**
@@ -129,8 +128,7 @@ public final class IcebergCommitter {
                     .withFormat(FileFormat.PARQUET)
                     .withFileSizeInBytes(footer.length())
                     .withMetrics(footer.metrics(metricsConfig, mapping, table.schema()))
-                    .withPartition(IcebergLayout.partition(table.spec(),
-                            new ArrayList<>(e.getValue().event().partition().values())))
+                    .withPartition(partitionOf(table, e.getValue().event()))
                     .build();
             files.add(file);
             append.appendFile(file);
@@ -199,9 +197,14 @@ public final class IcebergCommitter {
         return covered;
     }
 
+    /** The partition tuple of a landed file in the table's spec. */
+    private static StructLike partitionOf(Table table, LandingEvent event) {
+        return IcebergLayout.partition(table.spec(), new ArrayList<>(event.partition().values()));
+    }
+
     /** The committed files of the landing's partition (read from the manifests at first need). */
     private Set<String> knownFiles(String name, Table table, LandingEvent event) {
-        StructLike partition = IcebergLayout.partition(table.spec(), new ArrayList<>(event.partition().values()));
+        StructLike partition = partitionOf(table, event);
         String path = table.spec().partitionToPath(partition);
         Map<String, Set<String>> partitions = knownFiles.computeIfAbsent(name, n -> new LinkedHashMap<>(16, 0.75f,
                 true) {
