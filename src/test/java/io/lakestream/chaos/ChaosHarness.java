@@ -361,11 +361,17 @@ final class ChaosHarness implements AutoCloseable {
         if (seen == null) {
             return null;
         }
-        Matcher m = OBJECT_KEY.matcher(seen.line());
-        if (m.find()) {
-            struckObjects.add(m.group(1));
+        String key = objectKey(seen.line());
+        if (key != null) {
+            struckObjects.add(key);
         }
         return seen.app();
+    }
+
+    /** The object key in a sink's {@link #WROTE} line, or null. */
+    static String objectKey(String wroteLine) {
+        Matcher m = OBJECT_KEY.matcher(wroteLine);
+        return m.find() ? m.group(1) : null;
     }
 
     /** A line an instance printed, and the instance. */

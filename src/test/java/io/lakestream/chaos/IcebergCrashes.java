@@ -4,7 +4,7 @@ import io.lakestream.config.LakestreamConfig;
 import io.lakestream.iceberg.IcebergCatalogs;
 import io.lakestream.iceberg.IcebergRows;
 import io.lakestream.sink.LandingEvent;
-import java.net.URI;
+import io.lakestream.testing.IcebergLake;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +52,7 @@ final class IcebergCrashes {
                 chaos.event("kill between landing and commit: nothing landed within 60 s");
                 return;
             }
-            String key = wrote.line().replaceAll(".*: wrote (\\S+).*", "$1");
+            String key = ChaosHarness.objectKey(wrote.line());
             String table = wrote.line().replaceAll(".*table (\\S+): wrote .*", "$1");
             if (!awaitLanded(key, Duration.ofSeconds(10))) {
                 chaos.event("kill between landing and commit: " + key + " not announced within 10 s; again");
@@ -143,7 +143,7 @@ final class IcebergCrashes {
             TableIdentifier id = TableIdentifier.of(ChaosHarness.DATABASE, table);
             if (catalog.catalog().tableExists(id)) {
                 IcebergRows.files(catalog.catalog().loadTable(id))
-                        .forEach(f -> keys.add(URI.create(f).getPath().substring(1)));
+                        .forEach(f -> keys.add(IcebergLake.key(f)));
             }
         });
         return keys;

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.glue.GlueClient;
  * exactly those files, and the table-level checks: no data file listed twice, no data object under the table's
  * folder left out of the snapshot, the Glue table an Iceberg table pointing at the current metadata.
  */
-final class IcebergLake {
+public final class IcebergLake {
 
     private final Catalog catalog;
     private final String database;
@@ -41,7 +41,7 @@ final class IcebergLake {
     }
 
     /** The object key of a data file location ({@code s3://bucket/key}). */
-    static String key(String location) {
+    public static String key(String location) {
         return URI.create(location).getPath().substring(1);
     }
 
