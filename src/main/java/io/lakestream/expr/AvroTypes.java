@@ -1,8 +1,6 @@
 package io.lakestream.expr;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.JsonProperties;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -103,23 +101,5 @@ final class AvroTypes {
                     + " cannot be a column");
         };
         return type.isNullable() ? Schema.createUnion(Schema.create(Schema.Type.NULL), s) : s;
-    }
-
-    /** A field for a computed column of {@code schema}: nullable ones default to null. */
-    static Schema.Field field(String name, Schema schema, String doc) {
-        return schema.isUnion() ? new Schema.Field(name, schema, doc, JsonProperties.NULL_VALUE)
-                : new Schema.Field(name, schema, doc, (Object) null);
-    }
-
-    /** {@code record} with {@code extra} fields appended (same name, namespace and properties). */
-    static Schema extend(Schema record, List<Schema.Field> extra) {
-        List<Schema.Field> fields = new ArrayList<>();
-        for (Schema.Field f : record.getFields()) {
-            fields.add(new Schema.Field(f, f.schema()));
-        }
-        fields.addAll(extra);
-        Schema out = Schema.createRecord(record.getName(), record.getDoc(), record.getNamespace(), false, fields);
-        record.getObjectProps().forEach(out::addProp);
-        return out;
     }
 }
