@@ -61,7 +61,7 @@ final class IcebergFixtures {
 
     static TableFormatConfig formats(PartitionField... spec) {
         return new TableFormatConfig(TableFormatConfig.ICEBERG, Duration.ofSeconds(10),
-                Map.of(TABLE, new TableFormatConfig.IcebergTableConfig(TABLE, List.of(spec))));
+                Map.of(TABLE, new TableFormatConfig.IcebergTableConfig(TABLE, List.of(spec), "claim_ts")));
     }
 
     static PartitionField hour() {
