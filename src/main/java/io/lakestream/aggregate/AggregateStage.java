@@ -79,7 +79,8 @@ public final class AggregateStage {
                 upstreams.add(EventTimeClock.source(topic, i));
             }
         }
-        Accumulators accumulators = new Accumulators(schema, a);
+        Accumulators accumulators = new Accumulators(schema, a, ports.metrics().counter(
+                "lakestream.measure.errors", "pipeline", p.name(), "aggregation", a.name()));
         String store = storeName(p.name(), a.name());
         String processor = processorName(p.name(), a.name());
         // Cached: an accumulator and the watermarks are rewritten on every record; the cache sends each key to
