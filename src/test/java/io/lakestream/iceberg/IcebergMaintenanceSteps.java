@@ -4,25 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lakestream.app.LakestreamApp;
 import io.lakestream.app.Main;
-import io.lakestream.app.PortsFactory;
-import io.lakestream.app.SampleClaims;
 import io.lakestream.app.SampleClaims.Claim;
-import io.lakestream.app.SampleClaims.Kind;
-import io.lakestream.app.Schemas;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.sink.LandingEvent;
-import io.lakestream.testing.ConfigTemplates;
 import io.lakestream.testing.DuckLake;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,47 +36,38 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Maintenance on the embedded stack (a real Kafka broker, the local lake, the Iceberg JDBC catalog on SQLite): the
+ * Maintenance on the embedded stack (a real Kafka broker, the local lake, the Iceberg JDBC catalog on SQLite), run by
+ * {@link IcebergLocalIT} after its run (one pipeline run serves both): the
  * claims pipeline leaves many small files per hour; {@code inspect} shows them and what {@code maintain} would do;
  * {@code maintain} compacts the closed hour, {@code maintain --all-partitions} the last one, leaving at most 2 files
  * per hour with every claim once (Iceberg's reader, DuckDB over exactly the snapshot's files). Then another writer
  * appends and rewrites files, every snapshot lakestream wrote is expired, and a replay of the landings commits
  * nothing twice.
  */
-class IcebergMaintenanceIT {
+final class IcebergMaintenanceSteps {
 
-    private static final String RAW = "onprem.claims.raw";
     private static final TableIdentifier CLAIMS = TableIdentifier.of("claims_lake", "claims");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path tmp;
-    private EmbeddedKafka kafka;
+    private final EmbeddedKafka kafka;
+    private final Path lake;
 
-    @BeforeEach
-    void startBroker() {
-        kafka = EmbeddedKafka.start();
-        kafka.createTopics(3, RAW);
+    IcebergMaintenanceSteps(EmbeddedKafka kafka, Path lake) {
+        this.kafka = kafka;
+        this.lake = lake;
     }
 
-    @AfterEach
-    void stop() {
-        kafka.close();
-    }
-
-    @Test
-    void shouldCompactToAtMostTwoFilesPerHourAndCommitNothingTwiceAfterOtherWritersAndExpiry() throws Exception {
-        Path configFile = config();
+    /**
+     * @param configFile the config the pipeline ran with, as a file (the commands read it)
+     * @param valid      the valid claims produced, by "partition:offset"
+     */
+    void compactToAtMostTwoFilesPerHourAndCommitNothingTwiceAfterOtherWritersAndExpiry(Path configFile,
+                                                                                      Map<String, Claim> valid)
+            throws Exception {
         LakestreamConfig cfg = ConfigLoader.load(configFile);
-        Map<String, Claim> valid = run(cfg);
-
-        try (IcebergCatalogs.Opened catalog = IcebergCatalogs.local(tmp.resolve("lake"))) {
+        try (IcebergCatalogs.Opened catalog = IcebergCatalogs.local(lake)) {
             Table before = catalog.catalog().loadTable(CLAIMS);
             Map<String, Long> filesBefore = filesPerPartition(before);
             assertThat(filesBefore).as("hour partitions of the claims (10:45 to 11:10)").hasSize(2);
@@ -244,40 +226,6 @@ class IcebergMaintenanceIT {
         }
         assertThat(out).isNotEmpty();
         return out;
-    }
-
-    private Map<String, Claim> run(LakestreamConfig cfg) throws Exception {
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (LakestreamApp app = new LakestreamApp(cfg, Schemas.load(cfg), PortsFactory.create(cfg, metrics),
-                metrics)) {
-            app.start();
-            List<Claim> claims = SampleClaims.generate(900, 1500, 5);
-            Map<String, Claim> produced = IcebergClaims.produce(kafka, RAW, claims.stream()
-                    .filter(c -> c.kind() != Kind.LATE).toList());
-            app.awaitInputConsumed(Duration.ofMinutes(2));
-            produced.putAll(IcebergClaims.produce(kafka, RAW, claims.stream().filter(c -> c.kind() == Kind.LATE)
-                    .toList()));
-            app.awaitCaughtUp(Duration.ofMinutes(2));
-            assertThat(metrics.scrape()).contains("lakestream_iceberg_commits_total{table=\"claims\"}")
-                    .contains("lakestream_iceberg_data_files{table=\"claims\"}");
-            return produced.entrySet().stream().filter(e -> e.getValue().valid())
-                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        }
-    }
-
-    private Path config() throws Exception {
-        Files.createDirectories(tmp.resolve("schemas"));
-        Files.copy(Path.of("schemas/claim.avsc"), tmp.resolve("schemas/claim.avsc"));
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP", kafka.bootstrapServers());
-        env.put("LAKESTREAM_APP_ID", "iceberg-maintenance-it");
-        env.put("LAKESTREAM_STATE_DIR", tmp.resolve("state").toString());
-        env.put("LAKE_DIR", tmp.resolve("lake").toString());
-        env.put("REGISTRY_DIR", tmp.resolve("registry").toString());
-        env.put("LAKE_TABLE_FORMAT", "iceberg");
-        env.put("CATALOG_COMMIT_INTERVAL", "1s");
-        env.put("HTTP_PORT", "0");
-        return ConfigTemplates.render(Path.of("config/claims.yaml"), env, tmp.resolve("config/claims.yaml"));
     }
 
     /** Runs a command in this JVM; returns its standard output (the test fails on a non-zero exit). */
