@@ -13,6 +13,8 @@ final class MeterFigures {
     static final String DLQ_RECORDS = "lakestream.dlq.records";
     static final String LATE_RECORDS = "lakestream.late.records";
     static final String BYTES_WRITTEN = "lakestream.bytes.written";
+    static final String OBJECTS_WRITTEN = "lakestream.objects.written";
+    static final String ICEBERG_COMMITS = "lakestream.iceberg.commits";
 
     private MeterFigures() {
     }

@@ -42,13 +42,18 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
     private long started;
 
     private final java.util.function.LongSupplier clock;
+    /** Counter of the snapshots this process committed (the run's progress line). */
+    static final String COMMITS = "lakestream.iceberg.commits";
+    private final io.micrometer.core.instrument.Counter commits;
 
     /**
      * @param clock wall-clock millis; the gap between a table's commits is measured with it (the punctuation's time
      *              is the stream thread's cached time, which can lag by a processing loop)
      */
     IcebergCommitProcessor(TableFormatConfig formats, Supplier<IcebergCommitter> committer, DrainSignal drain,
-                           java.util.function.LongSupplier clock) {
+                           java.util.function.LongSupplier clock, io.micrometer.core.instrument.MeterRegistry metrics) {
+        this.commits = io.micrometer.core.instrument.Counter.builder(COMMITS)
+                .description("Iceberg snapshots committed by this process").register(metrics);
         this.formats = formats;
         this.committer = committer;
         this.drain = drain;
@@ -125,7 +130,9 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
                 continue;
             }
             try {
-                committer.get().commit(e.getKey(), e.getValue());
+                if (committer.get().commit(e.getKey(), e.getValue()) > 0) {
+                    commits.increment();
+                }
                 // Counted from the end of the commit, so snapshots of a table are at least an interval apart.
                 lastCommit.put(e.getKey(), clock.getAsLong());
             } catch (IncompatibleSchemaException fatal) {

@@ -4,6 +4,8 @@ import io.lakestream.config.LakestreamConfig;
 import io.lakestream.sink.ObjectKeys;
 import io.lakestream.sink.ObjectStore;
 import io.lakestream.window.DrainSignal;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -30,14 +32,22 @@ public final class IcebergCommitStage {
      * Adds the committers when at least one table is an Iceberg table; opens the catalog at first use. A drain of
      * {@code drain} (a run ending caught up) makes them commit their pending files at once.
      */
-    public static void add(StreamsBuilder builder, LakestreamConfig config, ObjectStore store, DrainSignal drain) {
-        add(builder, config, store, Memo.of(() -> IcebergCatalogs.open(config)), drain, System::currentTimeMillis);
+    public static void add(StreamsBuilder builder, LakestreamConfig config, ObjectStore store, DrainSignal drain,
+                           MeterRegistry metrics) {
+        add(builder, config, store, Memo.of(() -> IcebergCatalogs.open(config)), drain, System::currentTimeMillis,
+                metrics);
     }
 
     /** As above with a given catalog and wall clock (tests that move time with TopologyTestDriver). */
     static void add(StreamsBuilder builder, LakestreamConfig config, ObjectStore store,
                     Supplier<IcebergCatalogs.Opened> catalog, DrainSignal drain,
                     java.util.function.LongSupplier clock) {
+        add(builder, config, store, catalog, drain, clock, new SimpleMeterRegistry());
+    }
+
+    private static void add(StreamsBuilder builder, LakestreamConfig config, ObjectStore store,
+                            Supplier<IcebergCatalogs.Opened> catalog, DrainSignal drain,
+                            java.util.function.LongSupplier clock, MeterRegistry metrics) {
         if (config.tableFormats().icebergTables().isEmpty()) {
             return;
         }
@@ -49,7 +59,8 @@ public final class IcebergCommitStage {
                 Serdes.String()));
         builder.stream(config.landingsTopic(), Consumed.with(Serdes.String(), Serdes.String())
                         .withName(PROCESSOR + "-source"))
-                .process(() -> new IcebergCommitProcessor(config.tableFormats(), committer, drain, clock), Named.as(PROCESSOR),
+                .process(() -> new IcebergCommitProcessor(config.tableFormats(), committer, drain, clock,
+                        metrics), Named.as(PROCESSOR),
                         STORE);
     }
 

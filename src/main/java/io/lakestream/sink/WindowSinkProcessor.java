@@ -244,6 +244,7 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
             start();
         }
         boolean draining = drainTracker.drainRequested();
+        drainTracker.openWindows(state.windows().size());
         if (!draining && now - lastInputWallClock < spec.idleTimeout().toMillis()) {
             return;
         }
@@ -257,6 +258,7 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
                 newest + spec.windowMillis());
         advanceClosedUpTo(newest + spec.windowMillis());
         drainTracker.buffering(!state.windows().isEmpty());
+        drainTracker.openWindows(state.windows().size());
         // No input is behind this flush: commit now rather than at the next interval, so its landing events and
         // the emptied state are committed (and a drain sees them) without waiting.
         context.commit();
