@@ -116,8 +116,8 @@ public final class ProduceCommand implements Callable<Integer> {
         }
         System.out.printf("produced %d record(s) to %s%n", sent.size(), topic);
         if (keys != null && keys.unkeyed() > 0) {
-            System.out.printf("%d record(s) without key: no %s field in them (not sent as %s?)%n", keys.unkeyed(),
-                    keyField, format.name().toLowerCase(java.util.Locale.ROOT));
+            System.out.printf("%d of them without a key: no %s in the line (malformed, or the field is missing)%n",
+                    keys.unkeyed(), keyField);
         }
         return ExitCodes.OK;
     }

@@ -38,6 +38,7 @@ public final class RoutineNotices extends TurboFilter {
             new Notice("org.apache.iceberg.jdbc.JdbcCatalog", List.of("without view support")));
 
     private static volatile boolean verbose;
+    private static Level levelBefore;
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
@@ -62,9 +63,20 @@ public final class RoutineNotices extends TurboFilter {
 
     /** {@code --verbose}: these notices, and lakestream's DEBUG lines (each dead letter, the topology), shown. */
     public static void verbose() {
-        verbose = true;
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-            context.getLogger("io.lakestream").setLevel(Level.DEBUG);
+            verbose(true, context);
         }
+    }
+
+    static synchronized void verbose(boolean on, LoggerContext context) {
+        if (on == verbose) {
+            return;
+        }
+        verbose = on;
+        Logger lakestream = context.getLogger("io.lakestream");
+        if (on) {
+            levelBefore = lakestream.getLevel();
+        }
+        lakestream.setLevel(on ? Level.DEBUG : levelBefore);
     }
 }

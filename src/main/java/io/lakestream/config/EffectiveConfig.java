@@ -80,10 +80,11 @@ final class EffectiveConfig {
             a.measures().forEach(m -> measures.add(map("name", m.name(), "fn",
                     m.fn().name().toLowerCase(Locale.ROOT), "field", m.field())));
             AggregationConfig.WindowConfig w = a.window();
-            aggregations.add(map("name", a.name(), "group-by", a.groupBy(), "window", map("size", w.size(),
-                    "advance", w.advance(), "grace", w.grace(), "idle-timeout", w.idleTimeout()), "measures", measures,
-                    "topic", a.topic(), "table", a.table(), "format", format(a.format())));
-            layout(aggregations, a.table(), formats, List.of("dt", "hour"));
+            Map<String, Object> aggregation = map("name", a.name(), "group-by", a.groupBy(), "window", map("size",
+                    w.size(), "advance", w.advance(), "grace", w.grace(), "idle-timeout", w.idleTimeout()), "measures",
+                    measures, "topic", a.topic(), "table", a.table(), "format", format(a.format()));
+            aggregation.putAll(layout(a.table(), formats, List.of("dt", "hour")));
+            aggregations.add(aggregation);
         }
         return map("name", p.name(), "source", source, "schema", p.schemaFile(), "key", p.key(),
                 "event-time", map("field", e.field(), "format", e.format(), "pattern", e.pattern(), "zone", e.zone(),
@@ -100,40 +101,23 @@ final class EffectiveConfig {
                                 .toList()));
     }
 
-    /** The records table(s) of a landing, each with the layout it really gets: Hive partition-by or Iceberg spec. */
+    /** The records table with the layout it really gets: Hive partition-by, or the Iceberg table's spec. */
     private static Map<String, Object> landing(LandingConfig l, TableFormatConfig formats) {
         Map<String, Object> landing = map("table", l.table(), "window", l.window(), "grace", l.grace(),
                 "idle-timeout", l.idleTimeout(), "format", format(l.format()));
-        List<Object> tables = new ArrayList<>();
-        for (String table : l.tables()) {
-            layout(tables, table, formats, l.partitionBy());
-        }
+        landing.putAll(layout(l.table(), formats, l.partitionBy()));
         if (l.routeBy() != null) {
             landing.put("route-by", map("field", l.routeBy().field(), "tables", new TreeMap<>(l.routeBy().tables())));
         }
-        landing.put("tables", tables);
         return landing;
     }
 
-    /**
-     * Appends a table's layout to {@code out} (or to the last entry of {@code out} when it is the aggregation's own
-     * map): an Iceberg table shows the partition spec it is created with, a Hive table its partition columns.
-     */
-    @SuppressWarnings("unchecked")
-    private static void layout(List<Object> out, String table, TableFormatConfig formats, List<String> hive) {
+    /** An Iceberg table shows the partition spec it is created with, a Hive table its partition columns. */
+    private static Map<String, Object> layout(String table, TableFormatConfig formats, List<String> hive) {
         TableFormatConfig.IcebergTableConfig iceberg = formats.iceberg(table);
-        Map<String, Object> layout = iceberg == null
-                ? map("table-format", TableFormatConfig.HIVE, "partition-by", hive)
+        return iceberg == null ? map("table-format", TableFormatConfig.HIVE, "partition-by", hive)
                 : map("table-format", TableFormatConfig.ICEBERG, "partition-spec",
                         iceberg.partitionSpec().stream().map(Object::toString).toList());
-        Object last = out.isEmpty() ? null : out.get(out.size() - 1);
-        if (last instanceof Map<?, ?> m && table.equals(m.get("table")) && m.containsKey("measures")) {
-            ((Map<String, Object>) m).putAll(layout);
-        } else {
-            Map<String, Object> entry = map("name", table);
-            entry.putAll(layout);
-            out.add(entry);
-        }
     }
 
     /** The methods per field; the hash secret only as {@code ****} (masked with every secret-looking key). */
