@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -85,6 +86,7 @@ final class RunCommand implements Callable<Integer> {
         int code;
         String how;
         ProgressLine progressLine = null;
+        boolean maintainAfter = false;
         try {
             app.start();
             monitor.start(reportEvery, outcome::interruptWait);
@@ -99,6 +101,8 @@ final class RunCommand implements Callable<Integer> {
                 System.out.println("caught up: every input record consumed and every window flushed");
                 how = "caught-up";
                 code = ExitCodes.OK;
+                maintainAfter = cfg.tableFormats().maintenance().enabled()
+                        && !cfg.tableFormats().icebergTables().isEmpty();
             } else {
                 app.awaitStopped(limit);
                 how = "stopped";
@@ -127,6 +131,11 @@ final class RunCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 stopped.await();
             }
+        }
+        if (maintainAfter) {
+            // The drain closed every window: every partition is closed, and the committers are stopped.
+            code = MaintainCommand.pass(cfg, List.copyOf(cfg.tableFormats().icebergTables().keySet()), true)
+                    ? code : ExitCodes.FAILURE;
         }
         return outcome.report(how, code);
     }

@@ -78,7 +78,8 @@ final class EffectiveConfig {
         for (AggregationConfig a : p.aggregations()) {
             List<Object> measures = new ArrayList<>();
             a.measures().forEach(m -> measures.add(map("name", m.name(), "fn",
-                    m.fn().name().toLowerCase(Locale.ROOT), "field", m.field())));
+                    m.fn().name().toLowerCase(Locale.ROOT), "field", m.field(), "expr", m.expr(), "where",
+                    m.where())));
             AggregationConfig.WindowConfig w = a.window();
             Map<String, Object> aggregation = map("name", a.name(), "group-by", a.groupBy(), "window", map("size",
                     w.size(), "advance", w.advance(), "grace", w.grace(), "idle-timeout", w.idleTimeout()), "measures",
@@ -91,13 +92,16 @@ final class EffectiveConfig {
                         "max-future", e.maxFuture(), "max-past", e.maxPast()),
                 "fields", new TreeMap<>(p.fields()), "output-topic", p.outputTopic(), "dlq-topic", p.dlqTopic(),
                 "landing", landing(l, formats),
+                "derive", p.derive().isEmpty() ? null : p.derive().stream().map(d -> map("name", d.name(), "expr",
+                        d.expr())).toList(),
+                "filter", p.filter(),
                 "aggregations", aggregations,
                 "limits", map("max-record-bytes", p.limits().maxRecordBytes(), "max-json-depth",
                         p.limits().maxJsonDepth(), "max-dead-letter-ratio", p.limits().maxDeadLetterRatio()),
                 "dlq", map("include-original", p.protection().dlqIncludeOriginal()),
                 "protect", protection(p.protection()),
                 "alerts", p.alerts().rules().isEmpty() ? null : map("topic", p.alerts().topic(), "rules",
-                        p.alerts().rules().stream().map(r -> map("name", r.name(), "when", AlertRules.yaml(r.when())))
+                        p.alerts().rules().stream().map(r -> map("name", r.name(), "when", r.when()))
                                 .toList()));
     }
 

@@ -39,21 +39,18 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
     private KeyValueStore<String, String> pending;
     private ProcessorContext<Void, Void> context;
     private final Map<String, Long> lastCommit = new java.util.HashMap<>();
+    /** Per table this task has committed to, when its last maintenance pass ended. */
+    private final Map<String, Long> lastMaintenance = new java.util.HashMap<>();
     private long started;
 
     private final java.util.function.LongSupplier clock;
-    /** Counter of the snapshots this process committed (the run's progress line). */
-    static final String COMMITS = "lakestream.iceberg.commits";
-    private final io.micrometer.core.instrument.Counter commits;
 
     /**
      * @param clock wall-clock millis; the gap between a table's commits is measured with it (the punctuation's time
      *              is the stream thread's cached time, which can lag by a processing loop)
      */
     IcebergCommitProcessor(TableFormatConfig formats, Supplier<IcebergCommitter> committer, DrainSignal drain,
-                           java.util.function.LongSupplier clock, io.micrometer.core.instrument.MeterRegistry metrics) {
-        this.commits = io.micrometer.core.instrument.Counter.builder(COMMITS)
-                .description("Iceberg snapshots committed by this process").register(metrics);
+                           java.util.function.LongSupplier clock) {
         this.formats = formats;
         this.committer = committer;
         this.drain = drain;
@@ -106,6 +103,41 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
         long now = clock.getAsLong();
         tracker.buffering(commitPending(
                 table -> now - lastCommit.getOrDefault(table, started) >= formats.commitInterval().toMillis(), now));
+        if (formats.maintenance().enabled()) {
+            maintainDue(clock.getAsLong());
+        }
+    }
+
+    /**
+     * Runs a maintenance pass over each table this task commits to whose last pass is an interval old (the first one
+     * an interval after the task started), between two commit passes: the table's only lakestream writer maintains
+     * it, so its own commits never race its compactions. A failed pass is logged and tried again an interval later.
+     */
+    void maintainDue(long now) {
+        for (String table : lastCommit.keySet()) {
+            long last = lastMaintenance.getOrDefault(table, started);
+            if (now - last < formats.maintenance().interval().toMillis()) {
+                continue;
+            }
+            try {
+                committer.get().maintain(table, false, now, pendingFiles(table));
+            } catch (IncompatibleSchemaException fatal) {
+                throw fatal;
+            } catch (RuntimeException e) {
+                LOG.warn("iceberg table {}: maintenance pass failed, next in {}: {}", table,
+                        formats.maintenance().interval(), e.toString());
+            }
+            lastMaintenance.put(table, clock.getAsLong());
+        }
+    }
+
+    /** The files of a table's pending landings (landed, not yet committed). */
+    private java.util.Set<String> pendingFiles(String table) {
+        java.util.Set<String> files = new java.util.HashSet<>();
+        try (KeyValueIterator<String, String> it = pending.range(table + '\u0000', table + '\u0001')) {
+            it.forEachRemaining(kv -> files.add(LandingEvent.fromJson(kv.value).uri()));
+        }
+        return files;
     }
 
     /** Commits the pending landings of every due table; returns whether landings remain pending afterwards. */
@@ -130,9 +162,7 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
                 continue;
             }
             try {
-                if (committer.get().commit(e.getKey(), e.getValue()) > 0) {
-                    commits.increment();
-                }
+                committer.get().commit(e.getKey(), e.getValue());
                 // Counted from the end of the commit, so snapshots of a table are at least an interval apart.
                 lastCommit.put(e.getKey(), clock.getAsLong());
             } catch (IncompatibleSchemaException fatal) {

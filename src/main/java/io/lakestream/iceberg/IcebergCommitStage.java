@@ -5,7 +5,6 @@ import io.lakestream.sink.ObjectKeys;
 import io.lakestream.sink.ObjectStore;
 import io.lakestream.window.DrainSignal;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -41,26 +40,21 @@ public final class IcebergCommitStage {
     /** As above with a given catalog and wall clock (tests that move time with TopologyTestDriver). */
     static void add(StreamsBuilder builder, LakestreamConfig config, ObjectStore store,
                     Supplier<IcebergCatalogs.Opened> catalog, DrainSignal drain,
-                    java.util.function.LongSupplier clock) {
-        add(builder, config, store, catalog, drain, clock, new SimpleMeterRegistry());
-    }
-
-    private static void add(StreamsBuilder builder, LakestreamConfig config, ObjectStore store,
-                            Supplier<IcebergCatalogs.Opened> catalog, DrainSignal drain,
-                            java.util.function.LongSupplier clock, MeterRegistry metrics) {
+                    java.util.function.LongSupplier clock, MeterRegistry metrics) {
         if (config.tableFormats().icebergTables().isEmpty()) {
             return;
         }
         String prefix = config.lake().prefix();
+        TableHealth health = new TableHealth(metrics, clock);
         Supplier<IcebergCommitter> committer = Memo.of(() -> new IcebergCommitter(catalog.get().catalog(),
                 catalog.get().io(), config.catalog().database(), config.tableFormats(),
-                table -> tableLocation(store, prefix, table)));
+                table -> tableLocation(store, prefix, table), config.landingsTopic(), health,
+                IcebergCommitter.Backoff.SLEEP));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                 Serdes.String()));
         builder.stream(config.landingsTopic(), Consumed.with(Serdes.String(), Serdes.String())
                         .withName(PROCESSOR + "-source"))
-                .process(() -> new IcebergCommitProcessor(config.tableFormats(), committer, drain, clock,
-                        metrics), Named.as(PROCESSOR),
+                .process(() -> new IcebergCommitProcessor(config.tableFormats(), committer, drain, clock), Named.as(PROCESSOR),
                         STORE);
     }
 

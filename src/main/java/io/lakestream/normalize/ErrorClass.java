@@ -48,6 +48,11 @@ public enum ErrorClass {
     OUTPUT_TOO_LARGE,
     /** A string that is not a symbol of the Avro enum. */
     UNKNOWN_ENUM,
+    /**
+     * A derived column or the filter failed on this record (division by zero, a failed cast, a numeric overflow); the
+     * message names the expression and the types of the fields it reads, never their values.
+     */
+    EXPRESSION_ERROR,
     /** A bug: an unexpected exception while normalizing; the record is kept in the DLQ rather than stopping. */
     INTERNAL_ERROR
 }

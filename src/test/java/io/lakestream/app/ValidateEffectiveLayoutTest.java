@@ -48,8 +48,9 @@ class ValidateEffectiveLayoutTest {
         assertThat(out.exit()).as(out.err()).isZero();
         assertThat(out.out()).contains("bind-address: \"127.0.0.1\"")
                 .contains("window-buffer: ")
-                .containsPattern("- name: \"big_rejected\"\\s+when:\\s+and:\\s+- field: \"status\"\\s+eq: \"REJECTED\""
-                        + "\\s+- field: \"amount\"\\s+gt: \"100000.5\"")
+                // a rule whole (as the SQL condition it is evaluated as), not only its name
+                .contains("- name: \"big_rejected\"\n      when: \"(\\\"status\\\" = 'REJECTED' AND \\\"amount\\\" > "
+                        + "100000.5)\"")
                 .containsPattern("table: \"claims\"\\s+window: \"100s\"\\s+grace: \"\\d+s\"\\s+idle-timeout: \"\\d+s\""
                         + "\\s+format: \"parquet\"\\s+table-format: \"iceberg\"\\s+partition-spec:\\s+- \"day\\(claim_ts\\)\""
                         + "\\s+- \"bucket\\(8, account_id\\)\"")
