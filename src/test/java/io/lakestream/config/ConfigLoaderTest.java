@@ -99,7 +99,7 @@ class ConfigLoaderTest {
         assertThat(c.lake().localDir()).as("relative to the config's folder").isEqualTo(Path.of("schemas/lake")
                 .toAbsolutePath());
         assertThat(c.pipelines().get(0).eventTime()).isEqualTo(new PipelineConfig.EventTimeConfig("claim_ts",
-                "iso-8601", null, "UTC"));
+                "iso-8601", null, null));
         assertThat(c.pipelines().get(0).source().format()).isEqualTo(PipelineConfig.InputFormat.JSON);
     }
 
