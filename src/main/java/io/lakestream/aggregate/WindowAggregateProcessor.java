@@ -101,6 +101,11 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
                     public void closeUpTo(long previous, long to) {
                         emitUpTo(to);
                     }
+
+                    @Override
+                    public int openCount() {
+                        return openWindows().size();
+                    }
                 });
     }
 
