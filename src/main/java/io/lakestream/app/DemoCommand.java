@@ -192,6 +192,10 @@ final class DemoCommand implements Callable<Integer> {
                               Instant started) throws Exception {
         if (!config.tableFormats().icebergTables().isEmpty()) {
             System.out.println();
+            // The read-back is inspect's: what a user can run on their own tables.
+            for (Map<String, Object> table : InspectCommand.inspect(config, TableInspector.tables(config), false)) {
+                System.out.print(TableInspector.text(table));
+            }
             IcebergDemo.print(config, System.out);
         } else {
             LakeSummary summary = LakeSummary.of(config, ports);
