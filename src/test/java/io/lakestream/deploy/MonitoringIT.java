@@ -5,19 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.lakestream.app.LakestreamApp;
-import io.lakestream.app.PortsFactory;
+import io.lakestream.app.Main;
 import io.lakestream.app.SampleClaims;
-import io.lakestream.app.Schemas;
-import io.lakestream.config.ConfigLoader;
-import io.lakestream.config.LakestreamConfig;
 import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.testing.ConfigTemplates;
 import io.lakestream.testing.EmbeddedKafkaExtension;
 import io.lakestream.testing.MotoExtension;
 import io.lakestream.testing.MotoServer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +27,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,9 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Grafana dashboard and the Prometheus alert rules of {@code deploy/monitoring/} (and the metrics the ECS metrics
- * sidecar keeps) name only metrics, and group by only labels, that a running instance exports: the protected claims
- * pipeline (alert rules, Glue registry and catalog on moto) processes sample claims with dead letters, then its
- * Prometheus registry (what {@code /metrics} serves) is scraped while it runs.
+ * sidecar keeps) name only metrics, and group by only labels, that a running instance exports: {@code run} of the
+ * protected claims pipeline (alert rules, Glue registry and catalog on moto) as a process of its own processes sample
+ * claims with dead letters, and its {@code /metrics} is scraped over HTTP once objects have landed.
  */
 @ExtendWith({MotoExtension.class, EmbeddedKafkaExtension.class})
 class MonitoringIT {
@@ -64,14 +64,21 @@ class MonitoringIT {
             throws Exception {
         moto.clients().s3().createBucket(b -> b.bucket("monitoring-it"));
         kafka.createTopics(2, NAME + ".raw");
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        LakestreamConfig cfg = ConfigLoader.load(config(kafka, moto), Map.of());
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path config = config(kafka, moto, port);
+        produce(kafka);
+        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("run.log").toFile()).start();
         String scrape;
-        try (LakestreamApp app = new LakestreamApp(cfg, Schemas.load(cfg), PortsFactory.create(cfg, metrics), metrics)) {
-            app.start();
-            produce(kafka);
-            app.awaitCaughtUp(Duration.ofMinutes(2));
-            scrape = metrics.scrape();
+        try {
+            scrape = scrapeOnceLanded(port, run);
+        } finally {
+            run.destroy();
+            run.waitFor(60, TimeUnit.SECONDS);
         }
 
         List<String> missing = new ArrayList<>();
@@ -124,7 +131,28 @@ class MonitoringIT {
         return names;
     }
 
-    private Path config(EmbeddedKafka kafka, MotoServer moto) throws Exception {
+    /** /metrics once an object has landed (so every landing metric has a series), within two minutes. */
+    private String scrapeOnceLanded(int port, Process run) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Pattern landed = Pattern.compile("(?m)^lakestream_objects_written_total\\{[^}]*} [1-9]");
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(run.isAlive()).as("run is up; its log:%n%s", Files.readString(tmp.resolve("run.log"))).isTrue();
+            try {
+                String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+                if (landed.matcher(body).find()) {
+                    return body;
+                }
+            } catch (java.io.IOException notListeningYet) {
+                // the HTTP endpoint starts after the topology
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("nothing landed within 2 minutes; run log:\n" + Files.readString(tmp.resolve("run.log")));
+    }
+
+    private Path config(EmbeddedKafka kafka, MotoServer moto, int port) throws Exception {
         Files.createDirectories(tmp.resolve("schemas"));
         Files.copy(Path.of("schemas/claim.avsc"), tmp.resolve("schemas/claim.avsc"));
         Path template = tmp.resolve("template.yaml");
@@ -142,7 +170,7 @@ class MonitoringIT {
         env.put("GLUE_DATABASE", NAME);
         env.put("AWS_REGION", MotoServer.REGION);
         env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
-        env.put("HTTP_PORT", "0");
+        env.put("HTTP_PORT", String.valueOf(port));
         return ConfigTemplates.render(template, env, tmp.resolve("config/claims.yaml"));
     }
 
