@@ -78,6 +78,8 @@ class ContainerImageIT {
         Result build = podman(Duration.ofMinutes(5), "build", "--build-arg", "JAR_FROM=prebuilt",
                 "--build-arg", "RUNTIME_IMAGE=" + BASE_IMAGE, "--network", "host", "-t", IMAGE, "-f", "Dockerfile", ".");
         assertThat(build.exit()).as("podman build:%n%s", build.output()).isZero();
+        // Each build leaves the previous image and the jar-only stage untagged: drop them, or CI's disk fills up.
+        podman(Duration.ofMinutes(1), "image", "prune", "-f");
         // Its own broker: the container runs the shipped config, whose raw topic name other tests use too.
         kafka = EmbeddedKafka.start();
         kafka.createTopics(3, RAW);
