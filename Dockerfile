@@ -63,7 +63,11 @@ COPY --from=jar /build/target/lakestream.jar /opt/lakestream/lakestream.jar
 COPY config/ /etc/lakestream/config/
 COPY schemas/ /etc/lakestream/schemas/
 
+# Relative folders of a config start at its own folder (/etc/lakestream/config, read-only): state, and the lake and
+# registry folders of the local store and registry, go to the state volume instead.
 ENV LAKESTREAM_STATE_DIR=/var/lib/lakestream \
+    LAKE_DIR=/var/lib/lakestream/lake \
+    REGISTRY_DIR=/var/lib/lakestream/registry \
     HTTP_PORT=8080
 
 # Kafka Streams state (RocksDB). Losing it is safe: it is restored from the changelog topics, so a

@@ -218,7 +218,9 @@ final class DemoCommand implements Callable<Integer> {
         if (!pipeline.aggregations().isEmpty()) {
             var aggregation = pipeline.aggregations().get(0);
             var deserializer = ports.registry().deserializer();
-            List<ConsumerRecord<byte[], byte[]>> results = readAll(bootstrap, aggregation.topic());
+            // Records without a value are the aggregation's progress marks, not results.
+            List<ConsumerRecord<byte[], byte[]>> results = readAll(bootstrap, aggregation.topic()).stream()
+                    .filter(r -> r.value() != null).toList();
             System.out.printf("aggregation %s: %d results, for example:%n", aggregation.name(), results.size());
             results.stream().limit(5).forEach(r -> {
                 GenericRecord g = deserializer.deserialize(aggregation.topic(), r.value());

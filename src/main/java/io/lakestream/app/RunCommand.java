@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -69,6 +70,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         int code;
         String how;
+        boolean maintainAfter = false;
         try {
             app.start();
             monitor.start(reportEvery, outcome::interruptWait);
@@ -79,6 +81,8 @@ final class RunCommand implements Callable<Integer> {
                 System.out.println("caught up: every input record consumed and every window flushed");
                 how = "caught-up";
                 code = ExitCodes.OK;
+                maintainAfter = cfg.tableFormats().maintenance().enabled()
+                        && !cfg.tableFormats().icebergTables().isEmpty();
             } else {
                 app.awaitStopped(limit);
                 how = "stopped";
@@ -104,6 +108,11 @@ final class RunCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 stopped.await();
             }
+        }
+        if (maintainAfter) {
+            // The drain closed every window: every partition is closed, and the committers are stopped.
+            code = MaintainCommand.pass(cfg, List.copyOf(cfg.tableFormats().icebergTables().keySet()), true)
+                    ? code : ExitCodes.FAILURE;
         }
         return outcome.report(how, code);
     }

@@ -78,7 +78,8 @@ final class EffectiveConfig {
         for (AggregationConfig a : p.aggregations()) {
             List<Object> measures = new ArrayList<>();
             a.measures().forEach(m -> measures.add(map("name", m.name(), "fn",
-                    m.fn().name().toLowerCase(Locale.ROOT), "field", m.field())));
+                    m.fn().name().toLowerCase(Locale.ROOT), "field", m.field(), "expr", m.expr(), "where",
+                    m.where())));
             AggregationConfig.WindowConfig w = a.window();
             aggregations.add(map("name", a.name(), "group-by", a.groupBy(), "window", map("size", w.size(),
                     "advance", w.advance(), "grace", w.grace(), "idle-timeout", w.idleTimeout()), "measures", measures,
@@ -89,6 +90,9 @@ final class EffectiveConfig {
                 "fields", new TreeMap<>(p.fields()), "output-topic", p.outputTopic(), "dlq-topic", p.dlqTopic(),
                 "landing", map("table", l.table(), "window", l.window(), "grace", l.grace(), "idle-timeout",
                         l.idleTimeout(), "partition-by", l.partitionBy(), "format", format(l.format())),
+                "derive", p.derive().isEmpty() ? null : p.derive().stream().map(d -> map("name", d.name(), "expr",
+                        d.expr())).toList(),
+                "filter", p.filter(),
                 "aggregations", aggregations,
                 "limits", map("max-record-bytes", p.limits().maxRecordBytes(), "max-json-depth",
                         p.limits().maxJsonDepth(), "max-dead-letter-ratio", p.limits().maxDeadLetterRatio()),
