@@ -49,7 +49,7 @@ public final class TopologyFactory {
                         AggregateStage.tasks(pipeline, sourcePartitions));
             }
         }
-        IcebergCommitStage.add(builder, config, ports.store(), ports.drain());
+        IcebergCommitStage.add(builder, config, ports.store(), ports.drain(), ports.metrics());
         return builder.build();
     }
 }

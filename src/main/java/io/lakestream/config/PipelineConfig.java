@@ -80,7 +80,8 @@ public record PipelineConfig(String name, SourceConfig source, Path schemaFile, 
      * @param field   Avro field holding event time
      * @param format  iso-8601 (default), epoch-millis, epoch-seconds, epoch-micros, or pattern
      * @param pattern DateTimeFormatter pattern when format = pattern
-     * @param zone    zone for patterns without an offset (default UTC)
+     * @param zone    zone of local date-times (no offset), or null (default): an ISO-8601 time without a zone is
+     *                then a TIMESTAMP_WITHOUT_ZONE dead letter, and a pattern without an offset is read in UTC
      * @param maxFuture how far ahead of the wall clock an event time may be (default 1h); later records go to the
      *                  DLQ as EVENT_TIME_OUT_OF_BOUNDS so that one outlier cannot drag a watermark into the future
      * @param maxPast   how far behind the wall clock an event time may be, or null (default) for no bound

@@ -205,12 +205,14 @@ final class PipelineParser {
                         + YamlSection.quote(pattern) + " (" + e.getMessage() + ")");
             }
         }
-        String zone = s.string("zone", "UTC");
+        String zone = s.string("zone", null);
         try {
-            ZoneId.of(zone);
+            if (zone != null) {
+                ZoneId.of(zone);
+            }
         } catch (java.time.DateTimeException e) {
             s.problem("zone", "must be a time zone like UTC, +02:00 or Europe/Paris, was " + YamlSection.quote(zone));
-            zone = "UTC";
+            zone = null;
         }
         java.time.Duration maxFuture = s.duration("max-future", PipelineConfig.EventTimeConfig.DEFAULT_MAX_FUTURE,
                 false);

@@ -37,6 +37,11 @@ public enum ErrorClass {
     DECIMAL_PRECISION,
     /** A timestamp or date that cannot be parsed. */
     BAD_TIMESTAMP,
+    /**
+     * An ISO-8601 local date-time or date without a zone ({@code 2024-01-31 10:15:30}) while the pipeline sets no
+     * {@code event-time.zone}: it names no instant, and guessing one would shift every such record silently.
+     */
+    TIMESTAMP_WITHOUT_ZONE,
     /** Event time before 1970-01-01T00:00:00Z or after 9999-12-31T23:59:59.999Z. */
     TIMESTAMP_OUT_OF_RANGE,
     /**

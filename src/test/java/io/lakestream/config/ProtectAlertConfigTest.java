@@ -23,6 +23,9 @@ import org.junit.jupiter.params.provider.CsvFileSource;
 class ProtectAlertConfigTest {
 
     static final String SECRET = "0123456789abcdef0123456789abcdef";
+    /** 15 bytes: 30 hex digits, more than 16 characters. */
+    static final String SHORT = "00112233445566778899aabbccddee";
+    static final String PASSPHRASE = "base64:correct horse battery staple";
     static final String VALID = """
             application:
               id: app
@@ -140,10 +143,12 @@ class ProtectAlertConfigTest {
         String yaml = VALID.replace(from, replaceWith == null ? "" : replaceWith.replace("\\n", "\n"));
 
         ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> ConfigLoader.parse(yaml, dir, Map.of("HASH_SECRET", SECRET, "SHORT", "tooshort"), "test"));
+                () -> ConfigLoader.parse(yaml, dir, Map.of("HASH_SECRET", SECRET, "SHORT",
+                        SHORT, "PASSPHRASE", PASSPHRASE), "test"));
 
         assertThat(e).as("no ConfigException for:\n%s", yaml).isNotNull();
         assertThat(e.problems()).containsExactly(expected);
-        assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain("tooshort");
+        assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain(SHORT)
+                .doesNotContain(PASSPHRASE.substring(5));
     }
 }
