@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * records table. So the idle timeout trades result latency on quiet partitions against records that a slow producer
  * sends after it being left out of the aggregates.
  *
- * <p>Every result carries an {@link UpstreamMark} (this task, and the window start below which it has emitted every
- * result), and each close sends the mark alone to every partition of the output topic, as does a keep-alive while
- * the task has input: the aggregates sink closes a window as soon as every aggregation task has closed past it.
+ * <p>Each close sends an {@link UpstreamMark} (this task, and the window start below which it has emitted every
+ * result) alone to every partition of the output topic, after the results it closes, as does a keep-alive while the
+ * task has input: the aggregates sink closes a window as soon as every aggregation task has closed past it.
  *
  * <p>Store layout: data keys sort by (window start, group key), so windows come out oldest first; the clock's keys
  * sort first.
@@ -100,6 +100,11 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
                     @Override
                     public void closeUpTo(long previous, long to) {
                         emitUpTo(to);
+                    }
+
+                    @Override
+                    public int openCount() {
+                        return openWindows().size();
                     }
                 });
     }
@@ -171,8 +176,13 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
         }
     }
 
-    /** Closes every window ending at or before {@code to}: emits its results, forgets it, and sends the mark. */
+    /**
+     * Closes every window ending at or before {@code to}: emits its results, forgets it, and sends the mark. The
+     * results carry the mark in force before this close, and the new mark follows them: a close may emit several
+     * windows, and a sink taking the new mark from the first result would close the window of the next one.
+     */
     private void emitUpTo(long to) {
+        UpstreamMark before = new UpstreamMark(context.taskId().partition(), lastMarkValue);
         int emitted = 0;
         while (!openWindows().isEmpty() && clock.isClosed(openWindows().first() + size)) {
             long start = openWindows().pollFirst();
@@ -186,7 +196,7 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
                 // Emitted now, stamped now: a window end as the Kafka timestamp would let time-based retention
                 // delete the results of a backfill before the aggregates sink reads them. The window is in the record.
                 context.forward(new Record<>(group, result, context.currentSystemTimeMs(),
-                        mark().headers()));
+                        before.headers()));
                 store.delete(kv.key);
             }
             emitted += closed.size();

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Lands self-hosted Kafka topics in an S3 data lake with the Glue Data Catalog.",
         subcommands = {RunCommand.class, DemoCommand.class, CheckCommand.class, ValidateCommand.class,
                 AcceptDefinitionsCommand.class, InferSchemaCommand.class, BrokerCommand.class, MaintainCommand.class,
-                InspectCommand.class,
+                InspectCommand.class, io.lakestream.cli.TailCommand.class, io.lakestream.cli.ProduceCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -40,8 +40,23 @@ final class RunCommand implements Callable<Integer> {
             description = "Log the run report at INFO this often while running (default: ${DEFAULT-VALUE}).")
     Duration reportEvery;
 
+    @Option(names = "--progress", negatable = true, description = "Print a progress line on stdout every "
+            + "--progress-every (default: when stdout is a terminal).")
+    Boolean progress;
+
+    @Option(names = "--progress-every", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How often the progress line is printed (default: ${DEFAULT-VALUE}).")
+    Duration progressEvery;
+
+    @Option(names = "--verbose", description = "Also log each dead letter, the topology, and the routine Kafka "
+            + "and Iceberg warnings held back by default.")
+    boolean verbose;
+
     @Override
     public Integer call() throws Exception {
+        if (verbose) {
+            io.lakestream.cli.RoutineNotices.verbose();
+        }
         Optional<LakestreamConfig> loaded = CliConfig.load(config);
         if (loaded.isEmpty()) {
             return ExitCodes.BAD_CONFIG;
@@ -70,10 +85,15 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         int code;
         String how;
+        ProgressLine progressLine = null;
         boolean maintainAfter = false;
         try {
             app.start();
             monitor.start(reportEvery, outcome::interruptWait);
+            if (progress == null ? System.console() != null : progress) {
+                progressLine = new ProgressLine(prometheus, ports.drain(), app::sourceLag, System.out)
+                        .start(progressEvery);
+            }
             Duration limit = timeout == null ? Duration.ofDays(3650) : timeout;
             outcome.waiting(true);
             if (untilCaughtUp) {
@@ -101,6 +121,9 @@ final class RunCommand implements Callable<Integer> {
             how = monitor.breached() ? "data-quality" : "failed";
             code = monitor.breached() ? ExitCodes.DATA_QUALITY : ExitCodes.FAILURE;
         } finally {
+            if (progressLine != null) {
+                progressLine.close();
+            }
             outcome.waiting(false);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -67,16 +67,17 @@ final class ExpressionParser {
                         + "column needs a new name");
                 named = false;
             }
+            Expression e = named && expr != null ? compile(c, "expr", expr, false) : null;
+            if (e != null && !e.columnType()) {
+                c.problem("expr", "is of type " + e.typeName() + ", which cannot be a column; derive its fields "
+                        + "one by one");
+                e = null;
+            }
             if (named && expr != null) {
                 out.add(new PipelineConfig.DerivedColumn(name, expr));
-                Expression e = compile(c, "expr", expr, false);
-                if (e != null && !e.columnType()) {
-                    c.problem("expr", "is of type " + e.typeName() + ", which cannot be a column; derive its fields "
-                            + "one by one");
-                } else if (e != null) {
-                    records = RecordSchemas.withColumn(records, name, e);
-                }
             }
+            // Expressions reading a column that could not be derived would only repeat the problem: not typed.
+            records = e == null ? null : RecordSchemas.withColumn(records, name, e);
         }
         return out;
     }

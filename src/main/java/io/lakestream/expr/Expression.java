@@ -70,10 +70,14 @@ public final class Expression {
         return text;
     }
 
-    /** The SQL type, as in a message: {@code DECIMAL(20, 2)}, {@code VARCHAR}, {@code BOOLEAN NOT NULL}. */
+    /** The SQL type, as in a message: {@code DECIMAL(20, 2)}, {@code VARCHAR}, {@code BOOLEAN}. */
     public String typeName() {
+        if (type.isStruct()) {
+            return "ROW (a record)";
+        }
         return type.getFullTypeString().replace("VARCHAR CHARACTER SET \"ISO-8859-1\" COLLATE \"ISO-8859-1$en_US$primary\"",
-                "VARCHAR").replaceAll("CHAR\\((\\d+)\\) CHARACTER SET [^ ]+ COLLATE [^ ]+", "VARCHAR");
+                "VARCHAR").replaceAll("CHAR\\((\\d+)\\) CHARACTER SET [^ ]+ COLLATE [^ ]+", "VARCHAR")
+                .replace(" NOT NULL", "");
     }
 
     /** Whether the SQL type is numeric (integers, decimals, floating point). */

@@ -183,6 +183,8 @@ final class SqlFrontEnd {
                 .replaceAll("Column '([^']*)' not found in any table", "unknown column \"$1\"")
                 .replaceAll("Column '([^']*)' not found in table '" + TABLE + "'", "unknown column \"$1\"")
                 .replaceAll("Unknown field '([^']*)'", "unknown field \"$1\"")
+                .replaceAll("No match found for function signature ([^ ]+)", "unknown function $1, or wrong argument types")
+                .replaceAll("(?s)\\. Supported form\\(s\\):.*", "")
                 .replace("Cannot apply", "type mismatch: cannot apply");
     }
 }

@@ -78,9 +78,10 @@ public final class NormalizeStage {
                 .branch((key, outcome) -> outcome instanceof NormalizeOutcome.DeadLetter, Branched.as(DEAD_LETTERS))
                 .defaultBranch(Branched.as(NORMALIZED));
 
+        DeadLetterLog deadLetterLog = new DeadLetterLog(p);
         branches.get(splitPrefix + DEAD_LETTERS)
                 .process(() -> new DeadLetterProcessor(p, DeadLetterOverflow.of(pipeline, ports), ports.metrics(),
-                                pipeline.protection().dlqIncludeOriginal()),
+                                pipeline.protection().dlqIncludeOriginal(), deadLetterLog),
                         Named.as(name(p, DLQ_HEADERS)))
                 .to(pipeline.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name(p, DLQ_SINK)));
 

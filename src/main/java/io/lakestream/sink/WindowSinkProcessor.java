@@ -84,6 +84,11 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
                     public void closeUpTo(long previous, long to) {
                         closed(previous, to);
                     }
+
+                    @Override
+                    public int openCount() {
+                        return state.windows().size();
+                    }
                 });
         this.serializer = serializer;
         this.metrics = metrics;

@@ -53,6 +53,11 @@ public final class EventTimeClock {
          * after the mark is stored, so {@link #closedUpTo()} already reads {@code to}.
          */
         void closeUpTo(long previous, long to);
+
+        /** How many windows are open (shown by the run's progress line). */
+        default int openCount() {
+            return newestEnd() == Long.MIN_VALUE ? 0 : 1;
+        }
     }
 
     private final String name;
@@ -163,6 +168,7 @@ public final class EventTimeClock {
             closeDue();
         }
         boolean draining = tracker.drainRequested();
+        tracker.openWindows(windows.openCount());
         if (!draining && now - lastInput < idleTimeout) {
             return;
         }
@@ -176,6 +182,7 @@ public final class EventTimeClock {
             context.commit();
         }
         tracker.buffering(windows.newestEnd() != Long.MIN_VALUE);
+        tracker.openWindows(windows.openCount());
     }
 
     public void close() {

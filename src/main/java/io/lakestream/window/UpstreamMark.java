@@ -7,10 +7,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * How a windowed processor that emits closed windows (an aggregation) tells the processor it feeds (the aggregates
- * sink) how far it has closed: header {@link #HEADER} on each result and on a progress mark (a record with no key
- * and no value) sent to every partition of its output topic. The header names the emitting task and the window start
- * below which that task has emitted every result. The receiving processor takes each task as a watermark source
- * with that time, so it closes a window as soon as every task has closed past it — no grace, no later result needed.
+ * sink) how far it has closed: header {@link #HEADER} on a progress mark (a record with no key and no value) sent to
+ * every partition of its output topic after the results of each close, and on each result (there, the mark in force
+ * before that close). The header names the emitting task and the window start below which that task has emitted every
+ * result. The receiving processor takes each task as a watermark source with that time, so it closes a window as
+ * soon as every task has closed past it — no grace, no later result needed.
  *
  * <p>Value: the task's partition (4 bytes) then the window start (8 bytes), big-endian. A result of an older release
  * carries only the task (4 bytes): it moves no watermark.

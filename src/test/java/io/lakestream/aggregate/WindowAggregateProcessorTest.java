@@ -103,7 +103,7 @@ class WindowAggregateProcessorTest {
         claim("b", 1, T0 + 130_000); // watermark - grace = T0 + 100 s: the first window closes
 
         assertThat(results()).singleElement().satisfies(f -> assertThat(UpstreamMark.read(f.record().headers()))
-                .isEqualTo(new UpstreamMark(0, T0 + 100_000)));
+                .as("the mark before this close").isEqualTo(new UpstreamMark(0, T0 - 100_000)));
         var forwarded = context.forwarded();
         assertThat(forwarded.get(forwarded.size() - 1).record()).as("then the mark alone, for the partitions "
                 + "that got no result").satisfies(r -> {
@@ -111,6 +111,18 @@ class WindowAggregateProcessorTest {
                     assertThat(r.value()).isNull();
                     assertThat(UpstreamMark.read(r.headers())).isEqualTo(new UpstreamMark(0, T0 + 100_000));
                 });
+    }
+
+    @Test
+    void shouldNotLetTheFirstResultOfAMultiWindowCloseClaimTheWindowsAfterIt() {
+        claim("a", 0, T0 + 1_000);
+        claim("a", 1, T0 + 101_000);
+        drain.request(DrainSignal.Stage.INPUT);
+        ProcessorFixture.punctuate(context, T0 + 1);
+
+        assertThat(results()).hasSize(2).allSatisfy(f -> assertThat(UpstreamMark.read(f.record().headers())
+                .completeBelow()).as("no result claims its own window complete").isLessThanOrEqualTo(T0));
+        assertThat(marks()).last().isEqualTo(new UpstreamMark(0, T0 + 200_000));
     }
 
     @Test
