@@ -13,6 +13,7 @@ final class MeterFigures {
     static final String DLQ_RECORDS = "lakestream.dlq.records";
     static final String LATE_RECORDS = "lakestream.late.records";
     static final String BYTES_WRITTEN = "lakestream.bytes.written";
+    static final String REPLAY_MISSING = "lakestream.replay.missing.records";
 
     private MeterFigures() {
     }
