@@ -5,7 +5,10 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.AggregationConfig.MeasureConfig;
+import io.lakestream.config.AggregationConfig.MeasureFn;
+import io.lakestream.expr.ExpressionException;
 import io.lakestream.sink.format.LogicalData;
+import io.micrometer.core.instrument.Counter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +24,8 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The measures of one aggregation: folding input records into an accumulator and turning a closed window's
@@ -31,7 +36,11 @@ final class Accumulators {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final Logger log = LoggerFactory.getLogger(Accumulators.class);
+
     private final AggregationConfig aggregation;
+    private final MeasureInput[] inputs;
+    private final Counter expressionErrors;
     private final Schema accumulatorSchema;
     private final Schema resultSchema;
     // Built once per stream thread: a reader resolves its schema on construction, which cost more than the
@@ -40,7 +49,15 @@ final class Accumulators {
     private final ThreadLocal<GenericDatumWriter<GenericRecord>> writer;
 
     Accumulators(Schema input, AggregationConfig aggregation) {
+        this(input, aggregation, null);
+    }
+
+    /** @param expressionErrors counts measure expressions that failed on a record (null: not counted) */
+    Accumulators(Schema input, AggregationConfig aggregation, Counter expressionErrors) {
         this.aggregation = aggregation;
+        this.inputs = aggregation.measures().stream().map(m -> MeasureInput.of(input, aggregation.name(), m))
+                .toArray(MeasureInput[]::new);
+        this.expressionErrors = expressionErrors;
         this.accumulatorSchema = AggregateSchemas.accumulator(input, aggregation);
         this.resultSchema = AggregateSchemas.result(input, aggregation);
         this.reader = ThreadLocal.withInitial(
@@ -95,24 +112,41 @@ final class Accumulators {
     }
 
     void add(GenericRecord acc, GenericRecord value) {
-        for (MeasureConfig m : aggregation.measures()) {
-            String name = m.name();
-            switch (m.fn()) {
-                case COUNT -> acc.put(name, (Long) acc.get(name) + 1);
-                case SUM -> acc.put(name, plus(acc.get(name), logical(value, m.field())));
-                case MIN -> acc.put(name, pick(acc.get(name), logical(value, m.field()), -1));
-                case MAX -> acc.put(name, pick(acc.get(name), logical(value, m.field()), 1));
-                case AVG -> {
-                    Object v = logical(value, m.field());
-                    if (v != null) {
-                        String sum = name + AggregateSchemas.AVG_SUM;
-                        String count = name + AggregateSchemas.AVG_COUNT;
-                        acc.put(sum, plus(acc.get(sum), v));
-                        acc.put(count, (Long) acc.get(count) + 1);
-                    }
+        for (int i = 0; i < inputs.length; i++) {
+            MeasureConfig m = aggregation.measures().get(i);
+            MeasureInput in = inputs[i];
+            try {
+                if (in.counts(value)) {
+                    add(acc, m, in.value() == null ? m.fn() == MeasureFn.COUNT ? null : logical(value, m.field())
+                            : in.logicalValue(value));
                 }
-                default -> throw new IllegalStateException(m.fn().name());
+            } catch (ExpressionException e) {
+                // The record is landed all the same; this measure leaves it out rather than stop the aggregation.
+                if (expressionErrors != null) {
+                    expressionErrors.increment();
+                }
+                log.warn("Measure expression failed aggregation={} measure={}: {}", aggregation.name(), m.name(),
+                        e.getMessage());
             }
+        }
+    }
+
+    private static void add(GenericRecord acc, MeasureConfig m, Object v) {
+        String name = m.name();
+        switch (m.fn()) {
+            case COUNT -> acc.put(name, (Long) acc.get(name) + 1);
+            case SUM -> acc.put(name, plus(acc.get(name), v));
+            case MIN -> acc.put(name, pick(acc.get(name), v, -1));
+            case MAX -> acc.put(name, pick(acc.get(name), v, 1));
+            case AVG -> {
+                if (v != null) {
+                    String sum = name + AggregateSchemas.AVG_SUM;
+                    String count = name + AggregateSchemas.AVG_COUNT;
+                    acc.put(sum, plus(acc.get(sum), v));
+                    acc.put(count, (Long) acc.get(count) + 1);
+                }
+            }
+            default -> throw new IllegalStateException(m.fn().name());
         }
     }
 

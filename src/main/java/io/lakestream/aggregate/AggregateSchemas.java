@@ -37,6 +37,10 @@ final class AggregateSchemas {
 
     /** The input field's type without its null branch, checked to suit {@code fn}. */
     static Schema inputType(Schema input, String aggregation, MeasureConfig m) {
+        if (m.expr() != null) {
+            // Typed at load: sum/avg of a numeric expression, min/max of an orderable one.
+            return MeasureInput.of(input, aggregation, m).valueType();
+        }
         Schema.Field field = input.getField(m.field());
         if (field == null) {
             throw new IllegalArgumentException("aggregation " + aggregation + " measure " + m.name() + ": field "

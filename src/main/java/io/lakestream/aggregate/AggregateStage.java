@@ -6,10 +6,17 @@ import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
 import io.lakestream.normalize.Owner;
+import io.lakestream.window.EventTimeClock;
+import io.lakestream.window.LateRecords;
 import io.micrometer.core.instrument.Counter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Headers;
@@ -75,17 +82,23 @@ public final class AggregateStage {
         for (String topic : p.source().topics()) {
             int partitions = sourcePartitions.getOrDefault(topic, 1);
             for (int i = 0; i < partitions; i++) {
-                upstreams.add(topic + "-" + i);
+                upstreams.add(EventTimeClock.source(topic, i));
             }
         }
-        Accumulators accumulators = new Accumulators(schema, a);
+        Accumulators accumulators = new Accumulators(schema, a, ports.metrics().counter(
+                "lakestream.measure.errors", "pipeline", p.name(), "aggregation", a.name()));
         String store = storeName(p.name(), a.name());
         String processor = processorName(p.name(), a.name());
         // Cached: an accumulator and the watermarks are rewritten on every record; the cache sends each key to
         // the changelog once per commit instead.
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.Bytes(),
                 Serdes.ByteArray()).withCachingEnabled());
-        Counter late = ports.metrics().counter("lakestream.late.records", "pipeline", p.name(), "table", a.table());
+        LateRecords late = new LateRecords("pipeline " + p.name() + " aggregation " + a.name(),
+                Counter.builder(LateRecords.LEFT_OUT_METRIC).tags("pipeline", p.name(), "aggregation", a.name())
+                        .description("records left out of an aggregation's windows, closed when they came")
+                        .register(ports.metrics()));
+        // Well within the aggregates sink's idle timeout, after which a task it has not heard from is left out.
+        Duration markEvery = min(a.window().idleTimeout(), p.landing().idleTimeout()).dividedBy(4);
         KStream<String, Normalized> grouped;
         boolean byKey = inputs.groupedByKey(a.groupBy());
         if (byKey) {
@@ -100,9 +113,22 @@ public final class AggregateStage {
         }
         byte[] owner = Owner.of(cfg.application().id());
         grouped.process(() -> new WindowAggregateProcessor(p.name(), a.name(), store, a.window(), accumulators,
-                        late, ports.drain(), upstreams, byKey), Named.as(processor), store)
+                        late, ports.drain(), upstreams, byKey, markEvery), Named.as(processor), store)
                 .processValues(() -> new StampOwner(owner), Named.as(processor + "-owner"))
-                .to(a.topic(), Produced.with(Serdes.String(), ports.registry().serde()).withName(processor + "-out"));
+                .to(a.topic(), Produced.with(Serdes.String(), ports.registry().serde()).withName(processor + "-out")
+                        .withStreamPartitioner(AggregateStage::partitions));
+    }
+
+    /** Results go where their key hashes to (the default); a progress mark (no value) goes to every partition. */
+    private static Optional<Set<Integer>> partitions(String topic, String key, GenericRecord value, int partitions) {
+        if (value != null) {
+            return Optional.empty();
+        }
+        return Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toSet()));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /**

@@ -53,6 +53,7 @@ final class Projection implements Serde<Normalized> {
             if (m.field() != null) {
                 names.add(m.field());
             }
+            names.addAll(MeasureInput.of(input, aggregation.name(), m).fields());
         }
         List<Schema.Field> fields = new ArrayList<>();
         for (Schema.Field f : input.getFields()) {

@@ -3,14 +3,13 @@ package io.lakestream.alert;
 import io.lakestream.app.Ports;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
-import io.lakestream.protect.FieldProtector;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 
-/** Adds a pipeline's alert rules (if any) to the normalize sub-topology: clear records in, protected copies out. */
+/** Adds a pipeline's alert rules (if any) to the normalize sub-topology: protected records in, copies out. */
 public final class AlertStage {
 
     public static final String ALERTS = "alerts";
@@ -21,15 +20,17 @@ public final class AlertStage {
     private AlertStage() {
     }
 
-    /** @param clear the normalized records before protection; {@code schema} is their schema */
-    public static void add(KStream<byte[], Normalized> clear, PipelineConfig pipeline, Schema schema, Ports ports) {
+    /**
+     * @param normalized the normalized records, protected, with their derived columns
+     * @param records    their schema ({@code RecordSchemas.records})
+     */
+    public static void add(KStream<byte[], Normalized> normalized, PipelineConfig pipeline, Schema records,
+                           Ports ports) {
         if (pipeline.alerts().rules().isEmpty()) {
             return;
         }
         String p = pipeline.name();
-        clear.process(() -> new AlertProcessor(p, pipeline.alerts(), schema,
-                        new FieldProtector(schema, pipeline.protection(), pipeline.key()), ports.metrics()),
-                        Named.as(p + "-" + ALERTS))
+        normalized.process(() -> new AlertProcessor(p, pipeline.alerts(), records, ports.metrics()), Named.as(p + "-" + ALERTS))
                 .to(pipeline.alerts().topic(), Produced.with(Serdes.String(), ports.registry().serde())
                         .withName(p + "-" + ALERTS_SINK));
     }

@@ -192,6 +192,10 @@ final class DemoCommand implements Callable<Integer> {
                               Instant started) throws Exception {
         if (!config.tableFormats().icebergTables().isEmpty()) {
             System.out.println();
+            // The read-back is inspect's: what a user can run on their own tables.
+            for (Map<String, Object> table : InspectCommand.inspect(config, TableInspector.tables(config), false)) {
+                System.out.print(TableInspector.text(table));
+            }
             IcebergDemo.print(config, System.out);
         } else {
             LakeSummary summary = LakeSummary.of(config, ports);
@@ -215,7 +219,9 @@ final class DemoCommand implements Callable<Integer> {
         if (!pipeline.aggregations().isEmpty()) {
             var aggregation = pipeline.aggregations().get(0);
             var deserializer = ports.registry().deserializer();
-            List<ConsumerRecord<byte[], byte[]>> results = readAll(bootstrap, aggregation.topic());
+            // Records without a value are the aggregation's progress marks, not results.
+            List<ConsumerRecord<byte[], byte[]>> results = readAll(bootstrap, aggregation.topic()).stream()
+                    .filter(r -> r.value() != null).toList();
             System.out.printf("aggregation %s: %d results, for example:%n", aggregation.name(), results.size());
             results.stream().limit(5).forEach(r -> {
                 GenericRecord g = deserializer.deserialize(aggregation.topic(), r.value());

@@ -1,14 +1,14 @@
 package io.lakestream.app;
 
 /** The exit codes of every command, as the README lists them. */
-final class ExitCodes {
-    static final int OK = 0;
+public final class ExitCodes {
+    public static final int OK = 0;
     /** A FAIL in {@code check}, a stream stopped by an error, Kafka rejecting the client's settings. */
-    static final int FAILURE = 1;
+    public static final int FAILURE = 1;
     /** Bad configuration or command-line arguments. */
-    static final int BAD_CONFIG = 2;
+    public static final int BAD_CONFIG = 2;
     /** {@code --timeout} passed, or Kafka not reachable at start within it. */
-    static final int TIMEOUT = 3;
+    public static final int TIMEOUT = 3;
     /** The data-quality gate: more dead letters than {@code limits.max-dead-letter-ratio}. */
     static final int DATA_QUALITY = 4;
     /** Records a replay needed were gone (retention): the records table lacks them, the aggregates count them. */

@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
  * until their own timeouts (a minute and more, with a warning per attempt) and then report "Timed out waiting for a
  * node assignment", which names neither the address nor what to do. This answers in one line, within the bound.
  */
-final class KafkaPreflight {
+public final class KafkaPreflight {
 
     /** How long a first contact may take when the command has no {@code --timeout}. */
-    static final Duration DEFAULT_BOUND = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_BOUND = Duration.ofSeconds(30);
     /** A TCP connect that takes longer than this will not become a working Kafka connection. */
     private static final Duration CONNECT_BOUND = Duration.ofSeconds(10);
 
@@ -31,8 +31,8 @@ final class KafkaPreflight {
      *
      * @param timeout true when Kafka did not answer in time (exit 3), false when it answered with an error (exit 1)
      */
-    record Failure(String message, boolean timeout) {
-        int exitCode() {
+    public record Failure(String message, boolean timeout) {
+        public int exitCode() {
             return timeout ? 3 : 1;
         }
     }
@@ -44,7 +44,7 @@ final class KafkaPreflight {
      * Connects to the bootstrap servers and asks for the cluster's brokers, within {@code timeout} (or
      * {@link #DEFAULT_BOUND}); {@code config} is named in the hint to run {@code check} (null: no config file).
      */
-    static Optional<Failure> check(Map<String, String> kafka, Duration timeout, Path config) {
+    public static Optional<Failure> check(Map<String, String> kafka, Duration timeout, Path config) {
         Duration bound = timeout == null || timeout.compareTo(DEFAULT_BOUND) > 0 ? DEFAULT_BOUND : timeout;
         String bootstrap = kafka.getOrDefault(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "");
         String hint = config == null ? "; is the broker running, and is the address right?"

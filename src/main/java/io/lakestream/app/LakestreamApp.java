@@ -65,7 +65,7 @@ public final class LakestreamApp implements AutoCloseable {
         StartupChecks.verify(admin, config, schemas, ports);
         // The topic size limits, read from the cluster, complete the config the topology is built from.
         topology = TopologyFactory.build(TopicLimits.apply(admin, config), schemas, ports, sourcePartitions);
-        log.info("topology of {}:\n{}", config.application().id(), topology.describe());
+        log.debug("topology of {}:\n{}", config.application().id(), topology.describe());
         streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(new StreamThreadFailures(prometheus, System::currentTimeMillis,
                 e -> fatal.compareAndSet(null, e)));
@@ -228,6 +228,26 @@ public final class LakestreamApp implements AutoCloseable {
         Properties p = new Properties();
         config.kafka().forEach(p::put);
         return p;
+    }
+
+    /**
+     * Records of the raw topics the application has not consumed yet (committed offsets to the last stable offsets),
+     * or -1 while it is not running or the brokers do not answer.
+     */
+    long sourceLag() {
+        if (admin == null || state() != KafkaStreams.State.RUNNING) {
+            return -1;
+        }
+        Set<String> raw = new HashSet<>();
+        config.pipelines().forEach(p -> raw.addAll(p.source().topics()));
+        try (LagProbe probe = new LagProbe(admin, clientProps(), config.application().id())) {
+            return probe.lag(raw).values().stream().mapToLong(Long::longValue).sum();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     public Throwable failure() {

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "lakestream", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Lands self-hosted Kafka topics in an S3 data lake with the Glue Data Catalog.",
         subcommands = {RunCommand.class, DemoCommand.class, CheckCommand.class, ValidateCommand.class,
-                AcceptDefinitionsCommand.class, InferSchemaCommand.class, BrokerCommand.class,
+                AcceptDefinitionsCommand.class, InferSchemaCommand.class, BrokerCommand.class, MaintainCommand.class,
+                InspectCommand.class, io.lakestream.cli.TailCommand.class, io.lakestream.cli.ProduceCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -1,5 +1,6 @@
 package io.lakestream.app;
 
+import io.lakestream.window.LateRecords;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -11,9 +12,12 @@ final class MeterFigures {
     static final String RECORDS_IN = "lakestream.records.in";
     static final String RECORDS_OUT = "lakestream.records.out";
     static final String DLQ_RECORDS = "lakestream.dlq.records";
-    static final String LATE_RECORDS = "lakestream.late.records";
+    static final String LATE_RECORDS = LateRecords.METRIC;
+    static final String LEFT_OUT_RECORDS = LateRecords.LEFT_OUT_METRIC;
     static final String BYTES_WRITTEN = "lakestream.bytes.written";
     static final String REPLAY_MISSING = "lakestream.replay.missing.records";
+    static final String OBJECTS_WRITTEN = "lakestream.objects.written";
+    static final String ICEBERG_COMMITS = "lakestream.iceberg.commits";
 
     private MeterFigures() {
     }

@@ -31,7 +31,7 @@ public final class PortsFactory {
                 catalog(config, metrics), metrics).withReplay(new KafkaInputReplay(StreamsProperties.of(config)));
     }
 
-    static RegistrySerdes registry(LakestreamConfig config, MeterRegistry metrics) {
+    public static RegistrySerdes registry(LakestreamConfig config, MeterRegistry metrics) {
         return switch (config.registry().type()) {
             case "glue" -> GlueSchemaRegistrySerdes.from(config.registry(), metrics);
             case "local" -> new LocalFolderRegistry(config.registry().localDir(),

@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -39,8 +40,23 @@ final class RunCommand implements Callable<Integer> {
             description = "Log the run report at INFO this often while running (default: ${DEFAULT-VALUE}).")
     Duration reportEvery;
 
+    @Option(names = "--progress", negatable = true, description = "Print a progress line on stdout every "
+            + "--progress-every (default: when stdout is a terminal).")
+    Boolean progress;
+
+    @Option(names = "--progress-every", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How often the progress line is printed (default: ${DEFAULT-VALUE}).")
+    Duration progressEvery;
+
+    @Option(names = "--verbose", description = "Also log each dead letter, the topology, and the routine Kafka "
+            + "and Iceberg warnings held back by default.")
+    boolean verbose;
+
     @Override
     public Integer call() throws Exception {
+        if (verbose) {
+            io.lakestream.cli.RoutineNotices.verbose();
+        }
         Optional<LakestreamConfig> loaded = CliConfig.load(config);
         if (loaded.isEmpty()) {
             return ExitCodes.BAD_CONFIG;
@@ -69,9 +85,15 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         int code;
         String how;
+        ProgressLine progressLine = null;
+        boolean maintainAfter = false;
         try {
             app.start();
             monitor.start(reportEvery, outcome::interruptWait);
+            if (progress == null ? System.console() != null : progress) {
+                progressLine = new ProgressLine(prometheus, ports.drain(), app::sourceLag, System.out)
+                        .start(progressEvery);
+            }
             Duration limit = timeout == null ? Duration.ofDays(3650) : timeout;
             outcome.waiting(true);
             if (untilCaughtUp) {
@@ -79,6 +101,8 @@ final class RunCommand implements Callable<Integer> {
                 System.out.println("caught up: every input record consumed and every window flushed");
                 how = "caught-up";
                 code = ExitCodes.OK;
+                maintainAfter = cfg.tableFormats().maintenance().enabled()
+                        && !cfg.tableFormats().icebergTables().isEmpty();
             } else {
                 app.awaitStopped(limit);
                 how = "stopped";
@@ -97,6 +121,9 @@ final class RunCommand implements Callable<Integer> {
             how = monitor.breached() ? "data-quality" : "failed";
             code = monitor.breached() ? ExitCodes.DATA_QUALITY : ExitCodes.FAILURE;
         } finally {
+            if (progressLine != null) {
+                progressLine.close();
+            }
             outcome.waiting(false);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -104,6 +131,11 @@ final class RunCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 stopped.await();
             }
+        }
+        if (maintainAfter) {
+            // The drain closed every window: every partition is closed, and the committers are stopped.
+            code = MaintainCommand.pass(cfg, List.copyOf(cfg.tableFormats().icebergTables().keySet()), true)
+                    ? code : ExitCodes.FAILURE;
         }
         return outcome.report(how, code);
     }

@@ -108,6 +108,7 @@ final class RunMonitor implements AutoCloseable {
         Map<String, DataQualityGate.Verdict> verdicts = gate.overRun();
         List<RunReport.Pipeline> pipelines = new ArrayList<>();
         List<RunReport.Table> tables = new ArrayList<>();
+        List<RunReport.Aggregation> aggregations = new ArrayList<>();
         Map<String, LandingTally.TableTally> landed = tally.tables();
         for (PipelineConfig p : config.pipelines()) {
             DataQualityGate.Verdict v = verdicts.get(p.name());
@@ -120,10 +121,14 @@ final class RunMonitor implements AutoCloseable {
                             "table", p.landing().table()),
                     v.ratio(), v.limit(), v.dominantClass(), example, examples, v.problem(example)));
             tables.add(table(p.landing().table(), landed));
-            p.aggregations().forEach(a -> tables.add(table(a.table(), landed)));
+            p.aggregations().forEach(a -> {
+                tables.add(table(a.table(), landed));
+                aggregations.add(new RunReport.Aggregation(p.name(), a.name(), a.table(), MeterFigures.count(meters,
+                        MeterFigures.LEFT_OUT_RECORDS, "pipeline", p.name(), "aggregation", a.name())));
+            });
         }
         return new RunReport(config.application().id(), started.toString(), now.toString(),
-                Duration.between(started, now).toMillis(), outcome, exitCode, pipelines, tables);
+                Duration.between(started, now).toMillis(), outcome, exitCode, pipelines, tables, aggregations);
     }
 
     private RunReport.Table table(String name, Map<String, LandingTally.TableTally> landed) {

@@ -22,7 +22,25 @@ final class SampleCheck {
 
     /** One pipeline's sample. */
     record Result(String pipeline, int sampled, Map<String, Long> counts, Map<String, String> examples,
-                  double limit) {
+                  double limit, Map<String, Long> perPartition) {
+
+        /**
+         * How the sample is spread: N is shared out evenly over the source partitions (the latest records of each),
+         * a partition holding fewer giving its share to the others; transaction markers take offsets, so a
+         * transactional topic yields a little less.
+         */
+        String spread() {
+            if (perPartition.isEmpty()) {
+                return "the source partitions hold no record";
+            }
+            if (perPartition.size() <= 8) {
+                return "the latest of each partition: " + perPartition.entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+            }
+            var stats = perPartition.values().stream().mapToLong(Long::longValue).summaryStatistics();
+            return "the latest " + stats.getMin() + ".." + stats.getMax() + " of each of " + perPartition.size()
+                    + " partitions";
+        }
 
         long dead() {
             return counts.values().stream().mapToLong(Long::longValue).sum();
@@ -43,7 +61,9 @@ final class SampleCheck {
                 pipeline.source().topics(), n, timeout, true);
         Map<String, Long> counts = new TreeMap<>();
         Map<String, String> examples = new TreeMap<>();
+        Map<String, Long> perPartition = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
+            perPartition.merge(r.topic() + "-" + r.partition(), 1L, Long::sum);
             Optional<SampleNormalizer.Reason> reason = normalizer.attempt(r.value());
             reason.ifPresent(why -> {
                 counts.merge(why.errorClass(), 1L, Long::sum);
@@ -52,12 +72,13 @@ final class SampleCheck {
             });
         }
         return new Result(pipeline.name(), records.size(), counts, examples,
-                pipeline.limits().maxDeadLetterRatio());
+                pipeline.limits().maxDeadLetterRatio(), perPartition);
     }
 
     static void print(Result r, PipelineConfig pipeline, PrintStream out) {
-        out.printf(Locale.ROOT, "sample of pipeline %s: %d record(s) of %s, %d would normalize, %d would go to %s"
-                        + "%s%n", r.pipeline(), r.sampled(), pipeline.source().topics(), r.sampled() - r.dead(),
+        out.printf(Locale.ROOT, "sample of pipeline %s: %d record(s) of %s (%s), %d would normalize, %d would go to %s"
+                        + "%s%n", r.pipeline(), r.sampled(), pipeline.source().topics(), r.spread(),
+                r.sampled() - r.dead(),
                 r.dead(), pipeline.dlqTopic(), r.sampled() == 0 ? "" : String.format(Locale.ROOT, " (%.1f %%)",
                         100.0 * r.dead() / r.sampled()));
         r.counts().forEach((errorClass, count) -> out.printf(Locale.ROOT, "  %-22s %6d  e.g. %s%n", errorClass, count,

@@ -43,9 +43,11 @@ final class TopicSampler {
             consumer.assign(partitions);
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, timeout);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            long perPartition = Math.max(1, (limit + partitions.size() - 1) / partitions.size());
+            Map<TopicPartition, Long> available = new java.util.HashMap<>();
+            partitions.forEach(tp -> available.put(tp, end.get(tp) - begin.get(tp)));
+            Map<TopicPartition, Long> share = share(limit, available);
             for (TopicPartition tp : partitions) {
-                consumer.seek(tp, latest ? Math.max(begin.get(tp), end.get(tp) - perPartition) : begin.get(tp));
+                consumer.seek(tp, latest ? end.get(tp) - share.get(tp) : begin.get(tp));
             }
             Instant deadline = Instant.now().plus(timeout);
             while (records.size() < limit && Instant.now().isBefore(deadline)
@@ -58,5 +60,25 @@ final class TopicSampler {
             }
         }
         return records;
+    }
+
+    /**
+     * {@code limit} offsets shared out evenly over the partitions, a partition holding fewer than its share giving
+     * the rest to the others (so a sample of N reads N records when the topics hold them).
+     */
+    static Map<TopicPartition, Long> share(long limit, Map<TopicPartition, Long> available) {
+        Map<TopicPartition, Long> share = new java.util.HashMap<>();
+        List<TopicPartition> open = new ArrayList<>(available.keySet());
+        open.sort(java.util.Comparator.comparingLong(available::get));
+        long left = limit;
+        for (int i = 0; i < open.size(); i++) {
+            TopicPartition tp = open.get(i);
+            long remaining = open.size() - i;
+            long even = (left + remaining - 1) / remaining;
+            long taken = Math.min(available.get(tp), even);
+            share.put(tp, taken);
+            left -= taken;
+        }
+        return share;
     }
 }

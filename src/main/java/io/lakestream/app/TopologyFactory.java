@@ -5,10 +5,10 @@ import io.lakestream.aggregate.AggregationInputs;
 import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.config.RecordSchemas;
 import io.lakestream.iceberg.IcebergCommitStage;
 import io.lakestream.normalize.NormalizeOutcome;
 import io.lakestream.normalize.NormalizeStage;
-import io.lakestream.protect.ProtectedSchema;
 import io.lakestream.sink.AggregatesSinkStage;
 import io.lakestream.sink.RecordsSinkStage;
 import java.util.Map;
@@ -37,8 +37,9 @@ public final class TopologyFactory {
         for (PipelineConfig pipeline : config.pipelines()) {
             KStream<byte[], NormalizeOutcome.Normalized> normalized =
                     NormalizeStage.add(builder, pipeline, schemas.get(pipeline.name()), ports);
-            // Every stage after normalize sees protected records (hashed/masked fields as strings, dropped ones gone).
-            Schema schema = ProtectedSchema.of(schemas.get(pipeline.name()), pipeline.protection());
+            // Every stage after normalize sees protected records (hashed/masked fields as strings, dropped ones gone)
+            // with their derived columns.
+            Schema schema = RecordSchemas.records(schemas.get(pipeline.name()), pipeline);
             RecordsSinkStage.add(builder, normalized, config, pipeline, schema, ports,
                     NormalizeStage.replayDecoder(pipeline, schemas.get(pipeline.name())));
             AggregationInputs inputs = new AggregationInputs(builder, normalized, pipeline, ports);
@@ -48,7 +49,7 @@ public final class TopologyFactory {
                         AggregateStage.tasks(pipeline, sourcePartitions));
             }
         }
-        IcebergCommitStage.add(builder, config, ports.store(), ports.drain());
+        IcebergCommitStage.add(builder, config, ports.store(), ports.drain(), ports.metrics());
         return builder.build();
     }
 }

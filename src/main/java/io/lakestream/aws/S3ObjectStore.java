@@ -158,6 +158,16 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public long size(String key) {
+        try {
+            return s3.headObject(b -> b.bucket(bucket).key(key).expectedBucketOwner(options.expectedBucketOwner()))
+                    .contentLength();
+        } catch (SdkException e) {
+            throw errors.failure("head", key, e);
+        }
+    }
+
+    @Override
     public byte[] read(String key) {
         try {
             return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)

@@ -3,6 +3,8 @@ package io.lakestream.check;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.iceberg.IcebergCatalogs;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import org.apache.iceberg.catalog.Namespace;
@@ -12,7 +14,8 @@ import org.apache.iceberg.io.PositionOutputStream;
 
 /**
  * {@code iceberg}: when a table is an Iceberg table, the Iceberg catalog answers (the Glue catalog through Iceberg's
- * client, or the SQLite file) and the warehouse takes a write and a delete through the catalog's file IO.
+ * client, or the SQLite file when it exists) and the warehouse takes a write and a delete (S3 through the catalog's
+ * file IO; a local lake folder through a hidden probe file). Nothing else is created: no catalog file, no folder.
  */
 final class IcebergProbe implements Probe {
 
@@ -33,16 +36,23 @@ final class IcebergProbe implements Probe {
 
     @Override
     public List<CheckResult> run() {
-        String what = "glue".equals(config.catalog().type()) ? "Iceberg Glue catalog"
-                : "Iceberg JDBC catalog " + config.lake().localDir().resolve(IcebergCatalogs.LOCAL_CATALOG_FILE);
+        boolean glue = "glue".equals(config.catalog().type());
+        Path catalogFile = config.lake().localDir().resolve(IcebergCatalogs.LOCAL_CATALOG_FILE);
+        String what = glue ? "Iceberg Glue catalog" : "Iceberg JDBC catalog " + catalogFile;
+        if (!glue && !Files.exists(catalogFile)) {
+            // Opening the JDBC catalog would create the SQLite file (and the folder): a check creates no lake.
+            CheckResult folder = FolderProbe.check(NAME, "lake folder", config.lake().localDir(), "lake.local-dir");
+            return List.of(new CheckResult(NAME, folder.status(), what + (folder.status() == CheckResult.Status.OK
+                    ? " does not exist yet; the first run creates it; " : ": ") + folder.detail(), folder.hint()));
+        }
         String table = config.tableFormats().icebergTables().keySet().iterator().next();
         try (IcebergCatalogs.Opened catalog = IcebergCatalogs.open(config)) {
             Namespace ns = Namespace.of(config.catalog().database());
             boolean exists = !(catalog.catalog() instanceof SupportsNamespaces n) || n.namespaceExists(ns);
-            String probe = warehouseProbe(catalog, table);
+            String probe = glue ? "wrote and deleted " + warehouseProbe(catalog, table)
+                    : FolderProbe.check(NAME, "lake folder", config.lake().localDir(), "lake.local-dir").detail();
             return List.of(CheckResult.ok(NAME, what + ": namespace '" + ns + "' "
-                    + (exists ? "found" : "not created yet (created with the first table)")
-                    + "; wrote and deleted " + probe));
+                    + (exists ? "found" : "not created yet (created with the first table)") + "; " + probe));
         } catch (Exception e) {
             return List.of(CheckResult.fail(NAME, what + ": " + e.getMessage(),
                     "the Iceberg tables need " + PERMISSIONS + " (tables " + String.join(", ",
@@ -50,7 +60,10 @@ final class IcebergProbe implements Probe {
         }
     }
 
-    /** Writes and deletes a small file where the table's metadata will live; returns its location. */
+    /**
+     * Writes and deletes a small object where the table's metadata will live; returns its location. S3 only: on a
+     * local folder it would leave the table's folders behind, so the lake folder itself is probed there.
+     */
     private String warehouseProbe(IcebergCatalogs.Opened catalog, String table) throws java.io.IOException {
         String location = io.lakestream.iceberg.IcebergCommitStage.tableLocation(config, table)
                 + "/metadata/lakestream-check-" + UUID.randomUUID() + ".probe";

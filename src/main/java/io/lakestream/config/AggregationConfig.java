@@ -33,9 +33,21 @@ public record AggregationConfig(String name, List<String> groupBy, WindowConfig 
     /**
      * @param name  output column
      * @param fn    count, sum, min, max, avg
-     * @param field input field (not for count)
+     * @param field input field (not for count), or null when {@code expr} gives the value
+     * @param expr  SQL expression giving the value (instead of {@code field}), or null
+     * @param where SQL condition a record must meet to count in this measure, or null for every record
      */
-    public record MeasureConfig(String name, MeasureFn fn, String field) {
+    public record MeasureConfig(String name, MeasureFn fn, String field, String expr, String where) {
+
+        /** A measure of a field, over every record. */
+        public MeasureConfig(String name, MeasureFn fn, String field) {
+            this(name, fn, field, null, null);
+        }
+
+        /** The SQL expression of the measured value: {@code expr}, or the field (quoted), or null for count. */
+        public String value() {
+            return expr != null ? expr : field == null ? null : "\"" + field + "\"";
+        }
     }
 
     public enum MeasureFn { COUNT, SUM, MIN, MAX, AVG }

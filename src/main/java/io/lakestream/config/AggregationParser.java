@@ -79,7 +79,7 @@ final class AggregationParser {
                                                                    SchemaFields fields) {
         List<YamlSection> sections = agg.list("measures");
         if (sections.isEmpty() && !agg.has("measures")) {
-            agg.problem("measures", "is required; a list of {name, fn, field}");
+            agg.problem("measures", "is required; a list of {name, fn, field or expr, where}");
         }
         List<AggregationConfig.MeasureConfig> out = new ArrayList<>();
         Set<String> names = new HashSet<>(groupBy);
@@ -97,17 +97,24 @@ final class AggregationParser {
                 s.problem("fn", "is required; one of " + String.join(", ", FNS));
             }
             String field = s.string("field", null);
-            if ("count".equals(fn) && field != null) {
-                s.problem("field", "is not used by count; remove it");
-            } else if (fn != null && !"count".equals(fn) && field == null) {
-                s.problem("field", "is required for " + fn + "; the Avro field to aggregate");
+            String expr = s.string("expr", null);
+            String where = s.string("where", null);
+            if ("count".equals(fn) && (field != null || expr != null)) {
+                s.problem(field != null ? "field" : "expr", "is not used by count; remove it (use where to count "
+                        + "only some records)");
+            } else if (field != null && expr != null) {
+                s.problem("expr", "a measure has either field or expr, not both");
+            } else if (fn != null && !"count".equals(fn) && field == null && expr == null) {
+                s.problem("field", "is required for " + fn + "; the Avro field to aggregate (or expr: a SQL "
+                        + "expression)");
             } else if (field != null && fields != null) {
                 fields.check(s, "field", field, "sum".equals(fn) || "avg".equals(fn) ? SchemaFields.Use.SUM
                         : SchemaFields.Use.MIN_MAX);
             }
             s.finish();
             out.add(new AggregationConfig.MeasureConfig(name,
-                    fn == null ? null : AggregationConfig.MeasureFn.valueOf(fn.toUpperCase(Locale.ROOT)), field));
+                    fn == null ? null : AggregationConfig.MeasureFn.valueOf(fn.toUpperCase(Locale.ROOT)), field, expr,
+                    where));
         }
         return List.copyOf(out);
     }

@@ -15,11 +15,15 @@ public record AlertConfig(String topic, List<Rule> rules) {
         return new AlertConfig(pipeline + ".alerts", List.of());
     }
 
-    /** @param name rule name: the header value and the metric's {@code rule} tag */
-    public record Rule(String name, Condition when) {
+    /**
+     * @param name rule name: the header value and the metric's {@code rule} tag
+     * @param when SQL condition over the protected record and its derived columns (the structured YAML form is
+     *             written as one: {@code {field: amount, gt: 1000}} is {@code "amount" > 1000})
+     */
+    public record Rule(String name, String when) {
     }
 
-    /** A predicate over a record's clear (pre-protection) normalized fields, type-checked at load. */
+    /** The structured YAML form of a condition, as parsed; {@link AlertParser} writes it as SQL. */
     public sealed interface Condition permits All, Any, Not, Compare {
     }
 

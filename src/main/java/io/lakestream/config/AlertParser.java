@@ -4,24 +4,31 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 
 /**
- * Reads and type-checks a pipeline's {@code alerts} section: every field a rule names must exist and every literal
- * must be comparable with it, so that no rule can fail on a record at run time.
+ * Reads a pipeline's {@code alerts} section. A rule's {@code when} is a SQL condition, typed later with the other
+ * expressions ({@link ExpressionParser}); the structured YAML form is checked here (every field must exist, every
+ * literal must be comparable with it) and written as the same SQL.
  */
 final class AlertParser {
 
     private static final Pattern RULE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final List<String> OPS = Arrays.stream(AlertConfig.Op.values()).map(o -> o.key).toList();
     private static final List<String> COMBINATORS = List.of("and", "or", "not");
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
+            .withZone(ZoneOffset.UTC);
 
     private final Schema schema;
 
@@ -51,11 +58,17 @@ final class AlertParser {
             } else if (name != null && !names.add(name)) {
                 r.problem("name", "\"" + name + "\" is already the name of another rule; rule names must be unique");
             }
-            YamlSection when = r.section("when");
-            if (!when.isPresent() && !r.has("when")) {
-                r.problem("when", "is required; a condition like {field: amount, gt: 1000000}");
+            String condition;
+            if (r.has("when") && r.value("when").isTextual()) {
+                condition = r.string("when", null);
+            } else {
+                YamlSection when = r.section("when");
+                if (!when.isPresent() && !r.has("when")) {
+                    r.problem("when", "is required; a SQL condition like \"event_type = 'order' AND amount > 1000\"");
+                }
+                AlertConfig.Condition structured = when.isPresent() ? condition(when) : null;
+                condition = structured == null ? null : sql(structured);
             }
-            AlertConfig.Condition condition = when.isPresent() ? condition(when) : null;
             r.finish();
             if (name != null && condition != null) {
                 rules.add(new AlertConfig.Rule(name, condition));
@@ -137,6 +150,44 @@ final class AlertParser {
             return null;
         }
         return new AlertConfig.Compare(field, op, List.copyOf(operands));
+    }
+
+    /** The structured form as a SQL condition; its literals were checked against their fields' types. */
+    private String sql(AlertConfig.Condition c) {
+        if (c instanceof AlertConfig.All all) {
+            return all.conditions().stream().map(this::sql).collect(Collectors.joining(" AND ", "(", ")"));
+        }
+        if (c instanceof AlertConfig.Any any) {
+            return any.conditions().stream().map(this::sql).collect(Collectors.joining(" OR ", "(", ")"));
+        }
+        if (c instanceof AlertConfig.Not not) {
+            return "NOT " + sql(not.condition());
+        }
+        AlertConfig.Compare compare = (AlertConfig.Compare) c;
+        FieldKind kind = FieldKind.of(schema.getField(compare.field()).schema());
+        List<String> literals = compare.operands().stream().map(o -> literalSql(o, kind)).toList();
+        String field = "\"" + compare.field() + "\"";
+        return switch (compare.op()) {
+            case EQ -> field + " = " + literals.get(0);
+            case NE -> field + " <> " + literals.get(0);
+            case GT -> field + " > " + literals.get(0);
+            case GE -> field + " >= " + literals.get(0);
+            case LT -> field + " < " + literals.get(0);
+            case LE -> field + " <= " + literals.get(0);
+            case IN -> field + " IN (" + String.join(", ", literals) + ")";
+        };
+    }
+
+    private static String literalSql(Object operand, FieldKind kind) {
+        return switch (kind) {
+            case INTEGER, FLOATING, DECIMAL -> ((BigDecimal) operand).toPlainString();
+            case TIMESTAMP_MILLIS -> "TIMESTAMP '" + TIMESTAMP.format(Instant.ofEpochMilli((Long) operand)) + "'";
+            case TIMESTAMP_MICROS -> "TIMESTAMP '" + TIMESTAMP.format(Instant.EPOCH.plus((Long) operand,
+                    ChronoUnit.MICROS)) + "'";
+            case DATE -> "DATE '" + LocalDate.ofEpochDay((Integer) operand) + "'";
+            case BOOLEAN -> operand.toString().toUpperCase(java.util.Locale.ROOT);
+            default -> "'" + operand.toString().replace("'", "''") + "'";
+        };
     }
 
     private static List<String> single(YamlSection c, String key) {

@@ -27,8 +27,10 @@ import org.apache.avro.Schema;
  * documented on the config records, and every problem reported at once in a {@link ConfigException} naming its YAML
  * path. Kafka's own config-provider references ({@code ${file:path:key}}) pass through to the Kafka clients.
  *
- * <p>Paths: schema files are relative to the config file's folder (they travel with it); state, registry and lake
- * folders are relative to the working directory (they are where the process runs).
+ * <p>Paths: every relative path in the config — schema files, {@code ${file:…}} secrets, the state, registry and
+ * lake folders, Kafka's key and trust stores — is resolved against the config file's folder and kept absolute, so a
+ * run started from another directory (cron, systemd, a container's WORKDIR) finds the same lake, registry and
+ * state. The working directory is never a base: two bases is how a scheduled run silently starts a new lake.
  */
 public final class ConfigLoader {
 
@@ -39,6 +41,8 @@ public final class ConfigLoader {
     private static final Pattern GLUE_DATABASE = Pattern.compile("[a-z0-9_]{1,255}");
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     private static final Pattern REGISTRY_NAME = Pattern.compile("[a-zA-Z0-9-_$#.]{1,255}");
+    /** Kafka client settings that name a file: relative ones are resolved like every other path of the config. */
+    private static final List<String> KAFKA_FILE_KEYS = List.of("ssl.truststore.location", "ssl.keystore.location");
     private static final List<String> KAFKA_KEYS_SET_BY_LAKESTREAM = List.of("application.id", "state.dir",
             "processing.guarantee", "commit.interval.ms");
 
@@ -64,11 +68,12 @@ public final class ConfigLoader {
     }
 
     /**
-     * Parses YAML text. @param baseDir folder that relative schema and {@code ${file:PATH}} paths are resolved
-     * against
+     * Parses YAML text. @param baseDir folder that every relative path of the config is resolved against (the config
+     * file's folder); null for the working directory
      * @param source names the text in the exception message (usually the file name)
      */
     public static LakestreamConfig parse(String yaml, Path baseDir, Map<String, String> env, String source) {
+        Path base = (baseDir == null ? Path.of("") : baseDir).toAbsolutePath().normalize();
         JsonNode tree;
         try {
             tree = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -84,18 +89,18 @@ public final class ConfigLoader {
             throw new ConfigException(source, List.of("the config must be a mapping (key: value lines)"));
         }
         List<String> problems = new ArrayList<>();
-        YamlSection root = YamlSection.root(Interpolation.apply(tree, env, baseDir, "", problems), problems);
-        ApplicationConfig application = application(root.section("application"));
-        Map<String, String> kafka = kafka(root);
-        RegistryConfig registry = registry(root.section("registry"));
+        YamlSection root = YamlSection.root(Interpolation.apply(tree, env, base, "", problems), problems);
+        ApplicationConfig application = application(root.section("application"), base);
+        Map<String, String> kafka = kafka(root, base);
+        RegistryConfig registry = registry(root.section("registry"), base);
         TableFormatParser tableFormats = new TableFormatParser();
-        LakeConfig lake = lake(root.section("lake"), tableFormats);
+        LakeConfig lake = lake(root.section("lake"), tableFormats, base);
         CatalogConfig catalog = catalog(root.section("catalog"), tableFormats);
         YamlSection httpSection = root.section("http");
         HttpConfig http = new HttpConfig(httpSection.integer("port", 8080, 0, 65535),
                 HttpBindAddress.parse(httpSection, "bind-address"));
         httpSection.finish();
-        List<PipelineConfig> pipelines = new PipelineParser(baseDir, lake.format(), problems, tableFormats)
+        List<PipelineConfig> pipelines = new PipelineParser(base, lake.format(), problems, tableFormats)
                 .pipelines(root);
         tableFormats.checkCatalog(root.section("catalog"), catalog.type());
         root.finish();
@@ -123,13 +128,13 @@ public final class ConfigLoader {
         return EffectiveConfig.masked(config);
     }
 
-    private static ApplicationConfig application(YamlSection s) {
+    private static ApplicationConfig application(YamlSection s, Path base) {
         String id = s.required("id", "the Kafka Streams application.id, " + NAME_RULE);
         if (id != null && !NAME.matcher(id).matches()) {
             s.problem("id", "must be " + NAME_RULE + ", was " + YamlSection.quote(id));
         }
-        Path stateDir = Path.of(s.string("state-dir", Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams")
-                .toString()));
+        Path stateDir = base.resolve(s.string("state-dir", Path.of(System.getProperty("java.io.tmpdir"),
+                "kafka-streams").toString())).normalize();
         String guarantee = s.choice("processing-guarantee", "exactly-once", List.of("exactly-once", "at-least-once"));
         Duration commit = s.duration("commit-interval", Duration.ofSeconds(1), false);
         long windowBuffer = s.bytes("window-buffer", ApplicationConfig.DEFAULT_WINDOW_BUFFER, 1L << 20, 1L << 40);
@@ -139,11 +144,14 @@ public final class ConfigLoader {
                 commit, windowBuffer);
     }
 
-    private static Map<String, String> kafka(YamlSection root) {
+    private static Map<String, String> kafka(YamlSection root, Path base) {
         Map<String, String> kafka = root.scalars("kafka");
         // As everywhere else, an empty value ("${KAFKA_SSL_KEYSTORE_LOCATION:-}") leaves the setting out: Kafka
         // would take ssl.keystore.location="" as a keystore file to open, which breaks SASL_SSL without mTLS.
         kafka.values().removeIf(String::isEmpty);
+        for (String key : KAFKA_FILE_KEYS) {
+            kafka.computeIfPresent(key, (k, file) -> base.resolve(file).normalize().toString());
+        }
         Set<String> meant = new HashSet<>();
         for (String key : kafka.keySet()) {
             KafkaKeys.misspelled(key).ifPresent(k -> {
@@ -163,7 +171,7 @@ public final class ConfigLoader {
         return kafka;
     }
 
-    private static RegistryConfig registry(YamlSection s) {
+    private static RegistryConfig registry(YamlSection s, Path base) {
         String type = s.choice("type", "glue", List.of("glue", "local", "memory"));
         String region = s.string("region", null);
         URI endpoint = endpoint(s);
@@ -173,14 +181,14 @@ public final class ConfigLoader {
                 "backward_all", "forward", "forward_all", "full", "full_all"));
         boolean autoRegister = s.bool("auto-register", true);
         boolean createRegistry = s.bool("create-registry", true);
-        Path localDir = Path.of(s.string("local-dir", "registry"));
+        Path localDir = base.resolve(s.string("local-dir", "registry")).normalize();
         s.finish();
         return new RegistryConfig(type, region, endpoint, name,
                 compatibility == null ? null : compatibility.toUpperCase(java.util.Locale.ROOT), autoRegister,
                 createRegistry, localDir);
     }
 
-    private static LakeConfig lake(YamlSection s, TableFormatParser tableFormats) {
+    private static LakeConfig lake(YamlSection s, TableFormatParser tableFormats, Path base) {
         String store = s.choice("store", "s3", List.of("s3", "local"));
         String bucket = s.string("bucket", null);
         if ("s3".equals(store) && bucket == null) {
@@ -190,7 +198,7 @@ public final class ConfigLoader {
                     + YamlSection.quote(bucket));
         }
         String prefix = prefix(s);
-        Path localDir = Path.of(s.string("local-dir", "lake"));
+        Path localDir = base.resolve(s.string("local-dir", "lake")).normalize();
         FileFormat format = fileFormat(s, "format", FileFormat.PARQUET);
         String compression = s.choice("compression", "snappy", List.of("snappy", "zstd", "gzip", "none"));
         String region = s.string("region", null);

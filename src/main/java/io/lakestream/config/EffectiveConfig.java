@@ -32,7 +32,7 @@ final class EffectiveConfig {
         ApplicationConfig a = c.application();
         root.put("application", map("id", a.id(), "state-dir", a.stateDir(), "processing-guarantee",
                 a.processingGuarantee().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                "commit-interval", a.commitInterval()));
+                "commit-interval", a.commitInterval(), "window-buffer", a.windowBuffer()));
         root.put("kafka", new TreeMap<>(c.kafka()));
         RegistryConfig r = c.registry();
         root.put("registry", map("type", r.type(), "region", r.region(), "endpoint", r.endpoint(),
@@ -46,9 +46,9 @@ final class EffectiveConfig {
         CatalogConfig cat = c.catalog();
         root.put("catalog", map("type", cat.type(), "database", cat.database(), "region", cat.region(),
                 "endpoint", cat.endpoint()));
-        root.put("http", map("port", c.http().port()));
+        root.put("http", map("port", c.http().port(), "bind-address", c.http().bindAddress()));
         List<Object> pipelines = new ArrayList<>();
-        c.pipelines().forEach(p -> pipelines.add(pipeline(p)));
+        c.pipelines().forEach(p -> pipelines.add(pipeline(p, c.tableFormats())));
         root.put("pipelines", pipelines);
         tableFormats(root, c.tableFormats());
         return mask(root);
@@ -65,7 +65,7 @@ final class EffectiveConfig {
         root.put("iceberg-tables", tables);
     }
 
-    private static Map<String, Object> pipeline(PipelineConfig p) {
+    private static Map<String, Object> pipeline(PipelineConfig p, TableFormatConfig formats) {
         PipelineConfig.SourceConfig s = p.source();
         Map<String, Object> source = map("topics", s.topics(), "format", s.format().name().toLowerCase(Locale.ROOT));
         if (s.csv() != null) {
@@ -78,24 +78,50 @@ final class EffectiveConfig {
         for (AggregationConfig a : p.aggregations()) {
             List<Object> measures = new ArrayList<>();
             a.measures().forEach(m -> measures.add(map("name", m.name(), "fn",
-                    m.fn().name().toLowerCase(Locale.ROOT), "field", m.field())));
+                    m.fn().name().toLowerCase(Locale.ROOT), "field", m.field(), "expr", m.expr(), "where",
+                    m.where())));
             AggregationConfig.WindowConfig w = a.window();
-            aggregations.add(map("name", a.name(), "group-by", a.groupBy(), "window", map("size", w.size(),
-                    "advance", w.advance(), "grace", w.grace(), "idle-timeout", w.idleTimeout()), "measures", measures,
-                    "topic", a.topic(), "table", a.table(), "format", format(a.format())));
+            Map<String, Object> aggregation = map("name", a.name(), "group-by", a.groupBy(), "window", map("size",
+                    w.size(), "advance", w.advance(), "grace", w.grace(), "idle-timeout", w.idleTimeout()), "measures",
+                    measures, "topic", a.topic(), "table", a.table(), "format", format(a.format()));
+            aggregation.putAll(layout(a.table(), formats, List.of("dt", "hour")));
+            aggregations.add(aggregation);
         }
         return map("name", p.name(), "source", source, "schema", p.schemaFile(), "key", p.key(),
-                "event-time", map("field", e.field(), "format", e.format(), "pattern", e.pattern(), "zone", e.zone()),
+                "event-time", map("field", e.field(), "format", e.format(), "pattern", e.pattern(), "zone", e.zone(),
+                        "max-future", e.maxFuture(), "max-past", e.maxPast()),
                 "fields", new TreeMap<>(p.fields()), "output-topic", p.outputTopic(), "dlq-topic", p.dlqTopic(),
-                "landing", map("table", l.table(), "window", l.window(), "grace", l.grace(), "idle-timeout",
-                        l.idleTimeout(), "partition-by", l.partitionBy(), "format", format(l.format())),
+                "landing", landing(l, formats),
+                "derive", p.derive().isEmpty() ? null : p.derive().stream().map(d -> map("name", d.name(), "expr",
+                        d.expr())).toList(),
+                "filter", p.filter(),
                 "aggregations", aggregations,
                 "limits", map("max-record-bytes", p.limits().maxRecordBytes(), "max-json-depth",
                         p.limits().maxJsonDepth(), "max-dead-letter-ratio", p.limits().maxDeadLetterRatio()),
                 "dlq", map("include-original", p.protection().dlqIncludeOriginal()),
                 "protect", protection(p.protection()),
                 "alerts", p.alerts().rules().isEmpty() ? null : map("topic", p.alerts().topic(), "rules",
-                        p.alerts().rules().stream().map(AlertConfig.Rule::name).toList()));
+                        p.alerts().rules().stream().map(r -> map("name", r.name(), "when", r.when()))
+                                .toList()));
+    }
+
+    /** The records table with the layout it really gets: Hive partition-by, or the Iceberg table's spec. */
+    private static Map<String, Object> landing(LandingConfig l, TableFormatConfig formats) {
+        Map<String, Object> landing = map("table", l.table(), "window", l.window(), "grace", l.grace(),
+                "idle-timeout", l.idleTimeout(), "format", format(l.format()));
+        landing.putAll(layout(l.table(), formats, l.partitionBy()));
+        if (l.routeBy() != null) {
+            landing.put("route-by", map("field", l.routeBy().field(), "tables", new TreeMap<>(l.routeBy().tables())));
+        }
+        return landing;
+    }
+
+    /** An Iceberg table shows the partition spec it is created with, a Hive table its partition columns. */
+    private static Map<String, Object> layout(String table, TableFormatConfig formats, List<String> hive) {
+        TableFormatConfig.IcebergTableConfig iceberg = formats.iceberg(table);
+        return iceberg == null ? map("table-format", TableFormatConfig.HIVE, "partition-by", hive)
+                : map("table-format", TableFormatConfig.ICEBERG, "partition-spec",
+                        iceberg.partitionSpec().stream().map(Object::toString).toList());
     }
 
     /** The methods per field; the hash secret only as {@code ****} (masked with every secret-looking key). */

@@ -20,12 +20,32 @@ import java.util.Map;
  * @param aggregations windowed aggregations over the normalized records
  * @param limits       input guards
  * @param protection   field protection applied right after normalization (hash, mask, drop, truncate)
- * @param alerts       alert rules, evaluated on the clear normalized record, copying the protected one
+ * @param alerts       alert rules, evaluated on the protected record with its derived columns
+ * @param derive       computed columns added to every record after protection, in order (each may read the ones
+ *                     before it); see {@link RecordSchemas#records}
+ * @param filter       a SQL condition a record must meet to be landed, aggregated and alerted on, or null for all
  */
 public record PipelineConfig(String name, SourceConfig source, Path schemaFile, List<String> key,
                              EventTimeConfig eventTime, Map<String, String> fields, String outputTopic,
                              String dlqTopic, LandingConfig landing, List<AggregationConfig> aggregations,
-                             Limits limits, ProtectionConfig protection, AlertConfig alerts) {
+                             Limits limits, ProtectionConfig protection, AlertConfig alerts,
+                             List<DerivedColumn> derive, String filter) {
+
+    /** A pipeline without derived columns or filter. */
+    public PipelineConfig(String name, SourceConfig source, Path schemaFile, List<String> key,
+                          EventTimeConfig eventTime, Map<String, String> fields, String outputTopic,
+                          String dlqTopic, LandingConfig landing, List<AggregationConfig> aggregations,
+                          Limits limits, ProtectionConfig protection, AlertConfig alerts) {
+        this(name, source, schemaFile, key, eventTime, fields, outputTopic, dlqTopic, landing, aggregations, limits,
+                protection, alerts, List.of(), null);
+    }
+
+    /**
+     * @param name column name (lower-case letters, digits, '_'), not a field of the schema
+     * @param expr SQL expression over the protected record and the columns derived before this one
+     */
+    public record DerivedColumn(String name, String expr) {
+    }
 
     /** A pipeline without protection or alert rules. */
     public PipelineConfig(String name, SourceConfig source, Path schemaFile, List<String> key,
@@ -60,7 +80,8 @@ public record PipelineConfig(String name, SourceConfig source, Path schemaFile, 
      * @param field   Avro field holding event time
      * @param format  iso-8601 (default), epoch-millis, epoch-seconds, epoch-micros, or pattern
      * @param pattern DateTimeFormatter pattern when format = pattern
-     * @param zone    zone for patterns without an offset (default UTC)
+     * @param zone    zone of local date-times (no offset), or null (default): an ISO-8601 time without a zone is
+     *                then a TIMESTAMP_WITHOUT_ZONE dead letter, and a pattern without an offset is read in UTC
      * @param maxFuture how far ahead of the wall clock an event time may be (default 1h); later records go to the
      *                  DLQ as EVENT_TIME_OUT_OF_BOUNDS so that one outlier cannot drag a watermark into the future
      * @param maxPast   how far behind the wall clock an event time may be, or null (default) for no bound
@@ -80,7 +101,7 @@ public record PipelineConfig(String name, SourceConfig source, Path schemaFile, 
     /** This pipeline with other limits; the topic limits are filled in at start from the cluster. */
     public PipelineConfig withLimits(Limits newLimits) {
         return new PipelineConfig(name, source, schemaFile, key, eventTime, fields, outputTopic, dlqTopic, landing,
-                aggregations, newLimits, protection, alerts);
+                aggregations, newLimits, protection, alerts, derive, filter);
     }
 
     /**

@@ -104,6 +104,7 @@ final class PipelineParser {
         ownTopics.add(output);
         ownTopics.add(dlq);
         AlertConfig alerts = new AlertParser(schema).alerts(s, n, ownTopics, TOPIC, TOPIC_RULE);
+        ExpressionParser.Result expressions = new ExpressionParser(schema, protection).parse(s, aggregations, alerts);
         for (int i = 0; i < landing.partitionBy().size(); i++) {
             ProtectionConfig.FieldRule rule = protection.fields().get(landing.partitionBy().get(i));
             if (rule != null && rule.method() == ProtectionConfig.Method.DROP) {
@@ -119,7 +120,7 @@ final class PipelineParser {
         }
         s.finish();
         return new PipelineConfig(name, source, schemaFile, List.copyOf(key), eventTime, Map.copyOf(mapping), output,
-                dlq, landing, aggregations, limits, protection, alerts);
+                dlq, landing, aggregations, limits, protection, alerts, expressions.derive(), expressions.filter());
     }
 
     private PipelineConfig.SourceConfig source(YamlSection s) {
@@ -204,12 +205,14 @@ final class PipelineParser {
                         + YamlSection.quote(pattern) + " (" + e.getMessage() + ")");
             }
         }
-        String zone = s.string("zone", "UTC");
+        String zone = s.string("zone", null);
         try {
-            ZoneId.of(zone);
+            if (zone != null) {
+                ZoneId.of(zone);
+            }
         } catch (java.time.DateTimeException e) {
             s.problem("zone", "must be a time zone like UTC, +02:00 or Europe/Paris, was " + YamlSection.quote(zone));
-            zone = "UTC";
+            zone = null;
         }
         java.time.Duration maxFuture = s.duration("max-future", PipelineConfig.EventTimeConfig.DEFAULT_MAX_FUTURE,
                 false);

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * lakestream writes, the lake, landing events and logs see only the protected values.
  *
  * @param fields             top-level field name → rule, in the order declared
- * @param hashSecret         HMAC-SHA-256 key (UTF-8 bytes of the text; from {@code ${ENV}} or {@code ${file:...}});
+ * @param hashSecret         HMAC-SHA-256 key as written ({@link HashSecret#key} decodes it: hex, {@code base64:…} or
+ *                           {@code text:…}; from {@code ${ENV}} or {@code ${file:...}});
  *                           null when no field is hashed. Never logged.
  * @param dlqIncludeOriginal true (default): dead letters carry the raw key, value and headers; false: only the
  *                           coordinates and the reason (a raw record that failed normalization has no protected form)

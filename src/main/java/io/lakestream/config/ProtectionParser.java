@@ -1,7 +1,6 @@
 package io.lakestream.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +15,7 @@ import org.apache.avro.Schema;
  */
 final class ProtectionParser {
 
-    /** Shorter HMAC keys are guessable by brute force over the key space; 32 random bytes is the recommendation. */
-    static final int MIN_SECRET_BYTES = 16;
+    static final int MIN_SECRET_BYTES = HashSecret.MIN_BYTES;
     private static final List<String> METHODS = List.of("hash", "mask", "drop", "truncate-timestamp");
 
     private final Schema schema;
@@ -53,15 +51,26 @@ final class ProtectionParser {
         if (hashes && (secret == null || secret.isBlank())) {
             s.problem("hash-secret", "is required when a field is hashed; the HMAC key, from ${ENV_VAR} or "
                     + "${file:/path/to/secret} (at least " + MIN_SECRET_BYTES + " bytes, 32 random bytes recommended)");
-        } else if (hashes && secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-            // The length only: the value is a secret.
-            s.problem("hash-secret", "must be at least " + MIN_SECRET_BYTES + " bytes (32 random bytes recommended), "
-                    + "was " + secret.getBytes(StandardCharsets.UTF_8).length);
+        } else if (hashes) {
+            checkSecret(s, secret);
         }
         fields.finish();
         s.finish();
         return new ProtectionConfig(java.util.Collections.unmodifiableMap(rules), hashes ? secret : null,
                 includeOriginal);
+    }
+
+    /** The decoded key is what counts: 32 hex digits are 16 bytes. Messages give lengths only, never the value. */
+    private static void checkSecret(YamlSection s, String secret) {
+        try {
+            int length = HashSecret.key(secret).length;
+            if (length < MIN_SECRET_BYTES) {
+                s.problem("hash-secret", "must be at least " + MIN_SECRET_BYTES + " bytes (32 random bytes "
+                        + "recommended), was " + length);
+            }
+        } catch (IllegalArgumentException e) {
+            s.problem("hash-secret", e.getMessage());
+        }
     }
 
     private static ProtectionConfig.FieldRule rule(YamlSection fields, String name,

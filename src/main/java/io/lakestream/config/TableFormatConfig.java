@@ -11,9 +11,10 @@ import java.util.Map;
  * @param commitInterval {@code catalog.commit-interval}: how long an Iceberg committer batches landed files before it
  *                       commits them as one snapshot (default 10s)
  * @param icebergTables  the Iceberg tables by table name (records and aggregates tables alike)
+ * @param maintenance    {@code catalog.maintenance}: compaction, snapshot expiry and orphan cleanup of Iceberg tables
  */
 public record TableFormatConfig(String defaultFormat, Duration commitInterval,
-                                Map<String, IcebergTableConfig> icebergTables) {
+                                Map<String, IcebergTableConfig> icebergTables, MaintenanceConfig maintenance) {
 
     public static final String HIVE = "hive";
     public static final String ICEBERG = "iceberg";
@@ -21,6 +22,11 @@ public record TableFormatConfig(String defaultFormat, Duration commitInterval,
 
     /** Every table Hive-style: the layout of configs without a table-format. */
     public static final TableFormatConfig ALL_HIVE = new TableFormatConfig(HIVE, DEFAULT_COMMIT_INTERVAL, Map.of());
+
+    /** With the default maintenance settings. */
+    public TableFormatConfig(String defaultFormat, Duration commitInterval, Map<String, IcebergTableConfig> icebergTables) {
+        this(defaultFormat, commitInterval, icebergTables, MaintenanceConfig.DEFAULTS);
+    }
 
     /** The Iceberg settings of {@code table}, or null when it is a Hive table. */
     public IcebergTableConfig iceberg(String table) {
@@ -32,8 +38,14 @@ public record TableFormatConfig(String defaultFormat, Duration commitInterval,
      *
      * @param table         table name
      * @param partitionSpec partition fields in order, e.g. {@code hour(claim_ts)}; default {@code hour(<event-time>)}
+     * @param eventTime     the column holding the rows' event time (compaction sorts by it and judges a partition
+     *                      closed by it), or null when unknown
      */
-    public record IcebergTableConfig(String table, List<PartitionField> partitionSpec) {
+    public record IcebergTableConfig(String table, List<PartitionField> partitionSpec, String eventTime) {
+
+        public IcebergTableConfig(String table, List<PartitionField> partitionSpec) {
+            this(table, partitionSpec, null);
+        }
     }
 
     /**

@@ -26,6 +26,7 @@ final class TableFormatParser {
     private String defaultFormat = TableFormatConfig.HIVE;
     private Duration commitInterval = TableFormatConfig.DEFAULT_COMMIT_INTERVAL;
     private final Map<String, TableFormatConfig.IcebergTableConfig> tables = new LinkedHashMap<>();
+    private MaintenanceConfig maintenance = MaintenanceConfig.DEFAULTS;
 
     /** {@code lake.table-format}. */
     void lake(YamlSection lake) {
@@ -36,6 +37,30 @@ final class TableFormatParser {
     /** {@code catalog.commit-interval}. */
     void catalog(YamlSection catalog) {
         commitInterval = catalog.duration("commit-interval", TableFormatConfig.DEFAULT_COMMIT_INTERVAL, false);
+        if (catalog.value("maintenance") != null) {
+            maintenance = maintenance(catalog.section("maintenance"));
+        }
+    }
+
+    /** {@code catalog.maintenance}. */
+    private static MaintenanceConfig maintenance(YamlSection m) {
+        MaintenanceConfig d = MaintenanceConfig.DEFAULTS;
+        MaintenanceConfig read = new MaintenanceConfig(m.bool("enabled", d.enabled()),
+                m.duration("interval", d.interval(), false),
+                m.bytes("target-file-size", d.targetFileSize(), 1L << 20, 1L << 40),
+                m.bytes("max-bytes-per-pass", d.maxBytesPerPass(), 1L << 20, 1L << 44),
+                m.duration("min-age", d.minAge(), true),
+                m.integer("keep-snapshots", d.keepSnapshots(), 1, 100_000),
+                m.duration("keep-history", d.keepHistory(), true),
+                m.duration("orphan-age", d.orphanAge(), false));
+        if (read.orphanAge().compareTo(java.time.Duration.ofHours(1)) < 0) {
+            // A landed file waits for its commit up to an interval (longer while the catalog is unreachable): a
+            // short age would delete files that are about to be committed.
+            m.problem("orphan-age", "must be at least 1h (files landed but not yet committed look like orphans), was "
+                    + YamlSection.quote(m.value("orphan-age").asText()));
+        }
+        m.finish();
+        return read;
     }
 
     /**
@@ -58,12 +83,22 @@ final class TableFormatParser {
         if (format != null && format != FileFormat.PARQUET) {
             s.problem("format", "must be parquet for an Iceberg table, was " + format.name().toLowerCase());
         }
+        boolean partitionBy = s.value("partition-by") != null && s.value("partition-by").isArray();
+        boolean mapped = false;
+        if (terms != null && partitionBy) {
+            s.problem("partition-by", "is for Hive tables; an Iceberg table is partitioned by partition-spec alone ("
+                    + terms + "): remove partition-by");
+        } else if (partitionBy) {
+            terms = fromPartitionBy(s.value("partition-by"), schema, eventTime);
+            mapped = true;
+        }
         if (terms == null) {
             terms = eventTime == null ? List.of() : List.of("hour(" + eventTime + ")");
         }
         List<TableFormatConfig.PartitionField> fields = new ArrayList<>();
         for (int i = 0; i < terms.size(); i++) {
-            String at = s.value("partition-spec") != null && s.value("partition-spec").isArray()
+            String at = mapped ? "partition-by (as Iceberg " + terms + ")"
+                    : s.value("partition-spec") != null && s.value("partition-spec").isArray()
                     ? "partition-spec[" + i + "]" : "partition-spec";
             TableFormatConfig.PartitionField field = term(s, at, terms.get(i), schema);
             if (field != null) {
@@ -71,8 +106,35 @@ final class TableFormatParser {
             }
         }
         if (table != null) {
-            tables.put(table, new TableFormatConfig.IcebergTableConfig(table, List.copyOf(fields)));
+            tables.put(table, new TableFormatConfig.IcebergTableConfig(table, List.copyOf(fields), eventTime));
         }
+    }
+
+    /**
+     * The Iceberg form of a Hive {@code partition-by}: {@code hour} (or {@code dt} alone) becomes hour() (day()) of
+     * the event time, {@code {field: f}} becomes identity(f), or day(f) for a date field. Items the Hive parser
+     * refuses are left to its messages.
+     */
+    private static List<String> fromPartitionBy(com.fasterxml.jackson.databind.JsonNode items, Schema schema,
+                                                String eventTime) {
+        List<String> terms = new ArrayList<>();
+        boolean hour = false;
+        boolean day = false;
+        for (com.fasterxml.jackson.databind.JsonNode item : items) {
+            if (item.isTextual()) {
+                hour |= "hour".equals(item.asText());
+                day |= "dt".equals(item.asText());
+            } else if (item.isObject() && item.has("field") && item.get("field").isTextual()) {
+                String f = item.get("field").asText();
+                Schema.Field column = schema == null ? null : schema.getField(f);
+                boolean date = column != null && nonNull(column.schema()).getLogicalType() instanceof LogicalTypes.Date;
+                terms.add((date ? "day(" : "identity(") + f + ")");
+            }
+        }
+        if ((hour || day) && eventTime != null) {
+            terms.add(0, (hour ? "hour(" : "day(") + eventTime + ")");
+        }
+        return terms;
     }
 
     private static TableFormatConfig.PartitionField term(YamlSection s, String at, String text, Schema schema) {
@@ -130,7 +192,7 @@ final class TableFormatParser {
     /** The settings read, after every section has been parsed. */
     TableFormatConfig result() {
         return new TableFormatConfig(defaultFormat, commitInterval,
-                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables)));
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables)), maintenance);
     }
 
     /** Problems that span sections: an Iceberg table needs an Iceberg catalog. */

@@ -39,6 +39,8 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
     private KeyValueStore<String, String> pending;
     private ProcessorContext<Void, Void> context;
     private final Map<String, Long> lastCommit = new java.util.HashMap<>();
+    /** Per table this task has committed to, when its last maintenance pass ended. */
+    private final Map<String, Long> lastMaintenance = new java.util.HashMap<>();
     private long started;
 
     private final java.util.function.LongSupplier clock;
@@ -101,6 +103,41 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
         long now = clock.getAsLong();
         tracker.buffering(commitPending(
                 table -> now - lastCommit.getOrDefault(table, started) >= formats.commitInterval().toMillis(), now));
+        if (formats.maintenance().enabled()) {
+            maintainDue(clock.getAsLong());
+        }
+    }
+
+    /**
+     * Runs a maintenance pass over each table this task commits to whose last pass is an interval old (the first one
+     * an interval after the task started), between two commit passes: the table's only lakestream writer maintains
+     * it, so its own commits never race its compactions. A failed pass is logged and tried again an interval later.
+     */
+    void maintainDue(long now) {
+        for (String table : lastCommit.keySet()) {
+            long last = lastMaintenance.getOrDefault(table, started);
+            if (now - last < formats.maintenance().interval().toMillis()) {
+                continue;
+            }
+            try {
+                committer.get().maintain(table, false, now, pendingFiles(table));
+            } catch (IncompatibleSchemaException fatal) {
+                throw fatal;
+            } catch (RuntimeException e) {
+                LOG.warn("iceberg table {}: maintenance pass failed, next in {}: {}", table,
+                        formats.maintenance().interval(), e.toString());
+            }
+            lastMaintenance.put(table, clock.getAsLong());
+        }
+    }
+
+    /** The files of a table's pending landings (landed, not yet committed). */
+    private java.util.Set<String> pendingFiles(String table) {
+        java.util.Set<String> files = new java.util.HashSet<>();
+        try (KeyValueIterator<String, String> it = pending.range(table + '\u0000', table + '\u0001')) {
+            it.forEachRemaining(kv -> files.add(LandingEvent.fromJson(kv.value).uri()));
+        }
+        return files;
     }
 
     /** Commits the pending landings of every due table; returns whether landings remain pending afterwards. */

@@ -4,6 +4,7 @@ import io.lakestream.config.LakestreamConfig;
 import io.lakestream.sink.ObjectKeys;
 import io.lakestream.sink.ObjectStore;
 import io.lakestream.window.DrainSignal;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -30,21 +31,25 @@ public final class IcebergCommitStage {
      * Adds the committers when at least one table is an Iceberg table; opens the catalog at first use. A drain of
      * {@code drain} (a run ending caught up) makes them commit their pending files at once.
      */
-    public static void add(StreamsBuilder builder, LakestreamConfig config, ObjectStore store, DrainSignal drain) {
-        add(builder, config, store, Memo.of(() -> IcebergCatalogs.open(config)), drain, System::currentTimeMillis);
+    public static void add(StreamsBuilder builder, LakestreamConfig config, ObjectStore store, DrainSignal drain,
+                           MeterRegistry metrics) {
+        add(builder, config, store, Memo.of(() -> IcebergCatalogs.open(config)), drain, System::currentTimeMillis,
+                metrics);
     }
 
     /** As above with a given catalog and wall clock (tests that move time with TopologyTestDriver). */
     static void add(StreamsBuilder builder, LakestreamConfig config, ObjectStore store,
                     Supplier<IcebergCatalogs.Opened> catalog, DrainSignal drain,
-                    java.util.function.LongSupplier clock) {
+                    java.util.function.LongSupplier clock, MeterRegistry metrics) {
         if (config.tableFormats().icebergTables().isEmpty()) {
             return;
         }
         String prefix = config.lake().prefix();
+        TableHealth health = new TableHealth(metrics, clock);
         Supplier<IcebergCommitter> committer = Memo.of(() -> new IcebergCommitter(catalog.get().catalog(),
                 catalog.get().io(), config.catalog().database(), config.tableFormats(),
-                table -> tableLocation(store, prefix, table)));
+                table -> tableLocation(store, prefix, table), config.landingsTopic(), health,
+                IcebergCommitter.Backoff.SLEEP));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                 Serdes.String()));
         builder.stream(config.landingsTopic(), Consumed.with(Serdes.String(), Serdes.String())

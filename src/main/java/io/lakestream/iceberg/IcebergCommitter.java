@@ -15,7 +15,6 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.MetricsConfig;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
@@ -25,6 +24,8 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.mapping.MappingUtil;
 import org.apache.iceberg.mapping.NameMapping;
@@ -33,19 +34,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends landed files to one Iceberg table per call, exactly once. The only writer of its tables (one committer per
- * table: the task that owns the table's landings partition), it records in every snapshot's summary the landings
- * offsets it covers ({@value #LANDINGS_OFFSETS}: {@code partition:offset,...}, the highest offset per landings
- * partition). So a batch replayed after a crash skips what a snapshot already covers, and a file announced twice
- * (a replayed flush) is appended once: before appending a file the committer looks it up among the current
- * snapshot's files of the file's own partition (manifests pruned by their partition summaries, so a restart on a
- * large table reads the manifests holding that partition only, not the whole table), remembered for the partitions seen lately.
+ * Appends landed files to one Iceberg table per call, exactly once. The only lakestream writer of its tables (one
+ * committer per table: the task that owns the table's landings partition), it records with every append, in table
+ * properties (see {@link CommittedState}), the landings offsets it covers, and in the snapshot summary
+ * ({@value #LANDINGS_OFFSETS}) the same for readers. So a batch replayed after a crash skips what the table already
+ * covers, also after snapshot expiry, compaction and snapshots of other writers; and a file announced twice (a
+ * replayed flush) is appended once: before appending a file the committer looks it up among the files committed to
+ * the file's own partition, those of the current snapshot and those lakestream's compaction replaced
+ * ({@link CommittedFiles}).
+ *
+ * <p>A commit that loses a race with another writer is refreshed and retried with backoff, a bounded number of
+ * times; one whose outcome is unknown (the catalog did not answer) is resolved by the next attempt, which first
+ * reloads the table and finds its own commit through the covered offsets, so nothing is committed twice.
  */
 public final class IcebergCommitter {
 
     /** Snapshot summary key: highest landings offset covered, per landings partition. */
     public static final String LANDINGS_OFFSETS = "lakestream.landings-offsets";
     private static final Logger LOG = LoggerFactory.getLogger(IcebergCommitter.class);
+    static final int ATTEMPTS = 5;
 
     /** One landing event and where it was read. */
     public record Landing(int partition, long offset, LandingEvent event) {
@@ -56,26 +63,52 @@ public final class IcebergCommitter {
     private final Namespace namespace;
     private final TableFormatConfig formats;
     private final Function<String, String> tableLocation;
-    /** Per table, the committed files of recently seen partitions (by partition path), least recently used first. */
-    private final Map<String, Map<String, Set<String>>> knownFiles = new HashMap<>();
-    /** Partitions remembered per table; a landing in another costs one read of the manifests holding it. */
-    private static final int REMEMBERED_PARTITIONS = 256;
+    private final String landingsTopic;
+    private final CommittedFiles committed = new CommittedFiles();
+    private final TableHealth health;
+    private final Backoff backoff;
 
     /**
      * @param io            reads the landed files' footers (the catalog's file IO)
      * @param tableLocation a table's location (its objects' URI prefix, without the trailing '/')
+     * @param landingsTopic the topic the landings are read from (its offsets are what the table records)
      */
     public IcebergCommitter(Catalog catalog, org.apache.iceberg.io.FileIO io, String database, TableFormatConfig formats,
-                            Function<String, String> tableLocation) {
+                            Function<String, String> tableLocation, String landingsTopic, TableHealth health,
+                            Backoff backoff) {
         this.catalog = catalog;
         this.io = io;
         this.namespace = Namespace.of(database);
         this.formats = formats;
         this.tableLocation = tableLocation;
+        this.landingsTopic = landingsTopic;
+        this.health = health;
+        this.backoff = backoff;
+    }
+
+    /** Waits between attempts of a commit that lost a race (tests pass one that does not sleep). */
+    @FunctionalInterface
+    public interface Backoff {
+        Backoff SLEEP = attempt -> {
+            try {
+                Thread.sleep(Math.min(5_000L, 100L << attempt) + java.util.concurrent.ThreadLocalRandom.current()
+                        .nextLong(100));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while retrying a commit", e);
+            }
+        };
+
+        void pause(int attempt);
+    }
+
+    /** The committed-files view the maintenance of the same committer updates after a compaction. */
+    CommittedFiles committedFiles() {
+        return committed;
     }
 
     /**
-     * Commits the landings of one table not yet covered by its snapshots, as one append.
+     * Commits the landings of one table not yet covered by it, as one append.
      *
      * @return the number of files appended (0 when everything was covered already)
      */
@@ -84,16 +117,51 @@ public final class IcebergCommitter {
         if (settings == null || landings.isEmpty()) {
             return 0;
         }
+        Map<String, ParquetFooter> footers = new HashMap<>();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return attempt(tableName, settings, landings, footers);
+            } catch (CommitFailedException conflict) {
+                health.conflict(tableName);
+                if (attempt >= ATTEMPTS) {
+                    throw conflict;
+                }
+                LOG.warn("iceberg table {}.{}: commit lost a race with another writer (attempt {} of {}), retrying: {}",
+                        namespace, tableName, attempt, ATTEMPTS, conflict.getMessage());
+            } catch (CommitStateUnknownException unknown) {
+                health.unknown(tableName);
+                if (attempt >= ATTEMPTS) {
+                    throw unknown;
+                }
+                // The next attempt reloads the table and finds the commit if it landed: never a blind second commit.
+                LOG.warn("iceberg table {}.{}: commit outcome unknown (attempt {} of {}), looking for it: {}",
+                        namespace, tableName, attempt, ATTEMPTS, unknown.getMessage());
+            }
+            health.retry(tableName);
+            backoff.pause(attempt);
+        }
+    }
+
+    private int attempt(String tableName, TableFormatConfig.IcebergTableConfig settings, List<Landing> landings,
+                        Map<String, ParquetFooter> footers) {
         Table table = loadTable(tableName);
-        Map<Integer, Long> covered = table == null ? new TreeMap<>() : coveredOffsets(table);
+        Map<Integer, Long> covered = table == null ? new TreeMap<>() : CommittedState.offsets(table, landingsTopic);
         Map<String, Landing> fresh = new LinkedHashMap<>();
         Map<Integer, Long> upTo = new TreeMap<>(covered);
+        Map<String, Long> closed = table == null ? new TreeMap<>() : CommittedState.closedWindows(table);
+        long window = table == null ? 0 : CommittedState.windowLength(table);
         for (Landing l : landings) {
             if (l.offset() <= covered.getOrDefault(l.partition(), -1L)) {
                 continue;
             }
             upTo.merge(l.partition(), l.offset(), Math::max);
-            if (table == null || !knownFiles(tableName, table, l.event()).contains(l.event().uri())) {
+            if (!l.event().late()) {
+                window = Math.max(window, l.event().windowEnd() - l.event().windowStart());
+                closed.merge(l.event().sourceTopic() + "-" + l.event().sourcePartition(), l.event().windowEnd(),
+                        Math::max);
+            }
+            if (table == null || !committed.of(tableName, table, partitionOf(table, l.event()))
+                    .contains(l.event().uri())) {
                 fresh.putIfAbsent(l.event().uri(), l);
             }
         }
@@ -102,14 +170,14 @@ public final class IcebergCommitter {
                     landings.size());
             return 0;
         }
-        Map<String, ParquetFooter> footers = new LinkedHashMap<>();
         for (String uri : fresh.keySet()) {
-            footers.put(uri, ParquetFooter.read(io.newInputFile(uri)));
+            footers.computeIfAbsent(uri, u -> ParquetFooter.read(io.newInputFile(u)));
         }
         if (table == null) {
-            table = createTable(tableName, settings, footers.values().iterator().next());
+            table = createTable(tableName, settings, footers.get(fresh.keySet().iterator().next()));
         }
-        for (org.apache.avro.Schema avro : footers.values().stream().map(ParquetFooter::avroSchema).distinct().toList()) {
+        for (org.apache.avro.Schema avro : fresh.keySet().stream().map(u -> footers.get(u).avroSchema()).distinct()
+                .toList()) {
             if (IcebergSchemas.evolve(table, avro, namespace + "." + tableName)) {
                 table.updateProperties().set(TableProperties.DEFAULT_NAME_MAPPING,
                         NameMappingParser.toJson(MappingUtil.create(table.schema()))).commit();
@@ -119,7 +187,9 @@ public final class IcebergCommitter {
         }
         NameMapping mapping = MappingUtil.create(table.schema());
         MetricsConfig metricsConfig = MetricsConfig.forTable(table);
-        AppendFiles append = table.newAppend();
+        // Append and properties in one transaction: one metadata commit, so they cannot disagree.
+        Transaction tx = table.newTransaction();
+        AppendFiles append = tx.newAppend();
         List<DataFile> files = new ArrayList<>();
         for (Map.Entry<String, Landing> e : fresh.entrySet()) {
             ParquetFooter footer = footers.get(e.getKey());
@@ -133,15 +203,43 @@ public final class IcebergCommitter {
             files.add(file);
             append.appendFile(file);
         }
-        append.set(LANDINGS_OFFSETS, format(upTo));
+        append.set(LANDINGS_OFFSETS, CommittedState.format(upTo));
         append.commit();
+        tx.updateProperties().set(CommittedState.offsetsKey(landingsTopic), CommittedState.format(upTo))
+                .set(CommittedState.CLOSED_WINDOWS, CommittedState.format(closed))
+                .set(CommittedState.WINDOW_LENGTH, Long.toString(window)).commit();
+        tx.commitTransaction();
         for (Landing l : fresh.values()) {
-            knownFiles(tableName, table, l.event()).add(l.event().uri());
+            committed.of(tableName, table, partitionOf(table, l.event())).add(l.event().uri());
         }
+        health.committed(tableName, table.currentSnapshot());
         LOG.info("iceberg table {}.{}: committed {} files ({} rows) in snapshot {}, landings offsets {}", namespace,
                 tableName, files.size(), files.stream().mapToLong(DataFile::recordCount).sum(),
-                table.currentSnapshot().snapshotId(), format(upTo));
+                table.currentSnapshot().snapshotId(), CommittedState.format(upTo));
         return files.size();
+    }
+
+    /**
+     * One maintenance pass over a table (see {@link IcebergMaintenance}); nothing when the table does not exist yet.
+     *
+     * @param allClosed take every partition as closed (the windows have been drained)
+     * @param pending   files landed and not yet committed, which the orphan cleanup must leave alone
+     */
+    public MaintenanceReport maintain(String tableName, boolean allClosed, long now, Set<String> pending) {
+        TableFormatConfig.IcebergTableConfig settings = formats.iceberg(tableName);
+        Table table = settings == null ? null : loadTable(tableName);
+        if (table == null) {
+            return MaintenanceReport.NOTHING;
+        }
+        IcebergMaintenance maintenance = new IcebergMaintenance(formats.maintenance());
+        MaintenanceReport report = maintenance.run(table, settings, allClosed, now, pending);
+        committed.forget(tableName);
+        int snapshots = 0;
+        for (org.apache.iceberg.Snapshot ignored : table.snapshots()) {
+            snapshots++;
+        }
+        health.maintained(tableName, report, TableStats.of(table), table.currentSnapshot(), snapshots);
+        return report;
     }
 
     private Table loadTable(String name) {
@@ -180,50 +278,8 @@ public final class IcebergCommitter {
         }
     }
 
-    /** The landings offsets covered by the newest snapshot that records them (walking back through ancestors). */
-    static Map<Integer, Long> coveredOffsets(Table table) {
-        Map<Integer, Long> covered = new TreeMap<>();
-        for (Snapshot s = table.currentSnapshot(); s != null;
-             s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
-            String value = s.summary().get(LANDINGS_OFFSETS);
-            if (value != null) {
-                for (String part : value.split(",")) {
-                    String[] kv = part.split(":");
-                    covered.put(Integer.parseInt(kv[0]), Long.parseLong(kv[1]));
-                }
-                break;
-            }
-        }
-        return covered;
-    }
-
     /** The partition tuple of a landed file in the table's spec. */
     private static StructLike partitionOf(Table table, LandingEvent event) {
         return IcebergLayout.partition(table.spec(), new ArrayList<>(event.partition().values()));
-    }
-
-    /** The committed files of the landing's partition (read from the manifests at first need). */
-    private Set<String> knownFiles(String name, Table table, LandingEvent event) {
-        StructLike partition = partitionOf(table, event);
-        String path = table.spec().partitionToPath(partition);
-        Map<String, Set<String>> partitions = knownFiles.computeIfAbsent(name, n -> new LinkedHashMap<>(16, 0.75f,
-                true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
-                return size() > REMEMBERED_PARTITIONS;
-            }
-        });
-        Set<String> known = partitions.get(path);
-        if (known == null) {
-            known = IcebergRows.filesIn(table, partition);
-            partitions.put(path, known);
-        }
-        return known;
-    }
-
-    static String format(Map<Integer, Long> offsets) {
-        StringBuilder b = new StringBuilder();
-        offsets.forEach((p, o) -> b.append(b.length() == 0 ? "" : ",").append(p).append(':').append(o));
-        return b.toString();
     }
 }

@@ -79,19 +79,24 @@ public final class IcebergRows {
     /** The current snapshot's rows by the data file they were read from, in the order the manifests list them. */
     public static Map<String, List<Record>> rowsByFile(Table table) {
         Map<String, List<Record>> rows = new LinkedHashMap<>();
-        var mapping = NameMappingParser.fromJson(table.properties().get(TableProperties.DEFAULT_NAME_MAPPING));
         for (String file : files(table)) {
             List<Record> fileRows = rows.computeIfAbsent(file, f -> new ArrayList<>());
-            try (CloseableIterable<Record> records = Parquet.read(table.io().newInputFile(file))
-                    .project(table.schema())
-                    .withNameMapping(mapping)
-                    .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(table.schema(), fileSchema))
-                    .build()) {
+            try (CloseableIterable<Record> records = read(table, file)) {
                 records.forEach(r -> fileRows.add(r.copy()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return rows;
+    }
+
+    /** The rows of one data file of the table, in the table's schema (columns mapped by name where IDs are absent). */
+    static CloseableIterable<Record> read(Table table, String file) {
+        var mapping = NameMappingParser.fromJson(table.properties().get(TableProperties.DEFAULT_NAME_MAPPING));
+        return Parquet.read(table.io().newInputFile(file))
+                .project(table.schema())
+                .withNameMapping(mapping)
+                .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(table.schema(), fileSchema))
+                .build();
     }
 }

@@ -48,6 +48,15 @@ record ParquetFooter(Schema avroSchema, long length, ParquetMetadata metadata) {
         }
     }
 
+    /** One key-value entry of a Parquet file's footer, or null. */
+    static String keyValue(InputFile file, String key) {
+        try (ParquetFileReader reader = ParquetFileReader.open(new Adapter(file))) {
+            return reader.getFooter().getFileMetaData().getKeyValueMetaData().get(key);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Parquet footer of " + file.location(), e);
+        }
+    }
+
     Metrics metrics(MetricsConfig config, NameMapping mapping, org.apache.iceberg.Schema schema) {
         Metrics raw = ParquetUtil.footerMetrics(metadata, Stream.empty(), config, mapping);
         if (raw.lowerBounds() == null && raw.upperBounds() == null) {

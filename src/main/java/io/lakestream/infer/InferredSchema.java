@@ -45,7 +45,10 @@ public record InferredSchema(Schema schema, List<InferredField> fields, int samp
                 .findFirst();
     }
 
-    /** Suggested event time: the first top-level timestamp field; its {@code timeFormat} is the format. */
+    /**
+     * Suggested event time: the first top-level timestamp field, non-null even when some samples lack it (they are
+     * dead letters); its {@code timeFormat} is the format.
+     */
     public Optional<InferredField> suggestedEventTime() {
         return fields.stream()
                 .filter(field -> field.timeFormat() != null && isScalar(field.schema()))

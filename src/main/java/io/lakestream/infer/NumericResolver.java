@@ -91,30 +91,66 @@ final class NumericResolver {
      */
     private static Resolution fraction(TypeAccumulator seen, String fieldName, Example decimalValue,
                                        List<String> notes) {
-        boolean sameScale = seen.minScale == seen.maxScale;
-        boolean tooWide = seen.maxIntegerDigits + seen.maxScale > Observation.MAX_DECIMAL_PRECISION;
-        if (MONETARY_NAME.matcher(fieldName.toLowerCase(java.util.Locale.ROOT)).matches() || seen.maxScale == 0
-                || tooWide || sameScale && seen.maxScale == 2) {
-            return decimal(seen, decimalValue, notes);
+        Scale agreed = Scale.agreed(seen);
+        int minScale = Math.min(seen.minScale, agreed.scale);
+        boolean sameScale = minScale == agreed.scale;
+        boolean tooWide = agreed.integerDigits + agreed.scale > Observation.MAX_DECIMAL_PRECISION;
+        if (MONETARY_NAME.matcher(fieldName.toLowerCase(java.util.Locale.ROOT)).matches() || agreed.scale == 0
+                || tooWide || sameScale && agreed.scale == 2) {
+            return decimal(seen, agreed, decimalValue, notes);
         }
         if (!sameScale && seen.trailingZeroFraction != null) {
-            notes.add("version-like: fraction digits vary (" + seen.minScale + ".." + seen.maxScale + ") and "
+            notes.add("version-like: fraction digits vary (" + minScale + ".." + agreed.scale + ") and "
                     + seen.trailingZeroFraction + " keeps a trailing zero: kept as string");
             return TypeResolver.string(notes);
         }
-        notes.add("double, not decimal: " + (sameScale ? seen.maxScale + " fraction digits in every value, not "
-                + "cents" : "fraction digits vary (" + seen.minScale + ".." + seen.maxScale + "), e.g. "
+        notes.add("double, not decimal: " + (sameScale ? agreed.scale + " fraction digits in every value, not "
+                + "cents" : "fraction digits vary (" + minScale + ".." + agreed.scale + "), e.g. "
                 + decimalValue) + ", and the name does not look monetary");
         return new Resolution(Schema.create(Schema.Type.DOUBLE), null, notes);
     }
 
-    private static Resolution decimal(TypeAccumulator seen, Example decimalValue, List<String> notes) {
-        int scale = seen.maxScale;
-        int precision = Math.max(seen.maxIntegerDigits + scale, 1);
+    /**
+     * The fraction digits the values agree on: the fewest that leave at most {@link Outliers#MAX_OUTLIER_SHARE} of
+     * the numbers with more (integers count as 0), and the most integer digits among the numbers within it. A few
+     * malformed prices with three decimals must not make every price decimal(7,3): they are the DECIMAL_SCALE dead
+     * letters a run will produce, and reported as such.
+     *
+     * @param outliers numbers with more fraction digits; {@code example} the first of them (null when none)
+     */
+    private record Scale(int scale, int integerDigits, int outliers, int total, Example example) {
+
+        static Scale agreed(TypeAccumulator seen) {
+            int total = java.util.Arrays.stream(seen.scaleCounts).sum();
+            int scale = 0;
+            int above = total - seen.scaleCounts[0];
+            while (above > Outliers.MAX_OUTLIER_SHARE * total) {
+                above -= seen.scaleCounts[++scale];
+            }
+            int digits = 0;
+            for (int s = 0; s <= scale; s++) {
+                digits = Math.max(digits, seen.integerDigitsByScale[s]);
+            }
+            Example example = null;
+            for (int s = scale + 1; s < seen.scaleExamples.length && example == null; s++) {
+                example = seen.scaleExamples[s];
+            }
+            return new Scale(scale, digits, above, total, example);
+        }
+    }
+
+    private static Resolution decimal(TypeAccumulator seen, Scale agreed, Example decimalValue, List<String> notes) {
+        int scale = agreed.scale;
+        int precision = Math.max(agreed.integerDigits + scale, 1);
         if (precision > Observation.MAX_DECIMAL_PRECISION) {
-            notes.add("double, not exact: " + seen.maxIntegerDigits + " integer and " + scale
+            notes.add("double, not exact: " + agreed.integerDigits + " integer and " + scale
                     + " fraction digits need decimal(" + precision + "," + scale + "), more than 38 digits");
             return new Resolution(Schema.create(Schema.Type.DOUBLE), null, notes);
+        }
+        if (agreed.outliers > 0) {
+            notes.add(String.format(java.util.Locale.ROOT, "%d outlier(s) of %d value(s) (%.1f %%) would go to the "
+                    + "dead-letter topic as DECIMAL_SCALE: more than %d fraction digit(s), e.g. %s", agreed.outliers,
+                    agreed.total, 100.0 * agreed.outliers / agreed.total, scale, agreed.example));
         }
         for (Kind integral : List.of(Kind.INT, Kind.LONG)) {
             if (seen.kinds.containsKey(integral)) {

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * same schema.
  *
  * <p>Types: see {@link TypeResolver} and {@link NumericResolver}. A field missing or null in any readable sample
- * becomes {@code ["null", T]} with default null. Unreadable samples are reported in
+ * becomes {@code ["null", T]} with default null, except the proposed event time, which a pipeline needs non-null. Unreadable samples are reported in
  * {@link InferredSchema#rejectedSamples()} and otherwise ignored.
  */
 public final class SchemaInferrer {
@@ -113,6 +113,7 @@ public final class SchemaInferrer {
         Map<String, String> nameOwners = new LinkedHashMap<>();
         List<Schema.Field> avroFields = new ArrayList<>();
         List<InferredField> fields = new ArrayList<>();
+        boolean eventTimeChosen = false;
         for (Map.Entry<String, SampleLeafGroup> entry : paths.entrySet()) {
             String path = entry.getKey();
             TypeAccumulator values = entry.getValue().values;
@@ -127,7 +128,18 @@ public final class SchemaInferrer {
             TypeResolver.Resolution resolution = resolver.resolve(values, wanted);
             notes.addAll(resolution.notes());
             boolean nullable = values.present < readable;
-            if (nullable) {
+            // The proposed event time (the first timestamp, see InferredSchema.suggestedEventTime) must be a
+            // non-null long for validate: a sample without it is the MISSING_FIELD dead letter a run would make.
+            boolean eventTime = !eventTimeChosen && resolution.timeFormat() != null
+                    && resolution.schema().getType() == Schema.Type.LONG;
+            eventTimeChosen |= eventTime;
+            if (eventTime && nullable) {
+                nullable = false;
+                notes.add(String.format(java.util.Locale.ROOT, "proposed event time, so not nullable: the %d of %d "
+                        + "readable sample(s) without a value (%.1f %%) would go to the dead-letter topic as "
+                        + "MISSING_FIELD", readable - values.present, readable,
+                        100.0 * (readable - values.present) / readable));
+            } else if (nullable) {
                 notes.add("value in " + values.present + " of " + readable + " readable samples (null in "
                         + values.nulls + ", missing in " + (readable - values.present - values.nulls)
                         + "): nullable, default null");

@@ -4,7 +4,6 @@ import io.lakestream.infer.Observation.Kind;
 
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -15,8 +14,10 @@ import java.util.regex.Pattern;
  */
 final class TypeAccumulator {
 
-    /** Fields with at most this many distinct symbol-like values are reported as enum candidates. */
-    static final int MAX_ENUM_SYMBOLS = 10;
+    /** Strings with at most this many distinct values may become an enum (see {@link TypeResolver}). */
+    static final int MAX_ENUM_SYMBOLS = 32;
+    /** Largest fraction-digit count a decimal can have (Avro, Glue, Athena and Parquet all stop at 38 digits). */
+    private static final int MAX_SCALE = Observation.MAX_DECIMAL_PRECISION;
     private static final int MAX_EXAMPLE_CHARS = 40;
     private static final Pattern SYMBOL = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -54,7 +55,16 @@ final class TypeAccumulator {
     BigInteger maxInteger;
     Example truncatedTimestamp;
 
-    final Set<String> distinctStrings = new LinkedHashSet<>();
+    /**
+     * Numbers by fraction digits (integers at 0): how many, the most integer digits among them, the first of each.
+     * The scale and precision of a decimal come from the values that agree, not from a few malformed ones.
+     */
+    final int[] scaleCounts = new int[MAX_SCALE + 1];
+    final int[] integerDigitsByScale = new int[MAX_SCALE + 1];
+    final Example[] scaleExamples = new Example[MAX_SCALE + 1];
+
+    /** Count of each string value, in first-seen order, up to {@link #MAX_ENUM_SYMBOLS} + 1 distinct ones. */
+    final Map<String, Integer> stringCounts = new LinkedHashMap<>();
     boolean stringsSymbolLike = true;
 
     TypeAccumulator elements;
@@ -114,11 +124,13 @@ final class TypeAccumulator {
                 BigInteger value = observation.integer();
                 minInteger = minInteger == null ? value : minInteger.min(value);
                 maxInteger = maxInteger == null ? value : maxInteger.max(value);
+                countScale(observation, sampleIndex);
             }
             case DECIMAL -> {
                 maxIntegerDigits = Math.max(maxIntegerDigits, observation.integerDigits());
                 maxScale = Math.max(maxScale, observation.scale());
                 minScale = Math.min(minScale, observation.scale());
+                countScale(observation, sampleIndex);
                 if (trailingZeroFraction == null && observation.scale() >= 2 && observation.text().endsWith("0")) {
                     trailingZeroFraction = new Example(shorten(observation.text()), sampleIndex);
                 }
@@ -129,14 +141,23 @@ final class TypeAccumulator {
                 }
             }
             case STRING -> {
-                if (distinctStrings.size() <= MAX_ENUM_SYMBOLS) {
-                    distinctStrings.add(observation.text());
+                if (stringCounts.size() <= MAX_ENUM_SYMBOLS || stringCounts.containsKey(observation.text())) {
+                    stringCounts.merge(observation.text(), 1, Integer::sum);
                 }
                 stringsSymbolLike &= SYMBOL.matcher(observation.text()).matches();
             }
             default -> {
                 // nothing beyond the kind itself matters for booleans, doubles, dates and composites
             }
+        }
+    }
+
+    private void countScale(Observation observation, int sampleIndex) {
+        int scale = Math.min(observation.scale(), MAX_SCALE);
+        scaleCounts[scale]++;
+        integerDigitsByScale[scale] = Math.max(integerDigitsByScale[scale], observation.integerDigits());
+        if (scaleExamples[scale] == null) {
+            scaleExamples[scale] = new Example(shorten(observation.text()), sampleIndex);
         }
     }
 
@@ -159,6 +180,9 @@ final class TypeAccumulator {
         copy.minInteger = minInteger;
         copy.maxInteger = maxInteger;
         copy.truncatedTimestamp = truncatedTimestamp;
+        System.arraycopy(scaleCounts, 0, copy.scaleCounts, 0, scaleCounts.length);
+        System.arraycopy(integerDigitsByScale, 0, copy.integerDigitsByScale, 0, integerDigitsByScale.length);
+        System.arraycopy(scaleExamples, 0, copy.scaleExamples, 0, scaleExamples.length);
         copy.elements = elements;
         copy.emptyArrays = emptyArrays;
         copy.recordFields.putAll(recordFields);

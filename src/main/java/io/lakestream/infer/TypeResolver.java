@@ -34,6 +34,9 @@ final class TypeResolver {
     private static final Set<Kind> NUMERIC = EnumSet.of(Kind.INT, Kind.LONG, Kind.DECIMAL, Kind.DOUBLE,
             Kind.INTEGER_STRING);
     private static final Set<Kind> TIMESTAMPS = EnumSet.of(Kind.TIMESTAMP_MILLIS, Kind.TIMESTAMP_MICROS);
+    /** Values an enum is proposed from at the least, and the least count of each symbol. */
+    static final int MIN_ENUM_VALUES = 200;
+    static final int MIN_SYMBOL_COUNT = 3;
 
     private final String namespace;
     private final AvroNames.Registry recordNames;
@@ -74,10 +77,10 @@ final class TypeResolver {
         }
         if (kinds.equals(Set.of(Kind.LOCAL_DATE_TIME))) {
             return string(List.of("date-times without a UTC offset, e.g. " + seen.kinds.get(Kind.LOCAL_DATE_TIME)
-                    + ": kept as string; as event time they need format: pattern and a zone"));
+                    + ": kept as string; as timestamps they need event-time.zone (the zone they were written in)"));
         }
         if (kinds.equals(Set.of(Kind.STRING))) {
-            return string(enumCandidate(seen));
+            return enumOrString(seen, fieldName);
         }
         if (kinds.equals(Set.of(Kind.STRING, Kind.INTEGER_STRING))) {
             return string(List.of());
@@ -91,13 +94,34 @@ final class TypeResolver {
         return new Resolution(Schema.create(Schema.Type.STRING), null, notes);
     }
 
-    private static List<String> enumCandidate(TypeAccumulator seen) {
-        if (!seen.stringsSymbolLike || seen.distinctStrings.size() > TypeAccumulator.MAX_ENUM_SYMBOLS) {
-            return List.of();
+    /**
+     * A string with few distinct values becomes an enum when the samples are enough to trust the list: at most
+     * {@value TypeAccumulator#MAX_ENUM_SYMBOLS} symbol-like values in at least {@value #MIN_ENUM_VALUES} values, each
+     * seen at least {@value #MIN_SYMBOL_COUNT} times. Then a misspelt or unknown value is dead-lettered instead of
+     * landing, which is the point, and the note says so; below those counts it stays a string, with the reason.
+     */
+    private Resolution enumOrString(TypeAccumulator seen, String fieldName) {
+        Map<String, Integer> counts = seen.stringCounts;
+        if (!seen.stringsSymbolLike || counts.size() > TypeAccumulator.MAX_ENUM_SYMBOLS) {
+            return string(List.of());
         }
-        return List.of("enum candidate: " + seen.distinctStrings.size() + " distinct value(s) "
-                + seen.distinctStrings + " in " + seen.present + " value(s); kept as string, since a symbol "
-                + "missing from the samples would send records to the DLQ");
+        String candidate = "enum candidate: " + counts.size() + " distinct value(s) " + counts.keySet() + " in "
+                + seen.present + " value(s); kept as string: ";
+        if (seen.present < MIN_ENUM_VALUES) {
+            return string(List.of(candidate + "an enum is proposed from " + MIN_ENUM_VALUES + " values on"));
+        }
+        List<String> rare = counts.entrySet().stream().filter(e -> e.getValue() < MIN_SYMBOL_COUNT)
+                .map(e -> "'" + e.getKey() + "' " + e.getValue() + "x").toList();
+        if (!rare.isEmpty()) {
+            return string(List.of(candidate + "seen fewer than " + MIN_SYMBOL_COUNT + " times: "
+                    + String.join(", ", rare)));
+        }
+        String name = recordNames.claim(AvroNames.recordName(fieldName));
+        Schema schema = Schema.createEnum(name, null, namespace, List.copyOf(counts.keySet()));
+        return new Resolution(schema, null, List.of("enum of " + counts.size() + " symbol(s) from " + seen.present
+                + " value(s): " + counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", ")) + "; any other value (a new kind, a typo) will go to the "
+                + "dead-letter topic as UNKNOWN_ENUM: add its symbol to the schema before producers send it"));
     }
 
     private static Resolution timestamp(TypeAccumulator seen) {

@@ -115,6 +115,15 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     @Override
+    public long size(String key) {
+        try {
+            return Files.size(resolve(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the size of " + key, e);
+        }
+    }
+
+    @Override
     public Optional<Map<String, String>> metadata(String key) {
         Path object = resolve(key);
         if (!Files.exists(object)) {

@@ -9,12 +9,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns a dead letter back into its original value bytes, adds headers saying why and where it came from, logs it
- * at WARN and counts it. The raw record's own headers are kept. A letter too large for the DLQ topic keeps its bytes
+ * ({@link DeadLetterLog}: WARN at most once per class and minute) and counts it. The raw record's own headers are kept. A letter too large for the DLQ topic keeps its bytes
  * in the lake instead ({@link DeadLetterOverflow}); its key may then be dropped too, hence not a fixed-key processor.
  * With {@code dlq.include-original: false} the raw key, value and headers are left out (they may hold protected values
  * in the clear): the value is a JSON summary of the coordinates and the reason, the key null.
@@ -31,17 +29,17 @@ public final class DeadLetterProcessor implements Processor<byte[], NormalizeOut
     private static final List<String> OWN_HEADERS = List.of(ERROR_CLASS, ERROR_MESSAGE, SOURCE_TOPIC,
             SOURCE_PARTITION, SOURCE_OFFSET, SOURCE_TIMESTAMP, PIPELINE);
 
-    private static final Logger log = LoggerFactory.getLogger(DeadLetterProcessor.class);
-
     private final String pipeline;
     private final DeadLetterOverflow overflow;
     private final MeterRegistry metrics;
     private final boolean includeOriginal;
+    private final DeadLetterLog deadLetterLog;
     private ProcessorContext<byte[], byte[]> context;
 
     DeadLetterProcessor(String pipeline, DeadLetterOverflow overflow, MeterRegistry metrics,
-                        boolean includeOriginal) {
+                        boolean includeOriginal, DeadLetterLog deadLetterLog) {
         this.pipeline = pipeline;
+        this.deadLetterLog = deadLetterLog;
         this.overflow = overflow;
         this.metrics = metrics;
         this.includeOriginal = includeOriginal;
@@ -55,8 +53,7 @@ public final class DeadLetterProcessor implements Processor<byte[], NormalizeOut
     @Override
     public void process(Record<byte[], NormalizeOutcome> record) {
         NormalizeOutcome.DeadLetter dead = (NormalizeOutcome.DeadLetter) record.value();
-        log.warn("Dead letter pipeline={} topic={} partition={} offset={} class={}: {}", pipeline, dead.topic(),
-                dead.partition(), dead.offset(), dead.errorClass(), dead.message());
+        deadLetterLog.record(dead);
         Counter.builder("lakestream.dlq.records").tag("pipeline", pipeline).tag("error_class", dead.errorClass())
                 .description("records sent to the dead-letter topic").register(metrics).increment();
         if (includeOriginal) {

@@ -37,6 +37,11 @@ public enum ErrorClass {
     DECIMAL_PRECISION,
     /** A timestamp or date that cannot be parsed. */
     BAD_TIMESTAMP,
+    /**
+     * An ISO-8601 local date-time or date without a zone ({@code 2024-01-31 10:15:30}) while the pipeline sets no
+     * {@code event-time.zone}: it names no instant, and guessing one would shift every such record silently.
+     */
+    TIMESTAMP_WITHOUT_ZONE,
     /** Event time before 1970-01-01T00:00:00Z or after 9999-12-31T23:59:59.999Z. */
     TIMESTAMP_OUT_OF_RANGE,
     /**
@@ -48,6 +53,11 @@ public enum ErrorClass {
     OUTPUT_TOO_LARGE,
     /** A string that is not a symbol of the Avro enum. */
     UNKNOWN_ENUM,
+    /**
+     * A derived column or the filter failed on this record (division by zero, a failed cast, a numeric overflow); the
+     * message names the expression and the types of the fields it reads, never their values.
+     */
+    EXPRESSION_ERROR,
     /** A bug: an unexpected exception while normalizing; the record is kept in the DLQ rather than stopping. */
     INTERNAL_ERROR
 }

@@ -17,7 +17,10 @@ final class IsoFastPath {
     private IsoFastPath() {
     }
 
-    /** The instant of {@code text}, a local time taken in {@code zone}; null when the general parser must decide. */
+    /**
+     * The instant of {@code text}, a local time taken in {@code zone}; null when the general parser must decide
+     * (including a local time when {@code zone} is null: the general parser reports it).
+     */
     static Instant parse(String text, ZoneId zone) {
         int n = text.length();
         if (n < 19 || text.charAt(4) != '-' || text.charAt(7) != '-' || (text.charAt(10) != 'T'
@@ -66,6 +69,9 @@ final class IsoFastPath {
             } else {
                 return null;
             }
+        }
+        if (offset == null && zone == null) {
+            return null;
         }
         try {
             LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, second, nanos);

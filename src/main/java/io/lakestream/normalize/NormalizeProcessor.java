@@ -1,5 +1,6 @@
 package io.lakestream.normalize;
 
+import io.lakestream.expr.ExpressionException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -10,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Parses and coerces each raw record into a {@link NormalizeOutcome}: every input yields exactly one outcome, so no
- * record can vanish here, and bad input never stops the stream.
+ * Parses and coerces each raw record into a {@link NormalizeOutcome}, protected and shaped ({@link RecordShaper}):
+ * every input yields exactly one outcome, or is counted as filtered out, so no record can vanish here, and bad input
+ * never stops the stream.
  */
 final class NormalizeProcessor implements FixedKeyProcessor<byte[], byte[], NormalizeOutcome> {
 
@@ -24,11 +26,14 @@ final class NormalizeProcessor implements FixedKeyProcessor<byte[], byte[], Norm
     private final OutputSizeGuard outputSize;
     private final Counter recordsIn;
     private final Counter recordsOut;
+    private final Counter filtered;
+    private final RecordShaper shaper;
     private FixedKeyProcessorContext<byte[], NormalizeOutcome> context;
 
     /** @param redact the pipeline protects fields: record-level messages must not quote raw content */
     NormalizeProcessor(String pipeline, Normalizer normalizer, boolean redact, EventTimeBounds bounds,
-                       OutputSizeGuard outputSize, MeterRegistry metrics) {
+                       OutputSizeGuard outputSize, RecordShaper shaper, MeterRegistry metrics) {
+        this.shaper = shaper;
         this.pipeline = pipeline;
         this.normalizer = normalizer;
         this.redact = redact;
@@ -38,6 +43,8 @@ final class NormalizeProcessor implements FixedKeyProcessor<byte[], byte[], Norm
                 .description("raw records read").register(metrics);
         this.recordsOut = Counter.builder("lakestream.records.out").tag("pipeline", pipeline)
                 .description("records normalized").register(metrics);
+        this.filtered = Counter.builder("lakestream.records.filtered").tag("pipeline", pipeline)
+                .description("records normalized that the pipeline's filter left out").register(metrics);
     }
 
     @Override
@@ -58,12 +65,21 @@ final class NormalizeProcessor implements FixedKeyProcessor<byte[], byte[], Norm
             // must take the same decision for the same record.
             bounds.check(r.eventTimeMillis(), record.timestamp());
             outputSize.check(record.value(), r, record.headers());
-            outcome = new NormalizeOutcome.Normalized(r.key(), r.value(), r.eventTimeMillis(), meta.topic(),
-                    meta.partition(), meta.offset(), record.timestamp());
+            NormalizeOutcome.Normalized shaped = shaper.shape(new NormalizeOutcome.Normalized(r.key(), r.value(),
+                    r.eventTimeMillis(), meta.topic(), meta.partition(), meta.offset(), record.timestamp()));
+            if (shaped == null) {
+                // Left out on purpose: counted, not a dead letter; the offset is accounted for by the metric.
+                filtered.increment();
+                log.trace("Filtered out record pipeline={} topic={} partition={} offset={}", pipeline, meta.topic(),
+                        meta.partition(), meta.offset());
+                return;
+            }
+            outcome = shaped;
             recordsOut.increment();
-            // No key here: it is still clear text (protection comes next).
             log.trace("Normalized record pipeline={} topic={} partition={} offset={}", pipeline, meta.topic(),
                     meta.partition(), meta.offset());
+        } catch (ExpressionException e) {
+            outcome = deadLetter(record, meta, ErrorClass.EXPRESSION_ERROR, e.getMessage());
         } catch (NormalizeException e) {
             String message = redact && !e.fieldLevel() ? Redaction.quoted(e.getMessage()) : e.getMessage();
             outcome = deadLetter(record, meta, e.errorClass(), message);

@@ -3,8 +3,8 @@ package io.lakestream.normalize;
 import io.lakestream.alert.AlertStage;
 import io.lakestream.app.Ports;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.config.RecordSchemas;
 import io.lakestream.protect.FieldProtector;
-import io.lakestream.protect.ProtectProcessor;
 import io.lakestream.sink.ReplayDecoder;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * Adds one pipeline's normalize stage to a topology: raw topics → typed records on the output topic (key = business
  * key, the raw record's timestamp, value in the registry's wire format) and dead letters on the DLQ topic (original key
  * and value bytes, reason and coordinates in headers). Normalized records pass through field protection (see
- * {@link FieldProtector}) before anything downstream sees them; alert rules read them just before.
+ * {@link FieldProtector}), derived columns and the filter ({@link RecordShaper}) in the normalize processor, before
+ * anything downstream sees them; alert rules read them as they are then.
  *
  * <p>Processor names are {@code <pipeline>-<suffix>} with the suffixes below, stable across releases.
  */
@@ -55,8 +56,8 @@ public final class NormalizeStage {
      * @param pipeline a validated pipeline
      * @param schema   its parsed schema ({@code pipeline.schemaFile()})
      * @param ports    the registry serde writes the output topic; the meter registry counts records
-     * @return the protected normalized records, keyed by the raw key bytes as read, for downstream stages (their
-     *         schema is {@code ProtectedSchema.of(schema, pipeline.protection())})
+     * @return the protected normalized records with their derived columns, filtered, keyed by the raw key bytes as
+     *         read, for downstream stages (their schema is {@code RecordSchemas.records(schema, pipeline)})
      */
     public static KStream<byte[], NormalizeOutcome.Normalized> add(StreamsBuilder builder, PipelineConfig pipeline,
                                                                    Schema schema, Ports ports) {
@@ -69,7 +70,7 @@ public final class NormalizeStage {
                         .withTimestampExtractor(new RawTimestampExtractor(p, ports.metrics()))
                         .withName(name(p, SOURCE)))
                 .processValues(() -> new NormalizeProcessor(p, normalizer, !pipeline.protection().isEmpty(), bounds,
-                        outputSize, ports.metrics()), Named.as(name(p, NORMALIZE)));
+                        outputSize, new RecordShaper(pipeline, schema), ports.metrics()), Named.as(name(p, NORMALIZE)));
 
         String splitPrefix = name(p, SPLIT);
         Map<String, KStream<byte[], NormalizeOutcome>> branches = outcomes
@@ -77,18 +78,16 @@ public final class NormalizeStage {
                 .branch((key, outcome) -> outcome instanceof NormalizeOutcome.DeadLetter, Branched.as(DEAD_LETTERS))
                 .defaultBranch(Branched.as(NORMALIZED));
 
+        DeadLetterLog deadLetterLog = new DeadLetterLog(p);
         branches.get(splitPrefix + DEAD_LETTERS)
                 .process(() -> new DeadLetterProcessor(p, DeadLetterOverflow.of(pipeline, ports), ports.metrics(),
-                                pipeline.protection().dlqIncludeOriginal()),
+                                pipeline.protection().dlqIncludeOriginal(), deadLetterLog),
                         Named.as(name(p, DLQ_HEADERS)))
                 .to(pipeline.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name(p, DLQ_SINK)));
 
-        KStream<byte[], NormalizeOutcome.Normalized> clear = branches.get(splitPrefix + NORMALIZED)
+        KStream<byte[], NormalizeOutcome.Normalized> normalized = branches.get(splitPrefix + NORMALIZED)
                 .mapValues(outcome -> (NormalizeOutcome.Normalized) outcome, Named.as(name(p, AS_NORMALIZED)));
-        AlertStage.add(clear, pipeline, schema, ports);
-        KStream<byte[], NormalizeOutcome.Normalized> normalized = clear.processValues(
-                () -> new ProtectProcessor(new FieldProtector(schema, pipeline.protection(), pipeline.key())),
-                Named.as(name(p, PROTECT)));
+        AlertStage.add(normalized, pipeline, RecordSchemas.records(schema, pipeline), ports);
         toOutputTopic(normalized, pipeline, ports);
         return normalized;
     }
@@ -118,11 +117,9 @@ public final class NormalizeStage {
         Normalizer normalizer = new Normalizer(pipeline, schema);
         EventTimeBounds bounds = new EventTimeBounds(pipeline.eventTime());
         OutputSizeGuard outputSize = new OutputSizeGuard(pipeline);
-        // A protector is not thread-safe; stream threads replay at the same time.
-        ThreadLocal<FieldProtector> protector = ThreadLocal.withInitial(
-                () -> new FieldProtector(schema, pipeline.protection(), pipeline.key()));
+        // A shaper is not thread-safe; stream threads replay at the same time.
+        ThreadLocal<RecordShaper> shaper = ThreadLocal.withInitial(() -> new RecordShaper(pipeline, schema));
         return record -> {
-            NormalizeOutcome.Normalized clear;
             try {
                 Normalizer.Result r = normalizer.normalize(record.value());
                 // As RawTimestampExtractor, less the partition time a replay does not know. A Kafka timestamp at or
@@ -132,12 +129,12 @@ public final class NormalizeStage {
                 long timestamp = RawTimestampExtractor.replayed(record.timestamp());
                 bounds.check(r.eventTimeMillis(), timestamp);
                 outputSize.check(record.value(), r, record.headers());
-                clear = new NormalizeOutcome.Normalized(r.key(), r.value(), r.eventTimeMillis(), record.topic(),
+                NormalizeOutcome.Normalized clear = new NormalizeOutcome.Normalized(r.key(), r.value(), r.eventTimeMillis(), record.topic(),
                         record.partition(), record.offset(), timestamp);
+                return shaper.get().shape(clear); // null when filtered out, as the first time
             } catch (RuntimeException e) {
-                return null; // a dead letter the first time too (NormalizeException, or INTERNAL_ERROR)
+                return null; // a dead letter the first time too (NormalizeException, EXPRESSION_ERROR or INTERNAL_ERROR)
             }
-            return protector.get().protect(clear);
         };
     }
 

@@ -58,7 +58,7 @@ final class Normalizer {
             parser = new JsonSource(pipeline.limits().maxJsonDepth())::parse;
         }
         PipelineConfig.EventTimeConfig eventTime = pipeline.eventTime();
-        ZoneId zone = ZoneId.of(eventTime.zone());
+        ZoneId zone = eventTime.zone() == null ? null : ZoneId.of(eventTime.zone());
         AvroCoercer plain = new AvroCoercer(new Timestamps(Timestamps.Format.AUTO, null, zone), csv);
         AvroCoercer forEventTime = new AvroCoercer(new Timestamps(Timestamps.Format.of(eventTime.format()),
                 eventTime.pattern(), zone), csv);

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoField;
@@ -17,8 +18,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads timestamps into epoch millis or micros without losing the instant: ISO-8601 (offset or Z; a local
- * date-time or a bare date is taken in the configured zone), epoch seconds/millis/micros, or a configured pattern.
+ * Reads timestamps into epoch millis or micros without losing the instant: ISO-8601 / RFC 3339 with a zone ({@code Z},
+ * an offset, or a region in brackets; the {@code T} may be a space, as RFC 3339 allows), epoch seconds/millis/micros,
+ * or a configured pattern. A local date-time or a bare date names no instant: it is taken in the configured zone, and
+ * without one it is a {@link ErrorClass#TIMESTAMP_WITHOUT_ZONE} dead letter rather than a guess (a pattern without an
+ * offset is read in UTC when no zone is set, as its author wrote the layout on purpose).
  *
  * <p>Leap seconds: Java time has no 23:59:60. A value with second 60 in minute 59 (e.g.
  * {@code 2016-12-31T23:59:60Z}) is smeared to the last representable instant of that minute
@@ -56,9 +60,13 @@ final class Timestamps {
     private final Format format;
     private final String patternText;
     private final DateTimeFormatter pattern;
+    /** Zone of local times, or null: then ISO-8601 text must carry its own zone. */
     private final ZoneId zone;
 
-    /** @param patternText DateTimeFormatter pattern for {@link Format#PATTERN}, else null */
+    /**
+     * @param patternText DateTimeFormatter pattern for {@link Format#PATTERN}, else null
+     * @param zone        zone of local date-times and dates, or null to refuse ISO-8601 text without a zone
+     */
     Timestamps(Format format, String patternText, ZoneId zone) {
         this.format = format;
         this.patternText = patternText;
@@ -123,9 +131,15 @@ final class Timestamps {
         }
         Instant instant;
         try {
-            instant = effective == Format.PATTERN ? parse(pattern, text) : parseIso(text);
+            instant = effective == Format.PATTERN ? parse(pattern, text, zone == null ? ZoneOffset.UTC : zone)
+                    : parseIso(text);
         } catch (DateTimeException e) {
             throw where.error(ErrorClass.BAD_TIMESTAMP, "expected " + expectation(), node.asText());
+        }
+        if (instant == null) {
+            throw where.error(ErrorClass.TIMESTAMP_WITHOUT_ZONE, "expected a timestamp with a zone like "
+                    + "2024-01-31T10:15:30Z or 2024-01-31T12:15:30+02:00 (local times need event-time.zone)",
+                    node.asText());
         }
         if (leap) {
             instant = instant.with(ChronoField.NANO_OF_SECOND, 999_999_999L);
@@ -143,24 +157,29 @@ final class Timestamps {
         }
     }
 
+    /** The instant, or null for a valid local date-time or date when no zone is configured. */
     private Instant parseIso(String text) {
         String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11)
                 : text;
         if (iso.length() <= 10 || iso.indexOf('T') < 0) {
-            return LocalDate.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE).atStartOfDay(zone).toInstant();
+            LocalDate date = LocalDate.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE);
+            return zone == null ? null : date.atStartOfDay(zone).toInstant();
         }
-        return parse(DateTimeFormatter.ISO_DATE_TIME, iso);
+        return parse(DateTimeFormatter.ISO_DATE_TIME, iso, zone);
     }
 
-    private Instant parse(DateTimeFormatter formatter, String text) {
+    /** The instant; a local time in {@code localZone}, or null when that is null. */
+    private static Instant parse(DateTimeFormatter formatter, String text, ZoneId localZone) {
         TemporalAccessor parsed = formatter.parse(text);
         if (parsed.query(TemporalQueries.zone()) != null) {
             return ZonedDateTime.from(parsed).toInstant();
         }
         if (parsed.query(TemporalQueries.localTime()) == null) {
-            return LocalDate.from(parsed).atStartOfDay(zone).toInstant();
+            LocalDate date = LocalDate.from(parsed);
+            return localZone == null ? null : date.atStartOfDay(localZone).toInstant();
         }
-        return LocalDateTime.from(parsed).atZone(zone).toInstant();
+        LocalDateTime local = LocalDateTime.from(parsed);
+        return localZone == null ? null : local.atZone(localZone).toInstant();
     }
 
     private String expectation() {

@@ -1,5 +1,6 @@
 package io.lakestream.protect;
 
+import io.lakestream.config.HashSecret;
 import io.lakestream.config.ProtectionConfig;
 import io.lakestream.normalize.BusinessKeys;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
@@ -19,7 +20,7 @@ import org.apache.avro.generic.GenericRecord;
  * and key give the same output on every instance and after every restart, so hashed fields still join.
  *
  * <p>A hash is HMAC-SHA-256 over the UTF-8 text of the value (decimals as plain text, enums as their symbol),
- * keyed by {@code protect.hash-secret}; the field name is not part of the input, so the same account id hashes
+ * keyed by the bytes {@code protect.hash-secret} encodes ({@link HashSecret}: hex, base64 or text); the field name is not part of the input, so the same account id hashes
  * alike in every field and pipeline sharing the secret. Not thread-safe (one {@link Mac}): one per processor.
  */
 public final class FieldProtector {
@@ -59,7 +60,7 @@ public final class FieldProtector {
     private static Mac mac(String secret) {
         try {
             Mac m = Mac.getInstance("HmacSHA256");
-            m.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            m.init(new SecretKeySpec(HashSecret.key(secret), "HmacSHA256"));
             return m;
         } catch (GeneralSecurityException e) {
             // Every Java 17 runtime ships HmacSHA256; reaching this is a broken JRE, not a config problem.

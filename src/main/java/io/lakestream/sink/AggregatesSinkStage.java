@@ -10,7 +10,9 @@ import io.lakestream.normalize.ForeignRecords;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
 import io.lakestream.normalize.Owner;
 import io.lakestream.window.DrainSignal;
+import io.lakestream.window.UpstreamMark;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -27,19 +29,16 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * The aggregates sink: reads an aggregation's output topic back and lands it in the aggregates table with the same
  * mechanism as the records sink; the source coordinates (lineage) are the aggregation topic's partition and offset,
- * and event time is the result's window start. Landing window, grace, idle timeout and partition layout are the
- * pipeline's landing settings; results arriving after their landing window closed land in late objects.
+ * and event time is the result's window start. Landing window, idle timeout and partition layout are the pipeline's
+ * landing settings. Its watermark is not the results' window starts but the aggregation tasks' progress marks
+ * ({@link UpstreamMark}): a landing window closes as soon as every aggregation task has emitted all its results for
+ * it, with no grace of its own (the aggregation applied its grace). Results arriving after their landing window
+ * closed (from a task left out while silent) land in late objects.
  */
 public final class AggregatesSinkStage {
 
     /** Field of an aggregate result holding its window start; its event time in the aggregates table. */
     public static final String WINDOW_START_FIELD = "window_start";
-
-    /**
-     * Header of an aggregation result: the aggregation task (its input partition, 4 bytes) that emitted it. The sink
-     * waits for the slowest aggregation task, so one task's burst of closed windows does not make another's late.
-     */
-    public static final String UPSTREAM_HEADER = "lakestream.upstream";
 
     private AggregatesSinkStage() {
     }
@@ -59,7 +58,7 @@ public final class AggregatesSinkStage {
         // Aggregate rows have no record fields to partition by: only the time columns apply.
         List<String> partitionBy = landing.partitionBy().stream().filter(c -> c.equals("dt") || c.equals("hour"))
                 .toList();
-        SinkSpec spec = new SinkSpec(p.name(), a.table(), landing.window(), landing.grace(), landing.idleTimeout(),
+        SinkSpec spec = new SinkSpec(p.name(), a.table(), landing.window(), Duration.ZERO, landing.idleTimeout(),
                 partitionBy,
                 a.format() != null ? a.format() : cfg.lake().format(),
                 cfg.lake().compression(), cfg.catalog().database(), cfg.lake().prefix(), a.topic(),
@@ -69,8 +68,9 @@ public final class AggregatesSinkStage {
         Deserializer<GenericRecord> values = ports.registry().deserializer();
         byte[] owner = Owner.of(cfg.application().id());
         // Another application's results are skipped, live and on replay alike, before they are deserialized (their
-        // schema versions may be in a registry this application does not use).
-        ReplayDecoder decoder = r -> Owner.foreign(r.headers(), owner) ? null
+        // schema versions may be in a registry this application does not use). A progress mark is no row: replay
+        // skips it (the closure log, not the marks, places replayed results).
+        ReplayDecoder decoder = r -> Owner.foreign(r.headers(), owner) || r.value() == null ? null
                 : result(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
                 values.deserialize(r.topic(), r.headers(), r.value()), r.topic(), r.partition(), r.offset(),
                 r.timestamp());
@@ -108,15 +108,23 @@ public final class AggregatesSinkStage {
                 return;
             }
             RecordMetadata source = context.recordMetadata().orElseThrow();
-            GenericRecord value = values.deserialize(source.topic(), record.headers(), record.value());
+            // A progress mark has no value (see result).
+            GenericRecord value = record.value() == null ? null
+                    : values.deserialize(source.topic(), record.headers(), record.value());
             context.forward(record.withValue(result(record.key(), value, source.topic(),
                     source.partition(), source.offset(), record.timestamp())));
         }
     }
 
-    /** An aggregation result as the sink takes it: event time = window start, lineage = its own coordinates. */
+    /**
+     * An aggregation result as the sink takes it: event time = window start, lineage = its own coordinates. A
+     * progress mark has no value: it stays a record with no value, which moves the watermark and lands nothing.
+     */
     private static Normalized result(String key, GenericRecord value, String topic, int partition, long offset,
                                      long timestamp) {
+        if (value == null) {
+            return new Normalized(key, null, Long.MIN_VALUE, topic, partition, offset, timestamp);
+        }
         Object start = value.get(WINDOW_START_FIELD);
         long windowStart = start instanceof java.time.Instant instant ? instant.toEpochMilli()
                 : ((Number) start).longValue();

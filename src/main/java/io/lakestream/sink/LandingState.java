@@ -29,14 +29,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       by offset. Entries older than the first record of every open window are pruned.</li>
  * </ul>
  *
- * <p>Keys: {@code 0x00 'T' <mark>} for the log (sorting before {@link SourceWatermarks}' {@code 0x00 'U'} keys),
+ * <p>Keys: {@code 0x00 'T' <mark>} for the log (sorting before {@link SourceWatermarks}' {@code 0x00 'U'} keys;
+ * the watermark and the mark itself are the {@link io.lakestream.window.EventTimeClock}'s),
  * {@code 0x01 <window start> <topic> 0x00 <partition>} for open windows. Numbers are big-endian with the sign bit
  * flipped so that byte order is numeric order.
  */
 final class LandingState {
 
-    static final Bytes WATERMARK_KEY = Bytes.wrap(new byte[] {0, 'W'});
-    static final Bytes CLOSED_UP_TO_KEY = Bytes.wrap(new byte[] {0, 'C'});
     private static final Bytes LOG_FROM = Bytes.wrap(new byte[] {0, 'T'});
     private static final Bytes LOG_TO = Bytes.wrap(new byte[] {0, 'U'});
     private static final Bytes DATA_FROM = Bytes.wrap(new byte[] {1});
@@ -77,15 +76,6 @@ final class LandingState {
                 closures.put(c.mark(), c);
             }
         }
-    }
-
-    long readLong(Bytes key) {
-        byte[] v = store.get(key);
-        return v == null ? Long.MIN_VALUE : ByteBuffer.wrap(v).getLong();
-    }
-
-    void writeLong(Bytes key, long value) {
-        store.put(key, ByteBuffer.allocate(8).putLong(value).array());
     }
 
     /** Starts of the open windows, oldest first. */

@@ -31,6 +31,11 @@ public interface ObjectStore extends AutoCloseable {
     /** Keys of every object under {@code prefix}, in lexicographic order. */
     List<String> list(String prefix);
 
+    /** The size of the object at {@code key} in bytes (for {@code inspect}); stores answer without reading it. */
+    default long size(String key) {
+        return read(key).length;
+    }
+
     /** Deletes the object at {@code key} if present (used by the write probe of {@code check}). */
     void delete(String key);
 

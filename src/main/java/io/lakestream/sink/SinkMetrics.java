@@ -1,5 +1,6 @@
 package io.lakestream.sink;
 
+import io.lakestream.window.LateRecords;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -19,7 +20,7 @@ final class SinkMetrics {
         windowsFlushed = registry.counter("lakestream.windows.flushed", "table", table);
         objectsWritten = registry.counter("lakestream.objects.written", "table", table);
         bytesWritten = registry.counter("lakestream.bytes.written", "table", table);
-        lateRecords = registry.counter("lakestream.late.records", "pipeline", pipeline, "table", table);
+        lateRecords = registry.counter(LateRecords.METRIC, "pipeline", pipeline, "table", table);
         flushLatency = Timer.builder("lakestream.flush.latency").tag("table", table)
                 .description("time to write a closed window's objects and catalog partitions")
                 .publishPercentileHistogram().register(registry);

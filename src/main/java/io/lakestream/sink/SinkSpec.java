@@ -2,6 +2,8 @@ package io.lakestream.sink;
 
 import io.lakestream.config.FileFormat;
 import io.lakestream.window.DrainSignal;
+import io.lakestream.window.EventTimeClock;
+import io.lakestream.window.UpstreamMark;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,8 +18,8 @@ import java.util.List;
  * @param drainStage    when a drain closes this sink's windows: with the raw input, or after the results it lands
  * @param bufferBytes   memory the task's open windows may take before the largest spills to the state directory
  * @param upstreamTasks for the aggregates sink, the number of aggregation tasks feeding it: each holds the
- *                      watermark back as a source partition does (results carry their task in a header,
- *                      {@link AggregatesSinkStage#UPSTREAM_HEADER}); 0 for the records sink
+ *                      watermark back as a source partition does (results and progress marks carry their task in
+ *                      a header, {@link UpstreamMark}); 0 for the records sink
  * @param layout        where objects go and which partition they belong to (Hive or Iceberg)
  */
 record SinkSpec(String pipeline, String table, Duration window, Duration grace, Duration idleTimeout,
@@ -38,13 +40,9 @@ record SinkSpec(String pipeline, String table, Duration window, Duration grace, 
     /** The sources whose watermarks the task's watermark is the slowest of. */
     List<String> expectedSources(int taskPartition) {
         if (upstreamTasks > 0) {
-            return java.util.stream.IntStream.range(0, upstreamTasks).mapToObj(SinkSpec::upstreamSource).toList();
+            return java.util.stream.IntStream.range(0, upstreamTasks).mapToObj(UpstreamMark::source).toList();
         }
-        return sourceTopics.stream().map(t -> t + "-" + taskPartition).toList();
-    }
-
-    static String upstreamSource(int task) {
-        return "aggregation-task-" + task;
+        return sourceTopics.stream().map(t -> EventTimeClock.source(t, taskPartition)).toList();
     }
 
     long windowMillis() {

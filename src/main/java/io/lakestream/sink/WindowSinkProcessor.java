@@ -3,15 +3,14 @@ package io.lakestream.sink;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
 import io.lakestream.sink.BufferCodec.Entry;
 import io.lakestream.window.DrainSignal;
+import io.lakestream.window.EventTimeClock;
 import io.lakestream.window.InputReplay;
-import io.lakestream.window.SourceWatermarks;
-import java.nio.ByteBuffer;
+import io.lakestream.window.UpstreamMark;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -28,17 +27,11 @@ import org.slf4j.LoggerFactory;
  * and each window is written when it closes, forwarding one landing event (key = table, value = JSON) per object.
  * One Kafka write per input record is the normalized topic's; the sink adds none.
  *
- * <p>Windows are event-time windows. The task's watermark is the event time it has reached (Kafka Streams' stream
- * time follows Kafka timestamps, not event time): with one source partition the largest event time seen, with
- * several (a pipeline over several topics) the slowest of them ({@link SourceWatermarks}). Every window ending at or
- * before the closed-up-to mark is closed. A window closes when the watermark reaches its end plus grace, checked on
- * every record. A record whose window is already closed is late: it is buffered under the earliest open window (so
- * it lands with the next flush), keeps its event-time partition values, and lands in a separate {@code -late}
- * object; it is counted in {@code lakestream.late.records}, never dropped.
- *
- * <p>Idle closure: a wall-clock punctuator closes every open window of a task that has received no record for
- * {@code idle-timeout}. This bounds how long a quiet partition holds data back; the price is that records arriving
- * after the idle closure for those windows are late and land in late objects.
+ * <p>Windows are event-time windows; when they close (watermark, grace, idle close, drain) is the
+ * {@link EventTimeClock}'s rule. A record whose window is already closed is late: it is buffered under the earliest
+ * open window (so it lands with the next flush), keeps its event-time partition values, and lands in a separate
+ * {@code -late} object; it is counted in {@code lakestream.late.records}, never dropped. An idle close bounds how
+ * long a quiet partition holds data back; the price is that records arriving after it for those windows are late.
  *
  * <p>Restart = replay. When the task starts (a new instance, a rebalance, a task revived after fencing or an
  * aborted transaction) and its restored state names open windows, it re-reads each input partition from the first
@@ -59,18 +52,13 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
     private final WindowFlusherFactory flusherFactory;
     private final Serializer<GenericRecord> serializer;
     private final SinkMetrics metrics;
-    private final DrainSignal drain;
     private final InputReplay replay;
     private final ReplayDecoder decoder;
     private ProcessorContext<String, String> context;
     private LandingState state;
     private WindowBuffer buffer;
     private WindowFlusher flusher;
-    private long watermark;
-    private long closedUpTo;
-    private long lastInputWallClock;
-    private DrainSignal.Tracker drainTracker;
-    private SourceWatermarks sources;
+    private final EventTimeClock clock;
     private boolean started;
     /** Per input partition, the next offset to process (in memory; written only with each closure). */
     private final Map<TopicPartition, Long> positions = new HashMap<>();
@@ -84,7 +72,24 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
                         WindowFlusherFactory flusherFactory, DrainSignal drain, InputReplay replay,
                         ReplayDecoder decoder) {
         this.spec = spec;
-        this.drain = drain;
+        this.clock = new EventTimeClock("pipeline " + spec.pipeline() + " table " + spec.table(), spec.grace(),
+                spec.idleTimeout(), drain, spec.drainStage(), new EventTimeClock.Windows() {
+                    @Override
+                    public long newestEnd() {
+                        return state.windows().isEmpty() ? Long.MIN_VALUE
+                                : state.windows().last() + spec.windowMillis();
+                    }
+
+                    @Override
+                    public void closeUpTo(long previous, long to) {
+                        closed(previous, to);
+                    }
+
+                    @Override
+                    public int openCount() {
+                        return state.windows().size();
+                    }
+                });
         this.serializer = serializer;
         this.metrics = metrics;
         this.flusherFactory = flusherFactory;
@@ -102,13 +107,8 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
         if (buffer != null) {
             buffer.close();
         }
-        if (drainTracker != null) {
-            drainTracker.close();
-        }
-        this.drainTracker = drain.track(spec.drainStage());
-        drainTracker.buffering(true); // until the first punctuation has looked
-        context.schedule(DrainSignal.checkInterval(spec.idleTimeout()), PunctuationType.WALL_CLOCK_TIME,
-                this::closeIfIdle);
+        clock.init(context);
+        context.schedule(clock.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     /**
@@ -119,21 +119,16 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
         started = true;
         KeyValueStore<Bytes, byte[]> store = context.getStateStore(spec.storeName());
         this.state = new LandingState(store);
-        this.watermark = state.readLong(LandingState.WATERMARK_KEY);
-        this.closedUpTo = state.readLong(LandingState.CLOSED_UP_TO_KEY);
+        clock.load(store, spec.expectedSources(context.taskId().partition()));
         this.buffer = new WindowBuffer(spec.bufferBytes(),
                 () -> context.stateDir().toPath().resolve(spec.storeName() + ".spill"));
         this.positions.clear();
-        this.lastInputWallClock = context.currentSystemTimeMs();
-        int partition = context.taskId().partition();
-        this.sources = new SourceWatermarks(store, spec.expectedSources(partition), spec.idleTimeout().toMillis(),
-                lastInputWallClock);
         rebuildOpenWindows();
     }
 
     @Override
     public void close() {
-        drainTracker.close();
+        clock.close();
         if (buffer != null) {
             buffer.close();
         }
@@ -145,16 +140,21 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
             start();
         }
         Normalized n = record.value();
-        lastInputWallClock = context.currentSystemTimeMs();
         TopicPartition source = new TopicPartition(n.topic(), n.partition());
         positions.put(source, n.offset() + 1);
-        long sourcesWatermark = sources.observe(watermarkSource(record), n.eventTime(), lastInputWallClock);
-        if (sourcesWatermark > watermark) {
-            watermark = sourcesWatermark;
-            state.writeLong(LandingState.WATERMARK_KEY, watermark);
+        UpstreamMark mark = spec.upstreamTasks() > 0 ? UpstreamMark.read(record.headers()) : null;
+        if (mark != null) {
+            clock.observe(mark.source(), mark.completeBelow());
+        } else {
+            clock.observe(EventTimeClock.source(n.topic(), n.partition()), n.eventTime());
+        }
+        if (n.value() == null) {
+            clock.closeDue(); // a progress mark: it moves the watermark only
+            return;
         }
         long eventWindow = spec.windowStart(n.eventTime());
-        boolean late = eventWindow + spec.windowMillis() <= closedUpTo;
+        long closedUpTo = clock.closedUpTo();
+        boolean late = clock.isClosed(eventWindow + spec.windowMillis());
         // The earliest open window is the one holding closedUpTo: it ends after closedUpTo.
         long flushWindow = late ? spec.windowStart(closedUpTo) : eventWindow;
         if (late) {
@@ -166,32 +166,8 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
             state.opened(flushWindow, source, n.offset());
         }
         buffer.append(entry(n, flushWindow, late, eventWindow));
-        drainTracker.buffering(true);
-        long grace = spec.grace().toMillis();
-        long closable = watermark < Long.MIN_VALUE + grace ? Long.MIN_VALUE : watermark - grace;
-        if (closable > closedUpTo && !awaitingDrainStage()) {
-            advanceClosedUpTo(closable);
-        }
-    }
-
-    /**
-     * Whether a drain is under way whose stage for this sink has not come yet. The aggregations emit every open
-     * window at once when drained, each task its own burst, oldest window first: an aggregates sink closing by
-     * watermark meanwhile would close a window on one task's burst and take another task's results for it as late.
-     */
-    private boolean awaitingDrainStage() {
-        return drain.requested() && !drainTracker.drainRequested();
-    }
-
-    /** The input partition, or for aggregation results the aggregation task that emitted them. */
-    private String watermarkSource(Record<Object, Normalized> record) {
-        if (spec.upstreamTasks() > 0) {
-            Header h = record.headers().lastHeader(AggregatesSinkStage.UPSTREAM_HEADER);
-            if (h != null && h.value() != null && h.value().length == 4) {
-                return SinkSpec.upstreamSource(ByteBuffer.wrap(h.value()).getInt());
-            }
-        }
-        return record.value().topic() + "-" + record.value().partition();
+        clock.opened();
+        clock.closeDue();
     }
 
     private Entry entry(Normalized n, long flushWindow, boolean late, long eventWindow) {
@@ -213,7 +189,7 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
                 return;
             }
             TopicPartition source = new TopicPartition(n.topic(), n.partition());
-            long mark = state.markAt(source, n.offset(), closedUpTo);
+            long mark = state.markAt(source, n.offset(), clock.closedUpTo());
             long eventWindow = spec.windowStart(n.eventTime());
             boolean late = eventWindow + spec.windowMillis() <= mark;
             long flushWindow = late ? spec.windowStart(mark) : eventWindow;
@@ -239,33 +215,15 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
                 (System.nanoTime() - started) / 1_000_000);
     }
 
-    private void closeIfIdle(long now) {
+    private void punctuate(long now) {
         if (!started) {
             start();
         }
-        boolean draining = drainTracker.drainRequested();
-        if (!draining && now - lastInputWallClock < spec.idleTimeout().toMillis()) {
-            return;
-        }
-        if (state.windows().isEmpty()) {
-            drainTracker.buffering(false);
-            return;
-        }
-        long newest = state.windows().last();
-        LOG.info("pipeline {} table {}: task {} {}, closing open windows up to {}", spec.pipeline(), spec.table(),
-                context.taskId(), draining ? "draining" : "idle for " + (now - lastInputWallClock) + " ms",
-                newest + spec.windowMillis());
-        advanceClosedUpTo(newest + spec.windowMillis());
-        drainTracker.buffering(!state.windows().isEmpty());
-        // No input is behind this flush: commit now rather than at the next interval, so its landing events and
-        // the emptied state are committed (and a drain sees them) without waiting.
-        context.commit();
+        clock.punctuate(now);
     }
 
-    private void advanceClosedUpTo(long to) {
-        long previous = closedUpTo;
-        closedUpTo = to;
-        state.writeLong(LandingState.CLOSED_UP_TO_KEY, closedUpTo);
+    /** Acts on an advance of the closed-up-to mark from {@code previous} to {@code to}: lands what it closes. */
+    private void closed(long previous, long to) {
         // Lateness and the window a late record goes to depend on the mark's window only (windows are aligned),
         // so the closure log takes an entry per window closed, not per record.
         if (windowOfMark(to) != windowOfMark(previous)) {
@@ -283,7 +241,7 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
 
     /** Lands the oldest open window if it is closed; false when there is none. */
     private boolean flushOldestIfClosed() {
-        if (state.windows().isEmpty() || state.windows().first() + spec.windowMillis() > closedUpTo) {
+        if (state.windows().isEmpty() || !clock.isClosed(state.windows().first() + spec.windowMillis())) {
             return false;
         }
         long windowStart = state.windows().first();

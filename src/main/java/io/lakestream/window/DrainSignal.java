@@ -67,10 +67,16 @@ public final class DrainSignal {
         return trackers.stream().filter(t -> t.stage == stage && t.buffering).count();
     }
 
+    /** Open windows held by the processors of this process, as they last counted them (the run's progress line). */
+    public long openWindows() {
+        return trackers.stream().mapToLong(t -> t.openWindows).sum();
+    }
+
     /** Whether one processor instance holds open windows; set on every record, cleared after a full flush. */
     public final class Tracker {
         private final Stage stage;
         private volatile boolean buffering;
+        private volatile int openWindows;
 
         private Tracker(Stage stage) {
             this.stage = stage;
@@ -78,6 +84,11 @@ public final class DrainSignal {
 
         public void buffering(boolean value) {
             buffering = value;
+        }
+
+        /** How many windows the processor holds open now (for display only). */
+        public void openWindows(int count) {
+            openWindows = count;
         }
 
         /** Whether this tracker's processor is to close its windows now. */

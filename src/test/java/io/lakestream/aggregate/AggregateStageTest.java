@@ -17,6 +17,7 @@ import io.lakestream.sink.LineageColumns;
 import io.lakestream.sink.SinkHarness;
 import io.lakestream.sink.TestConfigs;
 import io.lakestream.sink.WireFormatRegistry;
+import io.lakestream.window.LateRecords;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -177,8 +178,7 @@ class AggregateStageTest {
         harness.driver.advanceWallClockTime(Duration.ofSeconds(61));
 
         assertThat(landed()).isEqualTo(reference(claims, 100_000, 100_000));
-        assertThat(metrics.counter("lakestream.late.records", "pipeline", TestConfigs.PIPELINE, "table", NAME)
-                .count()).isZero();
+        assertThat(leftOut()).isZero();
     }
 
     @Test
@@ -235,10 +235,10 @@ class AggregateStageTest {
         harness.pipe(SinkHarness.claim("a", "c0", "1.10", T0 + 1_000), 0);
         harness.pipe(SinkHarness.claim("a", "c1", "2.20", T0 + 2_000), 0);
         harness.pipe(SinkHarness.claim("a", "c2", "3.30", T0 + 129_999), 0);
-        assertThat(results.isEmpty()).isTrue();
+        assertThat(results.readValuesToList()).as("progress marks only").containsOnlyNulls();
 
         harness.pipe(SinkHarness.claim("b", "c3", "4.40", T0 + 130_000), 0);
-        var emitted = results.readKeyValuesToList();
+        var emitted = results.readKeyValuesToList().stream().filter(kv -> kv.value != null).toList();
         assertThat(emitted).singleElement().satisfies(kv -> {
             assertThat(kv.key).isEqualTo("[\"a\"]");
             assertThat(kv.value.get("claim_count")).isEqualTo(2L);
@@ -259,8 +259,7 @@ class AggregateStageTest {
         harness.driver.advanceWallClockTime(Duration.ofSeconds(61));
 
         assertThat(landed()).isEqualTo(reference(onTime, 100_000, 100_000));
-        assertThat(metrics.counter("lakestream.late.records", "pipeline", TestConfigs.PIPELINE, "table", NAME)
-                .count()).isEqualTo(1);
+        assertThat(leftOut()).isEqualTo(1);
     }
 
     @Test
@@ -297,7 +296,7 @@ class AggregateStageTest {
             Claim c = claims.get(i);
             harness.pipe(SinkHarness.claim(c.account(), "c" + i, c.amount().toPlainString(), c.eventTime()), T0);
         }
-        before.readValuesToList().forEach(r -> collect(emitted, r));
+        before.readValuesToList().stream().filter(r -> r != null).forEach(r -> collect(emitted, r));
         var committed = harness.snapshot(aggregateStore);
         harness.close();
 
@@ -308,9 +307,15 @@ class AggregateStageTest {
         harness.restore(aggregateStore, committed);
         var after = resultsTopic(a);
         feed(claims);
-        after.readValuesToList().forEach(r -> collect(emitted, r));
+        after.readValuesToList().stream().filter(r -> r != null).forEach(r -> collect(emitted, r));
 
         assertThat(emitted).isEqualTo(reference(claims, 100_000, 50_000));
+    }
+
+    /** Records of the pipeline left out of the aggregation's windows, as the run report reads them. */
+    private double leftOut() {
+        return metrics.counter(LateRecords.LEFT_OUT_METRIC, "pipeline", TestConfigs.PIPELINE, "aggregation", NAME)
+                .count();
     }
 
     private org.apache.kafka.streams.TestOutputTopic<String, org.apache.avro.generic.GenericRecord> resultsTopic(

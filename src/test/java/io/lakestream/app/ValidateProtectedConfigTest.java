@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ValidateProtectedConfigTest {
 
-    static final String SECRET = "file-secret-of-at-least-32-bytes";
+    static final String SECRET = "66696c652d7365637265742d6f662d61742d6c656173742d33322d6279746573";
 
     @TempDir
     Path tmp;

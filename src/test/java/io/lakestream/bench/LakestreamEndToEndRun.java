@@ -79,7 +79,7 @@ final class LakestreamEndToEndRun implements EndToEndRun {
 
     /** config/claims.yaml with the benchmark's topic, guarantee, store and a fresh application id. */
     static LakestreamConfig config(Request request) {
-        Path work = request.workDir();
+        Path work = request.workDir().toAbsolutePath();
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP", request.bootstrapServers());
         env.put("LAKESTREAM_APP_ID", "bench-" + request.variant().id() + "-" + System.nanoTime());

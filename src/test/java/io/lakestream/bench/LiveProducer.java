@@ -15,10 +15,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Produces synthetic claims at a steady rate for a while, each stamped with the wall clock as its event time (and as
  * its Kafka timestamp): a live stream, so windows close as time passes, not as a backlog is read.
  */
-final class LiveProducer {
+public final class LiveProducer {
 
     /** What was produced: acknowledged records, from when to when (wall clock, epoch millis). */
-    record Produced(long records, long bytes, long startMillis, long stopMillis) {
+    public record Produced(long records, long bytes, long startMillis, long stopMillis) {
         double rate() {
             return records * 1000.0 / Math.max(1, stopMillis - startMillis);
         }
@@ -27,7 +27,7 @@ final class LiveProducer {
     private LiveProducer() {
     }
 
-    static Produced run(String bootstrap, String topic, int rate, Duration duration, ClaimGenerator claims) {
+    public static Produced run(String bootstrap, String topic, int rate, Duration duration, ClaimGenerator claims) {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AlertsAfterKillIT {
 
     private static final String RAW = "onprem.claims.raw";
-    private static final String SECRET = "kill-test-hmac-key-of-32-bytes!!";
+    private static final String SECRET = "6b696c6c2d746573742d686d61632d6b65792d6f662d33322d62797465732121";
     private static final Instant T0 = Instant.parse("2024-05-01T10:45:00Z");
 
     @TempDir
@@ -86,7 +87,7 @@ class AlertsAfterKillIT {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.init(new SecretKeySpec(HexFormat.of().parseHex(SECRET), "HmacSHA256"));
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
                 new StringSerializer())) {
             for (int i = from; i < from + count; i++) {

@@ -45,6 +45,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldResolveEveryRelativePathAgainstTheConfigFilesFolderAndKeepAbsoluteOnes() {
+        Path folder = Path.of("config").toAbsolutePath();
+        LakestreamConfig c = ConfigLoader.load(Path.of("config/claims.yaml"), Map.of("REGISTRY_DIR", "/srv/registry",
+                "KAFKA_SSL_TRUSTSTORE_LOCATION", "tls/truststore.p12", "KAFKA_SSL_KEYSTORE_LOCATION",
+                "/etc/tls/keystore.p12"));
+
+        assertThat(c.application().stateDir()).isEqualTo(folder.resolveSibling("state"));
+        assertThat(c.lake().localDir()).isEqualTo(folder.resolveSibling("lake"));
+        assertThat(c.registry().localDir()).isEqualTo(Path.of("/srv/registry"));
+        assertThat(c.pipelines().get(0).schemaFile()).isEqualTo(folder.resolveSibling("schemas/claim.avsc"));
+        assertThat(c.kafka()).containsEntry("ssl.truststore.location", folder.resolve("tls/truststore.p12").toString())
+                .containsEntry("ssl.keystore.location", "/etc/tls/keystore.p12");
+    }
+
+    @Test
     void shouldSwitchTheClaimsExampleToAwsThroughEnvironmentVariables() {
         LakestreamConfig c = ConfigLoader.load(Path.of("config/claims.yaml"), Map.of("REGISTRY_TYPE", "glue",
                 "LAKE_STORE", "s3", "LAKE_BUCKET", "claims-lake-123", "CATALOG_TYPE", "glue", "AWS_REGION", "eu-west-1",
@@ -76,14 +91,15 @@ class ConfigLoaderTest {
 
         assertThat(c.application().commitInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.registry()).isEqualTo(new RegistryConfig("glue", null, null, "lakestream", "BACKWARD", true, true,
-                Path.of("registry")));
+                Path.of("schemas/registry").toAbsolutePath()));
         assertThat(c.lake().format()).isEqualTo(FileFormat.PARQUET);
         assertThat(c.lake().compression()).isEqualTo("snappy");
         assertThat(c.lake().sse()).isEqualTo("none");
         assertThat(c.lake().multipartThreshold()).isEqualTo(16L << 20);
-        assertThat(c.lake().localDir()).isEqualTo(Path.of("lake"));
+        assertThat(c.lake().localDir()).as("relative to the config's folder").isEqualTo(Path.of("schemas/lake")
+                .toAbsolutePath());
         assertThat(c.pipelines().get(0).eventTime()).isEqualTo(new PipelineConfig.EventTimeConfig("claim_ts",
-                "iso-8601", null, "UTC"));
+                "iso-8601", null, null));
         assertThat(c.pipelines().get(0).source().format()).isEqualTo(PipelineConfig.InputFormat.JSON);
     }
 

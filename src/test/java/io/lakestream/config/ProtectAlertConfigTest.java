@@ -23,6 +23,9 @@ import org.junit.jupiter.params.provider.CsvFileSource;
 class ProtectAlertConfigTest {
 
     static final String SECRET = "0123456789abcdef0123456789abcdef";
+    /** 15 bytes: 30 hex digits, more than 16 characters. */
+    static final String SHORT = "00112233445566778899aabbccddee";
+    static final String PASSPHRASE = "base64:correct horse battery staple";
     static final String VALID = """
             application:
               id: app
@@ -102,15 +105,11 @@ class ProtectAlertConfigTest {
         assertThat(p.alerts().topic()).isEqualTo("claims.alerts");
         assertThat(p.alerts().rules()).extracting(AlertConfig.Rule::name)
                 .containsExactly("large_claim", "rejected_vip", "not_recent");
-        assertThat(p.alerts().rules().get(0).when()).isEqualTo(new AlertConfig.Compare("amount", AlertConfig.Op.GT,
-                List.of(new BigDecimal("1000000"))));
-        assertThat(p.alerts().rules().get(1).when()).isEqualTo(new AlertConfig.All(List.of(
-                new AlertConfig.Compare("status", AlertConfig.Op.EQ, List.of("REJECTED")),
-                new AlertConfig.Compare("account_id", AlertConfig.Op.IN, List.of("A-1", "A-2")))));
-        assertThat(p.alerts().rules().get(2).when()).isEqualTo(new AlertConfig.Not(new AlertConfig.Any(List.of(
-                new AlertConfig.Compare("claim_ts", AlertConfig.Op.GE,
-                        List.of(Instant.parse("2024-05-01T00:00:00Z").toEpochMilli())),
-                new AlertConfig.Compare("currency", AlertConfig.Op.NE, List.of("EUR"))))));
+        // The structured form is written as SQL, with literals typed from the schema.
+        assertThat(p.alerts().rules()).extracting(AlertConfig.Rule::when).containsExactly(
+                "\"amount\" > 1000000",
+                "(\"status\" = 'REJECTED' AND \"account_id\" IN ('A-1', 'A-2'))",
+                "NOT (\"claim_ts\" >= TIMESTAMP '2024-05-01 00:00:00.000000' OR \"currency\" <> 'EUR')");
     }
 
     @Test
@@ -144,10 +143,12 @@ class ProtectAlertConfigTest {
         String yaml = VALID.replace(from, replaceWith == null ? "" : replaceWith.replace("\\n", "\n"));
 
         ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> ConfigLoader.parse(yaml, dir, Map.of("HASH_SECRET", SECRET, "SHORT", "tooshort"), "test"));
+                () -> ConfigLoader.parse(yaml, dir, Map.of("HASH_SECRET", SECRET, "SHORT",
+                        SHORT, "PASSPHRASE", PASSPHRASE), "test"));
 
         assertThat(e).as("no ConfigException for:\n%s", yaml).isNotNull();
         assertThat(e.problems()).containsExactly(expected);
-        assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain("tooshort");
+        assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain(SHORT)
+                .doesNotContain(PASSPHRASE.substring(5));
     }
 }

@@ -61,7 +61,7 @@ class SampleCheckIT {
                     .collect(Collectors.groupingBy(Case::expected, TreeMap::new, Collectors.counting()));
             assertThat(expected).hasSizeGreaterThan(5);
             assertThat(out).contains("sample of pipeline corpus-json: " + json.size() + " record(s) of "
-                    + "[corpus.json.raw], " + json.stream().filter(Case::valid).count() + " would normalize");
+                    + "[corpus.json.raw] (the latest of each partition: corpus.json.raw-0 " + json.size() + "), " + json.stream().filter(Case::valid).count() + " would normalize");
             expected.forEach((errorClass, count) -> assertThat(out).as(errorClass)
                     .containsPattern("(?m)^  " + errorClass + " +" + count + "  e\\.g\\. corpus\\.json\\.raw-0@\\d+: "));
             assertThat(out).contains("sample of pipeline corpus-csv: 0 record(s)");

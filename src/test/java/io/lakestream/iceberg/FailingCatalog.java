@@ -10,7 +10,7 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /** A catalog whose table loads fail a given number of times first, as a catalog outage would. */
-final class FailingCatalog implements Catalog {
+class FailingCatalog implements Catalog {
     private final Catalog delegate;
     private final AtomicInteger failures;
 

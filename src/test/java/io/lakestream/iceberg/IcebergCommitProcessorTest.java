@@ -52,7 +52,8 @@ class IcebergCommitProcessorTest {
         StreamsBuilder builder = new StreamsBuilder();
         IcebergCatalogs.Opened flaky = new IcebergCatalogs.Opened(new FailingCatalog(catalog.catalog(),
                 failuresToInject), catalog.io());
-        IcebergCommitStage.add(builder, cfg, new LocalObjectStore(lake), () -> flaky, drain, clock::get);
+        IcebergCommitStage.add(builder, cfg, new LocalObjectStore(lake), () -> flaky, drain, clock::get,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "committer-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

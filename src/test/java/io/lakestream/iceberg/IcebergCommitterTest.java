@@ -47,7 +47,8 @@ class IcebergCommitterTest {
 
     private IcebergCommitter newCommitter() {
         return new IcebergCommitter(catalog.catalog(), catalog.io(), DATABASE,
-                IcebergFixtures.formats(IcebergFixtures.hour()), t -> IcebergFixtures.tableLocation(lake));
+                IcebergFixtures.formats(IcebergFixtures.hour()), t -> IcebergFixtures.tableLocation(lake),
+                IcebergFixtures.LANDINGS, IcebergFixtures.health(), attempt -> { });
     }
 
     private Table table() {

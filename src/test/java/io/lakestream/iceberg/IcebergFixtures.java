@@ -49,12 +49,19 @@ final class IcebergFixtures {
             Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING)), null,
             Schema.Field.NULL_DEFAULT_VALUE));
 
+    /** The landings topic the test committers read. */
+    static final String LANDINGS = "it.landings";
+
     private IcebergFixtures() {
+    }
+
+    static TableHealth health() {
+        return new TableHealth(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), System::currentTimeMillis);
     }
 
     static TableFormatConfig formats(PartitionField... spec) {
         return new TableFormatConfig(TableFormatConfig.ICEBERG, Duration.ofSeconds(10),
-                Map.of(TABLE, new TableFormatConfig.IcebergTableConfig(TABLE, List.of(spec))));
+                Map.of(TABLE, new TableFormatConfig.IcebergTableConfig(TABLE, List.of(spec), "claim_ts")));
     }
 
     static PartitionField hour() {

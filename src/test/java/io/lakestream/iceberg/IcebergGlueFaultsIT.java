@@ -53,7 +53,8 @@ class IcebergGlueFaultsIT {
         moto.clients().glue().createDatabase(r -> r.databaseInput(d -> d.name(IcebergFixtures.DATABASE)));
         catalog = IcebergCatalogs.open(cfg);
         committer = new IcebergCommitter(catalog.catalog(), catalog.io(), IcebergFixtures.DATABASE, cfg.tableFormats(),
-                t -> "s3://" + BUCKET + "/lakestream/" + t);
+                t -> "s3://" + BUCKET + "/lakestream/" + t, IcebergFixtures.LANDINGS, IcebergFixtures.health(),
+                attempt -> { });
         committer.commit(IcebergFixtures.TABLE, List.of(upload(0, 4)));
     }
 

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The claims pipeline with {@code lake.table-format: iceberg} on the embedded stack: a real Kafka broker, the local
  * lake folder and the Iceberg JDBC catalog on SQLite. The tables are read back with Iceberg's generic reader and with
  * DuckDB over exactly the Parquet files the current snapshot lists; the SQLite file is checked to be the standard
- * JDBC-catalog layout.
+ * JDBC-catalog layout. Then the same tables are maintained ({@link IcebergMaintenanceSteps}).
  */
 class IcebergLocalIT {
 
@@ -65,7 +65,8 @@ class IcebergLocalIT {
 
     @Test
     void shouldCommitEveryValidClaimOnceToIcebergTablesReadableByIcebergAndDuckDb() throws Exception {
-        LakestreamConfig cfg = config();
+        Path configFile = config();
+        LakestreamConfig cfg = ConfigLoader.load(configFile);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         app = new LakestreamApp(cfg, Schemas.load(cfg), PortsFactory.create(cfg, metrics), metrics);
         long started = System.currentTimeMillis();
@@ -116,6 +117,13 @@ class IcebergLocalIT {
                     .allMatch(k -> k.startsWith("data/claim_ts_hour=2024-05-01-1") || k.startsWith("metadata/"));
         }
         verifySqliteLayout(tmp.resolve("lake").resolve(IcebergCatalogs.LOCAL_CATALOG_FILE));
+        assertThat(metrics.scrape()).contains("lakestream_iceberg_commits_total{table=\"claims\"}")
+                .contains("lakestream_iceberg_data_files{table=\"claims\"}");
+        app.close();
+        app = null;
+
+        new IcebergMaintenanceSteps(kafka, tmp.resolve("lake"))
+                .compactToAtMostTwoFilesPerHourAndCommitNothingTwiceAfterOtherWritersAndExpiry(configFile, valid);
     }
 
     /** The SQLite file has the JDBC catalog's tables that pyiceberg's SqlCatalog, Spark and Trino read. */
@@ -133,7 +141,9 @@ class IcebergLocalIT {
         assertThat(tables).containsExactlyInAnyOrder("claims_lake.claims", "claims_lake.claims_by_account");
     }
 
-    private LakestreamConfig config() {
+    private Path config() throws Exception {
+        java.nio.file.Files.createDirectories(tmp.resolve("schemas"));
+        java.nio.file.Files.copy(Path.of("schemas/claim.avsc"), tmp.resolve("schemas/claim.avsc"));
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP", kafka.bootstrapServers());
         env.put("LAKESTREAM_APP_ID", "iceberg-local-it");
@@ -143,6 +153,7 @@ class IcebergLocalIT {
         env.put("LAKE_TABLE_FORMAT", "iceberg");
         env.put("CATALOG_COMMIT_INTERVAL", COMMIT_INTERVAL.toSeconds() + "s");
         env.put("HTTP_PORT", "0");
-        return ConfigLoader.load(Path.of("config/claims.yaml"), env);
+        return io.lakestream.testing.ConfigTemplates.render(Path.of("config/claims.yaml"), env,
+                tmp.resolve("config/claims.yaml"));
     }
 }

@@ -68,7 +68,17 @@ class InferencePropertiesTest {
         assertThat(type.getLogicalType()).isInstanceOf(LogicalTypes.Decimal.class);
         LogicalTypes.Decimal decimal = (LogicalTypes.Decimal) type.getLogicalType();
         Conversions.DecimalConversion conversion = new Conversions.DecimalConversion();
+        // A few values with more fraction digits than the rest agree on are outliers, reported as dead letters
+        List<WrittenDecimal> beyond = values.stream().filter(v -> v.value().scale() > decimal.getScale()).toList();
+        assertThat(beyond.size()).isLessThanOrEqualTo((int) (Outliers.MAX_OUTLIER_SHARE * values.size()));
+        if (!beyond.isEmpty()) {
+            assertThat(Samples.field(inferred, "amount").notes()).anySatisfy(note -> assertThat(note)
+                    .startsWith(beyond.size() + " outlier(s) of " + values.size()).contains("DECIMAL_SCALE"));
+        }
         for (WrittenDecimal written : values) {
+            if (beyond.contains(written)) {
+                continue;
+            }
             BigDecimal coerced = written.value().setScale(decimal.getScale(), RoundingMode.UNNECESSARY);
             assertThat(coerced.precision()).isLessThanOrEqualTo(decimal.getPrecision());
             ByteBuffer bytes = conversion.toBytes(coerced, type, decimal);

@@ -139,6 +139,37 @@ class CoercionTest {
         assertThat(eventTime(paris, "2024-01-31")).isEqualTo(Instant.parse("2024-01-30T23:00:00Z"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "2024-01-31T10:00:00Z|2024-01-31T10:00:00Z",
+            "2024-01-31T10:00:00.5+01:00|2024-01-31T09:00:00.500Z",
+            "2024-01-31T10:00:00-05:00[America/New_York]|2024-01-31T15:00:00Z",
+            "2024-01-31 10:00:00Z|2024-01-31T10:00:00Z"})
+    void shouldReadIsoTimestampsThatCarryTheirZoneWithoutAConfiguredOne(String text, String expected) {
+        assertThat(eventTime(normalizer, text)).isEqualTo(Instant.parse(expected));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"2026-12-01 10:01:10", "2026-12-01T10:01:10", "2026-12-01T10:01:10.123", "2026-12-01"})
+    void shouldDeadLetterALocalTimeWhenNoZoneIsConfigured(String text) {
+        NormalizeException e = failure(normalizer, "{\"id\": \"x\", \"ts\": \"" + text + "\"}");
+
+        assertThat(e.errorClass()).isEqualTo(ErrorClass.TIMESTAMP_WITHOUT_ZONE);
+        assertThat(e.getMessage()).isEqualTo("field ts (source ts): expected a timestamp with a zone like "
+                + "2024-01-31T10:15:30Z or 2024-01-31T12:15:30+02:00 (local times need event-time.zone), was \""
+                + text + "\"");
+        assertThat(failure("\"other_ts\": \"" + text + "\"").errorClass()).as("every timestamp field")
+                .isEqualTo(ErrorClass.TIMESTAMP_WITHOUT_ZONE);
+    }
+
+    @Test
+    void shouldStillReadAPatternWithoutOffsetInUtcWhenNoZoneIsConfigured() {
+        Normalizer n = TestPipelines.normalizer(TestPipelines.types(
+                ", format: pattern, pattern: \"dd/MM/yyyy HH:mm\"", ""));
+
+        assertThat(eventTime(n, "31/01/2024 10:00")).isEqualTo(Instant.parse("2024-01-31T10:00:00Z"));
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({
             "epoch-seconds, 1706695200, 2024-01-31T10:00:00Z",

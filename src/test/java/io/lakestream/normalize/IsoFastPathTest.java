@@ -24,10 +24,19 @@ class IsoFastPathTest {
         try {
             TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parse(iso);
             return parsed.query(TemporalQueries.zone()) != null ? ZonedDateTime.from(parsed).toInstant()
-                    : LocalDateTime.from(parsed).atZone(zone).toInstant();
+                    : zone == null ? null : LocalDateTime.from(parsed).atZone(zone).toInstant();
         } catch (DateTimeException e) {
             return null;
         }
+    }
+
+    @Test
+    void shouldLeaveALocalTimeToTheGeneralParserWhenNoZoneIsConfigured() {
+        assertThat(IsoFastPath.parse("2026-12-01 10:01:10", null)).isNull();
+        assertThat(IsoFastPath.parse("2026-12-01T10:01:10", null)).isNull();
+        assertThat(IsoFastPath.parse("2026-12-01T10:01:10Z", null)).isEqualTo(Instant.parse("2026-12-01T10:01:10Z"));
+        assertThat(IsoFastPath.parse("2026-12-01 10:01:10+01:00", null))
+                .isEqualTo(Instant.parse("2026-12-01T09:01:10Z"));
     }
 
     private static String pick(Random r, String... options) {
@@ -49,7 +58,8 @@ class IsoFastPathTest {
                     + pick(r, "", "", ".", ".5", ".123", ".123456", ".123456789", ".1234567891", ".12a")
                     + pick(r, "", "Z", "Z", "z", "+02:00", "-05:30", "+18:00", "+19:00", "-00:00", "+0200", "+02:00:00",
                     "[Europe/Paris]", "+01:00[Europe/Paris]", "Z ");
-            ZoneId zone = r.nextBoolean() ? ZoneId.of("UTC") : PARIS;
+            ZoneId zone = pick(r, "UTC", "Europe/Paris", "none").equals("none") ? null : ZoneId.of(pick(r, "UTC",
+                    "Europe/Paris"));
             Instant fast = IsoFastPath.parse(text, zone);
             if (fast != null) {
                 answered++;

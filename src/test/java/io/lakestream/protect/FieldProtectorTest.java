@@ -23,9 +23,13 @@ import org.junit.jupiter.api.Test;
 
 class FieldProtectorTest {
 
-    static final String SECRET = "a-32-byte-secret-for-the-tests!!";
+    static final String SECRET = "612d33322d627974652d7365637265742d666f722d7468652d74657374732121";
 
     static PipelineConfig claims(String protect) {
+        return claims(SECRET, protect);
+    }
+
+    static PipelineConfig claims(String secret, String protect) {
         return ConfigLoader.parse("""
                 application: { id: test }
                 kafka: { bootstrap.servers: "unused:9092" }
@@ -38,8 +42,8 @@ class FieldProtectorTest {
                     key: account_id
                     event-time: { field: claim_ts }
                     protect:
-                      hash-secret: %s
-                %s""".formatted(SECRET, protect.indent(6)), Path.of("schemas"), Map.of(), "test").pipelines().get(0);
+                      hash-secret: "%s"
+                %s""".formatted(secret, protect.indent(6)), Path.of("schemas"), Map.of(), "test").pipelines().get(0);
     }
 
     static final PipelineConfig PIPELINE = claims("""
@@ -72,7 +76,7 @@ class FieldProtectorTest {
 
     static String hmac(String text) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.init(new SecretKeySpec(HexFormat.of().parseHex(SECRET), "HmacSHA256"));
         return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -91,7 +95,7 @@ class FieldProtectorTest {
         GenericRecord a = new FieldProtector(SOURCE, PIPELINE.protection(), PIPELINE.key()).protect(claim("A-1", null));
         GenericRecord b = new FieldProtector(SOURCE, PIPELINE.protection(), PIPELINE.key()).protect(claim("A-1", null));
         ProtectionConfig rotated = new ProtectionConfig(PIPELINE.protection().fields(),
-                "another-32-byte-secret-rotated!!", true);
+                "text:another-32-byte-secret-rotated!!", true);
         GenericRecord c = new FieldProtector(SOURCE, rotated, PIPELINE.key()).protect(claim("A-1", null));
 
         assertThat(a.get("account_id")).isEqualTo(b.get("account_id"));

@@ -65,7 +65,7 @@ class ProtectedClaimsIT {
 
     private static final String RAW = "onprem.claims.raw";
     private static final String BUCKET = "protected-lake-it";
-    private static final String SECRET = "it-hmac-key-32-bytes-long-abcdef";
+    private static final String SECRET = "69742d686d61632d6b65792d33322d62797465732d6c6f6e672d616263646566";
     private static final Instant T0 = Instant.parse("2024-05-01T10:45:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -298,7 +298,7 @@ class ProtectedClaimsIT {
 
     private static String hmac(String text) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.init(new SecretKeySpec(HexFormat.of().parseHex(SECRET), "HmacSHA256"));
         return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
     }
 

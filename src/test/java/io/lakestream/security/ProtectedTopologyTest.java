@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  */
 class ProtectedTopologyTest {
 
-    static final String SECRET = "an-hmac-key-of-32-bytes-for-test";
+    static final String SECRET = "616e2d686d61632d6b65792d6f662d33322d62797465732d666f722d74657374";
     static final String RAW = "onprem.claims.raw";
     static final Instant T0 = Instant.parse("2024-05-01T10:45:00Z");
 
@@ -61,7 +61,7 @@ class ProtectedTopologyTest {
 
     static String hmac(String text) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.init(new SecretKeySpec(HexFormat.of().parseHex(SECRET), "HmacSHA256"));
         return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
     }
 

@@ -51,6 +51,13 @@ public final class ProcessorFixture {
         return context.scheduledPunctuators().get(0).getInterval();
     }
 
+    /** Moves the wall clock to {@code nowMillis} and runs {@code punctuator} (a clock on its own schedules none). */
+    public static void punctuateWith(MockProcessorContext<?, ?> context, long nowMillis,
+                                     java.util.function.LongConsumer punctuator) {
+        context.setCurrentSystemTimeMs(nowMillis);
+        punctuator.accept(nowMillis);
+    }
+
     /** Moves the wall clock to {@code nowMillis} and runs every scheduled punctuator once. */
     public static void punctuate(MockProcessorContext<?, ?> context, long nowMillis) {
         context.setCurrentSystemTimeMs(nowMillis);

@@ -6,7 +6,9 @@ import io.lakestream.catalog.InMemoryCatalog;
 import io.lakestream.config.FileFormat;
 import io.lakestream.window.InputReplay;
 import io.lakestream.sink.format.FormatWriter;
+import io.lakestream.normalize.NormalizeOutcome.Normalized;
 import io.lakestream.window.DrainSignal;
+import io.lakestream.window.UpstreamMark;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -32,10 +34,14 @@ class WindowSinkProcessorTest {
     }
 
     private void start(DrainSignal.Stage stage) {
+        start(stage, Duration.ofSeconds(30), 0);
+    }
+
+    private void start(DrainSignal.Stage stage, Duration grace, int upstreamTasks) {
         SinkSpec spec = new SinkSpec(TestConfigs.PIPELINE, TestConfigs.TABLE, Duration.ofSeconds(100),
-                Duration.ofSeconds(30), IDLE, List.of("dt", "hour"), FileFormat.PARQUET, "snappy",
+                grace, IDLE, List.of("dt", "hour"), FileFormat.PARQUET, "snappy",
                 TestConfigs.DATABASE, TestConfigs.PREFIX, "claims.normalized", "buffer", "sink",
-                List.of(TestConfigs.RAW_TOPIC), stage, 1L << 20, 0);
+                List.of(TestConfigs.RAW_TOPIC), stage, 1L << 20, upstreamTasks);
         WireFormatRegistry registry = new WireFormatRegistry();
         SinkMetrics metrics = new SinkMetrics(new SimpleMeterRegistry(), spec.pipeline(), spec.table());
         context = ProcessorFixture.context(T0, "buffer");
@@ -89,6 +95,31 @@ class WindowSinkProcessorTest {
         drain.request(DrainSignal.Stage.RESULTS);
         ProcessorFixture.punctuate(context, T0 + 2);
         assertThat(objects.list(TestConfigs.PREFIX)).hasSize(1);
+    }
+
+    /** An aggregation result of window {@code start}, from aggregation task {@code task} at its mark. */
+    private void result(long offset, long start, int task, long completeBelow) {
+        Normalized n = ProcessorFixture.claim("claims.by_account", "a", offset, start);
+        processor.process(new Record<Object, Normalized>("a", n, T0, new UpstreamMark(task, completeBelow)
+                .headers()));
+    }
+
+    private void mark(long offset, int task, long completeBelow) {
+        processor.process(new Record<Object, Normalized>(null, new Normalized(null, null, Long.MIN_VALUE,
+                "claims.by_account", 0, offset, T0), T0, new UpstreamMark(task, completeBelow).headers()));
+    }
+
+    @Test
+    void shouldLandAResultsWindowAsSoonAsEveryAggregationTaskHasClosedPastIt() {
+        start(DrainSignal.Stage.RESULTS, Duration.ZERO, 2);
+        result(0, T0, 0, T0 + 100_000);
+        assertThat(objects.list(TestConfigs.PREFIX)).as("task 1 has not closed the window yet").isEmpty();
+
+        mark(1, 1, T0 + 99_999);
+        assertThat(objects.list(TestConfigs.PREFIX)).isEmpty();
+        mark(2, 1, T0 + 100_000);
+        assertThat(objects.list(TestConfigs.PREFIX)).as("no grace, no later result needed").hasSize(1);
+        assertThat(context.forwarded()).as("a mark lands nothing of its own").hasSize(1);
     }
 
     @Test

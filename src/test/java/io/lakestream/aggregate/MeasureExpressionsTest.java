@@ -1,0 +1,109 @@
+package io.lakestream.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lakestream.app.Ports;
+import io.lakestream.catalog.InMemoryCatalog;
+import io.lakestream.config.AggregationConfig;
+import io.lakestream.config.AggregationConfig.MeasureConfig;
+import io.lakestream.config.AggregationConfig.MeasureFn;
+import io.lakestream.config.AggregationConfig.WindowConfig;
+import io.lakestream.config.FileFormat;
+import io.lakestream.config.LakestreamConfig;
+import io.lakestream.sink.InMemoryObjectStore;
+import io.lakestream.sink.SinkHarness;
+import io.lakestream.sink.TestConfigs;
+import io.lakestream.sink.WireFormatRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.avro.Conversions;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Filtered and computed measures (TopologyTestDriver): {@code fn: count, where: ...} and {@code fn: sum, expr: ...,
+ * where: ...}, grouped by fields other than the key, so the expressions run on the repartitioned projection. The
+ * results equal an independent BigDecimal reference to the cent.
+ */
+class MeasureExpressionsTest {
+
+    static final long T0 = Instant.parse("2024-03-01T10:00:00Z").toEpochMilli();
+    static final String NAME = "big_claims";
+
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    private final Ports ports = new Ports(new WireFormatRegistry(), new InMemoryObjectStore(), new InMemoryCatalog(),
+            metrics);
+    private SinkHarness harness;
+
+    @AfterEach
+    void close() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @Test
+    void shouldCountAndSumOnlyTheRecordsTheWhereConditionSelects() {
+        AggregationConfig a = new AggregationConfig(NAME, List.of("account_id", "currency"),
+                new WindowConfig(Duration.ofSeconds(100), Duration.ofSeconds(100), Duration.ofSeconds(30),
+                        Duration.ofSeconds(60)),
+                List.of(new MeasureConfig("big_count", MeasureFn.COUNT, null, null, "amount > 5000"),
+                        new MeasureConfig("big_double", MeasureFn.SUM, null, "amount * 2", "amount > 5000"),
+                        new MeasureConfig("all_count", MeasureFn.COUNT, null)),
+                TestConfigs.PIPELINE + "." + NAME, NAME, FileFormat.PARQUET);
+        LakestreamConfig cfg = TestConfigs.config(FileFormat.PARQUET, List.of(a));
+        harness = new SinkHarness(cfg, ports, 0, SinkHarness.tempDir(), (b, normalized) -> {
+            Map<String, Integer> partitions = Map.of(TestConfigs.RAW_TOPIC, 1);
+            AggregateStage.add(b, new AggregationInputs(b, normalized, TestConfigs.pipeline(cfg), ports), cfg, a,
+                    SinkHarness.SCHEMA, ports, partitions);
+        });
+        var results = harness.driver.createOutputTopic(a.topic(),
+                new org.apache.kafka.common.serialization.StringDeserializer(), ports.registry().deserializer());
+
+        Random random = new Random(7);
+        Map<String, BigDecimal[]> expected = new TreeMap<>();
+        for (int i = 0; i < 150; i++) {
+            long eventTime = T0 + i * 2_000L;
+            BigDecimal amount = BigDecimal.valueOf(random.nextInt(1_000_000), 2);
+            String account = "acc-" + random.nextInt(3);
+            harness.pipe(SinkHarness.claim(account, "c" + i, amount.toPlainString(), eventTime), T0 + i);
+            String key = account + "@" + (eventTime - eventTime % 100_000);
+            BigDecimal[] acc = expected.computeIfAbsent(key, k -> new BigDecimal[] {BigDecimal.ZERO, null,
+                    BigDecimal.ZERO});
+            acc[2] = acc[2].add(BigDecimal.ONE);
+            if (amount.compareTo(new BigDecimal(5000)) > 0) {
+                acc[0] = acc[0].add(BigDecimal.ONE);
+                acc[1] = (acc[1] == null ? BigDecimal.ZERO : acc[1]).add(amount.multiply(BigDecimal.valueOf(2)));
+            }
+        }
+        harness.driver.advanceWallClockTime(Duration.ofSeconds(61));
+
+        Map<String, String> actual = new TreeMap<>();
+        for (GenericRecord r : results.readValuesToList()) {
+            actual.put(r.get("account_id") + "@" + r.get("window_start"), r.get("big_count") + " "
+                    + decimal(r, "big_double") + " " + r.get("all_count"));
+        }
+        Map<String, String> want = new TreeMap<>();
+        expected.forEach((k, v) -> want.put(k, v[0].toPlainString() + " " + (v[1] == null ? "null"
+                : v[1].toPlainString()) + " " + v[2].toPlainString()));
+        assertThat(actual).isEqualTo(want);
+    }
+
+    private static String decimal(GenericRecord r, String field) {
+        if (r.get(field) == null) {
+            return "null";
+        }
+        Schema type = r.getSchema().getField(field).schema().getTypes().get(1);
+        return new Conversions.DecimalConversion().fromBytes((ByteBuffer) r.get(field), type, type.getLogicalType())
+                .toPlainString();
+    }
+}
