@@ -22,6 +22,9 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (BrokerJar.missing("broker")) {
+            return ExitCodes.BAD_CONFIG;
+        }
         EmbeddedKafka kafka = EmbeddedKafka.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -67,6 +67,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (BrokerJar.missing("demo")) {
+            return ExitCodes.BAD_CONFIG;
+        }
         Instant started = Instant.now();
         if (!verbose) {
             quietLogs();

@@ -102,8 +102,13 @@ final class TableInspector {
         files.put("median-bytes", s.medianBytes());
         files.put("partitions", s.partitions().size());
         List<Long> perPartition = s.partitions().values().stream().map(TableStats.Partition::files).sorted().toList();
-        files.put("files-per-partition", perPartition.isEmpty() ? Map.of() : Map.of("min", perPartition.get(0),
-                "median", perPartition.get(perPartition.size() / 2), "max", perPartition.get(perPartition.size() - 1)));
+        Map<String, Long> spread = new LinkedHashMap<>();
+        if (!perPartition.isEmpty()) {
+            spread.put("min", perPartition.get(0));
+            spread.put("median", perPartition.get(perPartition.size() / 2));
+            spread.put("max", perPartition.get(perPartition.size() - 1));
+        }
+        files.put("files-per-partition", spread);
         List<Map<String, Object>> smallest = new ArrayList<>();
         s.smallest(SMALLEST).forEach(e -> smallest.add(Map.of("partition", e.getKey(), "files", e.getValue().files(),
                 "bytes", e.getValue().bytes())));

@@ -20,7 +20,7 @@ import org.apache.iceberg.io.PositionOutputStream;
 final class IcebergProbe implements Probe {
 
     static final String NAME = "iceberg";
-    static final String PERMISSIONS = "glue:GetDatabase, glue:CreateDatabase, glue:GetTable, glue:GetTables,"
+    static final String PERMISSIONS = "glue:GetDatabase, glue:CreateDatabase, glue:GetTable,"
             + " glue:CreateTable, glue:UpdateTable, s3:GetObject, s3:PutObject, s3:DeleteObject and s3:ListBucket";
 
     private final LakestreamConfig config;

@@ -131,7 +131,8 @@ class ProtectAlertConfigTest {
         String shown = EffectiveConfig.masked(cfg).toString();
 
         assertThat(shown).doesNotContain(SECRET).contains("hash-secret=****")
-                .contains("account_id={method=hash, encoding=hex}").contains("rules=[large_claim, rejected_vip");
+                .contains("account_id={method=hash, encoding=hex}")
+                .contains("rules=[{name=large_claim, when=\"amount\" > 1000000}, {name=rejected_vip");
     }
 
     @ParameterizedTest(name = "[{index}] {2}")

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,10 +83,13 @@ public final class MotoServer implements AutoCloseable {
             if (logFile.getParent() != null) {
                 Files.createDirectories(logFile.getParent());
             }
-            Process process = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
-                    .redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile())
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p",
+                    String.valueOf(port)).redirectErrorStream(true).redirectOutput(logFile.toFile());
+            // The recorder only records between startRecording() and stopRecording(); enabling it costs nothing.
+            builder.environment().put("MOTO_ENABLE_RECORDING", "True");
+            builder.environment().put("MOTO_RECORDER_FILEPATH",
+                    Files.createTempFile("moto-recording-", ".jsonl").toString());
+            Process process = builder.start();
             MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port), logFile, ownsLogFile);
             server.awaitReady();
             log.info("moto_server ready at {} (log {})", server.endpoint, logFile);
@@ -108,14 +112,32 @@ public final class MotoServer implements AutoCloseable {
 
     /** Forgets every bucket, object, database, table, registry and schema. */
     public void reset() {
+        api("POST", "/moto-api/reset");
+    }
+
+    /** Records every request the server receives from now on (moto's recorder), forgetting earlier recordings. */
+    public void startRecording() {
+        api("POST", "/moto-api/recorder/reset-recording");
+        api("POST", "/moto-api/recorder/start-recording");
+    }
+
+    /** Stops recording; returns the requests recorded since {@link #startRecording()}, one JSON object each. */
+    public List<String> stopRecording() {
+        api("POST", "/moto-api/recorder/stop-recording");
+        return api("GET", "/moto-api/recorder/download-recording").lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    private String api(String method, String path) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint.resolve(path))
+                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("moto reset answered " + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException("moto " + path + " answered " + response.statusCode() + ": "
+                        + response.body());
             }
+            return response.body();
         } catch (IOException e) {
-            throw new IllegalStateException("moto reset failed: " + e.getMessage() + "\n" + logTail(), e);
+            throw new IllegalStateException("moto " + path + " failed: " + e.getMessage() + "\n" + logTail(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

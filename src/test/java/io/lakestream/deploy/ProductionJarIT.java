@@ -1,0 +1,106 @@
+package io.lakestream.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The production jar ({@code target/lakestream.jar}, the one the Dockerfile ships) carries what production needs and
+ * nothing else: native libraries for linux x86-64 and aarch64 (glibc) only, no embedded Kafka broker or Scala, no
+ * ORC, only the AWS SDK's URL-connection HTTP client; and it stays under {@value #MAX_BYTES} bytes. The demo jar
+ * keeps the broker. Runs after {@code package} (failsafe), on the jars Maven just built.
+ */
+class ProductionJarIT {
+
+    static final Path PRODUCTION_JAR = Path.of("target/lakestream.jar");
+    static final Path DEMO_JAR = Path.of("target/lakestream-demo.jar");
+    /** 90 MB. Leaves room for what features add, not for what production does not run. */
+    static final long MAX_BYTES = 90_000_000L;
+
+    /** Every native library the production jar may hold, and must hold (both platforms of each library). */
+    static final Map<String, List<String>> NATIVES = Map.of(
+            "RocksDB", List.of("librocksdbjni-linux64.so", "librocksdbjni-linux-aarch64.so"),
+            "SQLite", List.of("org/sqlite/native/Linux/x86_64/libsqlitejdbc.so",
+                    "org/sqlite/native/Linux/aarch64/libsqlitejdbc.so"),
+            "Snappy", List.of("org/xerial/snappy/native/Linux/x86_64/libsnappyjava.so",
+                    "org/xerial/snappy/native/Linux/aarch64/libsnappyjava.so"),
+            "zstd", List.of("linux/amd64/libzstd-jni-\\d[\\d.-]*\\.so", "linux/aarch64/libzstd-jni-\\d[\\d.-]*\\.so"),
+            "LZ4", List.of("net/jpountz/util/linux/amd64/liblz4-java.so", "net/jpountz/util/linux/aarch64/liblz4-java.so"));
+
+    private static final Pattern NATIVE = Pattern.compile(".*\\.(so|dll|dylib|jnilib|a)$");
+
+    /** Packages of the embedded broker (kafka_2.13 and its server modules), of Scala, and of what was left out. */
+    static final List<String> FORBIDDEN_PREFIXES = List.of("kafka/", "scala/", "org/apache/kafka/controller/",
+            "org/apache/kafka/coordinator/", "org/apache/kafka/image/", "org/apache/kafka/metadata/",
+            "org/apache/kafka/raft/", "org/apache/kafka/snapshot/", "org/apache/kafka/storage/",
+            "org/apache/kafka/timeline/", "org/apache/kafka/network/", "org/apache/kafka/queue/",
+            "org/apache/orc/", "io/netty/", "software/amazon/awssdk/http/apache5/", "software/amazon/awssdk/http/nio/",
+            "org/apache/hc/", "lombok/launch/", "SCL.lombok/");
+
+    @Test
+    void shouldHoldNativesForLinuxX8664AndAarch64Only() throws IOException {
+        List<String> natives = entries(PRODUCTION_JAR).stream().filter(e -> NATIVE.matcher(e).matches()).toList();
+        List<String> allowed = NATIVES.values().stream().flatMap(List::stream).toList();
+
+        assertThat(natives).as("native libraries for other platforms in %s", PRODUCTION_JAR)
+                .allSatisfy(n -> assertThat(allowed).as(n).anyMatch(n::matches));
+        NATIVES.forEach((library, platforms) -> platforms.forEach(p ->
+                assertThat(natives).as("%s native %s", library, p).anyMatch(n -> n.matches(p))));
+    }
+
+    @Test
+    void shouldHoldNoBrokerScalaOrUnusedLibraries() throws IOException {
+        List<String> found = new ArrayList<>();
+        // Classes only: kafka-clients and kafka-streams keep their version files under kafka/.
+        for (String entry : entries(PRODUCTION_JAR)) {
+            if ((entry.endsWith(".class") || entry.endsWith(".SCL.lombok"))
+                    && FORBIDDEN_PREFIXES.stream().anyMatch(entry::startsWith)) {
+                found.add(entry);
+            }
+        }
+        assertThat(found).as("classes the production jar must not carry").isEmpty();
+        assertThat(entries(PRODUCTION_JAR)).as("lakestream itself and the Kafka Streams runtime")
+                .contains("io/lakestream/app/Main.class", "org/apache/kafka/streams/KafkaStreams.class");
+    }
+
+    @Test
+    void shouldStayUnder90Megabytes() throws IOException {
+        assertThat(Files.size(PRODUCTION_JAR)).as("size of %s in bytes", PRODUCTION_JAR).isLessThanOrEqualTo(MAX_BYTES);
+    }
+
+    @Test
+    void shouldKeepTheBrokerInTheDemoJar() throws IOException {
+        assertThat(entries(DEMO_JAR)).contains("kafka/server/KafkaRaftServer.class", "io/lakestream/app/Main.class",
+                "librocksdbjni-osx-arm64.jnilib");
+    }
+
+    @Test
+    void shouldPointDemoAndBrokerAtTheDemoJar() throws Exception {
+        for (String command : List.of("demo", "broker")) {
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", PRODUCTION_JAR.toString(), command).redirectErrorStream(true).start();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.exitValue()).as(output).isEqualTo(2);
+            assertThat(output).contains("java -jar target/lakestream-demo.jar " + command);
+        }
+    }
+
+    static List<String> entries(Path jar) throws IOException {
+        assertThat(jar).as("%s is built by `mvn package`", jar).exists();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.stream().map(ZipEntry::getName).toList();
+        }
+    }
+}
