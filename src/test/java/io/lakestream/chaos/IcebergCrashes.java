@@ -30,11 +30,16 @@ final class IcebergCrashes {
     static final Pattern COMMITTED = Pattern.compile("iceberg table \\S+: committed \\d+ files");
     /** A committer found its pending landings already in a snapshot (the commit's Kafka side had been lost). */
     static final Pattern FOUND_DONE = Pattern.compile("landings already committed; nothing to do");
+    /** A committer is about to commit a compaction's rewrite (Compactor). */
+    static final Pattern COMPACTING = Pattern.compile("iceberg table \\S+: committing compaction of partition");
+    /** A committer committed a compaction's rewrite (Compactor). */
+    static final Pattern COMPACTED = Pattern.compile("iceberg table \\S+: compacted \\d+ files");
     private static final List<String> TABLES = List.of("claims", "claims_by_account");
 
     private final ChaosHarness chaos;
     private final List<String> landedNotCommitted = new ArrayList<>();
     private int killsAfterCommit;
+    private int killsDuringCompaction;
 
     IcebergCrashes(ChaosHarness chaos) {
         this.chaos = chaos;
@@ -93,6 +98,32 @@ final class IcebergCrashes {
         chaos.event("restarted " + seen.app().name() + " pid " + seen.app().pid());
     }
 
+    /**
+     * {@code kill -9} of the instance that announces a compaction's rewrite commit, while the commit is under way
+     * (maintenance every 10 s compacts an hour once its windows are closed: at speed 6 the first hour closes about
+     * 150 s after the feed starts). Whether the rewrite landed or not, the table must read every offset once, and
+     * the next pass must compact again or find it compacted.
+     */
+    void killDuringCompaction() {
+        ChaosHarness.Seen seen = chaos.awaitNewLine(COMPACTING, Duration.ofSeconds(300));
+        if (seen == null) {
+            chaos.event("kill during compaction: no compaction commit within 300 s; nothing killed");
+            return;
+        }
+        seen.app().kill();
+        killsDuringCompaction++;
+        chaos.event("kill -9 " + seen.app().name() + " during its compaction commit: "
+                + seen.line().replaceAll(".*(iceberg table .*)", "$1"));
+        ChaosHarness.sleep(500 + chaos.random().nextInt(2000));
+        seen.app().start();
+        chaos.awaitReady();
+        chaos.event("restarted " + seen.app().name() + " pid " + seen.app().pid());
+    }
+
+    int killsDuringCompaction() {
+        return killsDuringCompaction;
+    }
+
     int killsAfterCommit() {
         return killsAfterCommit;
     }
@@ -130,7 +161,11 @@ final class IcebergCrashes {
                 for (var ignored : t.snapshots()) {
                     snapshots++;
                 }
-                out.add(name + "-snapshots=" + snapshots + " " + name + "-files=" + IcebergRows.files(t).size());
+                List<String> files = IcebergRows.files(t);
+                long compacted = files.stream().filter(f -> f.substring(f.lastIndexOf('/') + 1)
+                        .startsWith("compacted-")).count();
+                out.add(name + "-snapshots=" + snapshots + " " + name + "-files=" + files.size() + " " + name
+                        + "-compacted-files=" + compacted);
             }
         });
         return String.join(" ", out);
