@@ -4,6 +4,8 @@ import io.lakestream.config.LakestreamConfig;
 import io.lakestream.iceberg.IcebergCatalogs;
 import io.lakestream.iceberg.IcebergRows;
 import io.lakestream.sink.LandingEvent;
+import io.lakestream.aws.S3ObjectStore;
+import io.lakestream.testing.CompactionLineage;
 import io.lakestream.testing.IcebergLake;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +42,7 @@ final class IcebergCrashes {
     private final List<String> landedNotCommitted = new ArrayList<>();
     private int killsAfterCommit;
     private int killsDuringCompaction;
+    private int foundDoneAfterStop;
 
     IcebergCrashes(ChaosHarness chaos) {
         this.chaos = chaos;
@@ -79,29 +82,51 @@ final class IcebergCrashes {
     }
 
     /**
-     * {@code kill -9} of the instance whose committer has just appended files to a table, before the Kafka
-     * transaction that removes them from its pending store commits (commit interval 500 ms): the new owner reads
-     * them again and must find them in the table's snapshots instead of appending them twice.
+     * SIGSTOP of the instance whose committer has just appended files to a table, on the log line of that commit, then
+     * {@code kill -9}: the Kafka transaction that removes the files from its pending store (commit interval 500 ms)
+     * never commits, so the new owner reads them again and must find its commit done (the "commit found done" case)
+     * instead of appending them twice. The stop may come after the Kafka commit when the log line is read late:
+     * then no pending landing is left and it is tried again, up to three times.
      */
     void killAfterCommit() {
-        ChaosHarness.Seen seen = chaos.awaitNewLine(COMMITTED, Duration.ofSeconds(60));
-        if (seen == null) {
-            chaos.event("kill after commit: no Iceberg commit within 60 s; nothing killed");
-            return;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            ChaosHarness.Seen seen = chaos.awaitNewLine(COMMITTED, Duration.ofSeconds(60));
+            if (seen == null) {
+                chaos.event("kill after commit: no Iceberg commit within 60 s; nothing killed");
+                return;
+            }
+            seen.app().pause();
+            long before = foundDone();
+            seen.app().kill();
+            killsAfterCommit++;
+            chaos.event("SIGSTOP then kill -9 " + seen.app().name() + " right after its Iceberg commit");
+            ChaosHarness.sleep(500 + chaos.random().nextInt(2500));
+            seen.app().start();
+            chaos.awaitReady();
+            chaos.event("restarted " + seen.app().name() + " pid " + seen.app().pid());
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (foundDone() == before && System.nanoTime() < deadline) {
+                ChaosHarness.sleep(250);
+            }
+            if (foundDone() > before) {
+                foundDoneAfterStop++;
+                chaos.event("the table's new committer found that commit done; nothing committed again");
+                return;
+            }
+            chaos.event("kill after commit: no committer found a commit done within 60 s (the Kafka side had"
+                    + " committed before the stop?); again");
         }
-        seen.app().kill();
-        killsAfterCommit++;
-        chaos.event("kill -9 " + seen.app().name() + " right after its Iceberg commit");
-        ChaosHarness.sleep(500 + chaos.random().nextInt(2500));
-        seen.app().start();
-        chaos.awaitReady();
-        chaos.event("restarted " + seen.app().name() + " pid " + seen.app().pid());
+    }
+
+    /** Kills right after an Iceberg commit whose restarted committer then found the commit done. */
+    int foundDoneAfterStop() {
+        return foundDoneAfterStop;
     }
 
     /**
      * {@code kill -9} of the instance that announces a compaction's rewrite commit, while the commit is under way
-     * (maintenance every 10 s compacts an hour once its windows are closed: at speed 6 the first hour closes about
-     * 150 s after the feed starts). Whether the rewrite landed or not, the table must read every offset once, and
+     * (maintenance every 10 s compacts an hour once its windows are closed: at speed 10 the first hour closes about
+     * 90 s after the feed starts). Whether the rewrite landed or not, the table must read every offset once, and
      * the next pass must compact again or find it compacted.
      */
     void killDuringCompaction() {
@@ -133,13 +158,16 @@ final class IcebergCrashes {
     }
 
     /**
-     * After the final run: each file written right before a crash is listed exactly once by its table's current
-     * snapshot; returns the problems found.
+     * After the final run: each file written right before a crash is read exactly once through its table's current
+     * snapshot: listed by it, or named as replaced in the footer of one compacted file it lists; returns the problems
+     * found.
      */
     List<String> verifyStruckFiles() {
         List<String> problems = new ArrayList<>();
         List<String> committed = new ArrayList<>();
         TABLES.forEach(t -> committed.addAll(committed(t)));
+        CompactionLineage.replacedFiles(S3ObjectStore.from(chaos.config().lake()), committed).values()
+                .forEach(committed::addAll);
         List<String> struck = new ArrayList<>(chaos.struckObjects());
         struck.addAll(landedNotCommitted);
         for (String key : struck) {

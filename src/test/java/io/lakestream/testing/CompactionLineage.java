@@ -9,10 +9,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.HashSet;
+import java.util.Collection;
+import java.nio.file.Files;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -22,7 +27,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * else from the committed landing event that announced it (snapshot expiry deletes replaced files). The rows of a
  * compacted file, by their lineage columns, must be exactly the union of the landed files it replaced.
  */
-final class CompactionLineage {
+public final class CompactionLineage {
 
     /** The footer key a compacted file lists its replaced files under (one location a line). */
     static final String REPLACED_KEY = "lakestream.replaced-files";
@@ -78,6 +83,24 @@ final class CompactionLineage {
         return lineage;
     }
 
+    /**
+     * The files each given object names as replaced in its footer (objects without that footer key are left out),
+     * read by DuckDB from a download of the objects.
+     */
+    public static Map<String, List<String>> replacedFiles(ObjectStore store, Collection<String> keys) {
+        try {
+            java.nio.file.Path dir = Files.createTempDirectory("footers");
+            for (String key : keys) {
+                java.nio.file.Path file = dir.resolve(key);
+                Files.createDirectories(file.getParent());
+                Files.write(file, store.read(key));
+            }
+            return keys.isEmpty() ? Map.of() : read(DuckLake.at(dir), store, "", null, null).replaced;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Whether the object is a compaction's output (its footer names replaced files). */
     boolean compacted(String key) {
         return replaced.containsKey(key);
@@ -89,17 +112,20 @@ final class CompactionLineage {
     }
 
     /**
-     * Checks one compacted file of the snapshot: each row (topic, partition, offset) belongs to exactly one landed file
-     * it replaced, and each such file's offsets are there exactly, first to last, count equal.
+     * Checks one compacted file of the snapshot against the landed files it replaced. Files of one source partition
+     * interleave (a record goes to its event-time window's file), so per source partition: the rows are as many as
+     * those files held, each offset within one of their ranges, every file's first and last offset among them; and
+     * no row of a source partition none of them held.
      *
      * @param rows the file's rows, each {@code t, p, o}
      */
     void checkRows(String key, List<Map<String, Object>> rows, List<String> problems) {
-        Map<String, Landed> sources = new LinkedHashMap<>();
+        Map<String, List<Landed>> sources = new TreeMap<>();
         for (String r : replacedBy(key)) {
             Optional<Landed> landed = landed(r);
             if (landed.isPresent()) {
-                sources.put(r, landed.get());
+                sources.computeIfAbsent(landed.get().topic() + ":" + landed.get().partition(), k -> new ArrayList<>())
+                        .add(landed.get());
             } else if (!compacted(r) && !r.substring(r.lastIndexOf('/') + 1).startsWith("compacted-")) {
                 // A landed file is known by its object or its landing event; only a rewritten compaction output,
                 // deleted by expiry, is known by neither (its own rows are named through its replaced files).
@@ -107,36 +133,37 @@ final class CompactionLineage {
                         + " metadata nor by a landing event");
             }
         }
-        Map<String, long[]> seen = new HashMap<>(); // min, max, count by replaced file
+        Map<String, Set<Long>> held = new TreeMap<>();
         List<String> stray = new ArrayList<>();
         for (Map<String, Object> row : rows) {
             String t = String.valueOf(row.get("t"));
             int p = ((Number) row.get("p")).intValue();
             long o = ((Number) row.get("o")).longValue();
-            List<String> owners = sources.entrySet().stream().filter(e -> e.getValue().holds(t, p, o))
-                    .map(Map.Entry::getKey).toList();
-            if (owners.size() != 1) {
-                stray.add(t + ":" + p + ":" + o + " in " + owners.size() + " replaced file(s)");
-                continue;
+            List<Landed> files = sources.getOrDefault(t + ":" + p, List.of());
+            if (files.stream().noneMatch(l -> l.holds(t, p, o))) {
+                stray.add(t + ":" + p + ":" + o);
             }
-            long[] s = seen.computeIfAbsent(owners.get(0), k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0});
-            s[0] = Math.min(s[0], o);
-            s[1] = Math.max(s[1], o);
-            s[2]++;
+            held.computeIfAbsent(t + ":" + p, k -> new HashSet<>()).add(o);
         }
         if (!stray.isEmpty()) {
-            problems.add("compacted object " + key + ": " + stray.size() + " row(s) not from exactly one file it"
-                    + " replaced, first " + stray.subList(0, Math.min(8, stray.size())));
+            problems.add("compacted object " + key + ": " + stray.size() + " row(s) outside every file it replaced,"
+                    + " first " + stray.subList(0, Math.min(8, stray.size())));
         }
-        sources.forEach((file, l) -> {
-            long[] s = seen.get(file);
-            String held = s == null ? "nothing" : s[0] + ".." + s[1] + " (" + s[2] + " rows)";
-            String declared = l.first() + ".." + l.last() + " (" + l.count() + " rows)";
-            if (!held.equals(declared)) {
-                problems.add("compacted object " + key + " holds " + held + " of replaced " + file + ", which held "
-                        + declared);
+        Set<String> partitions = new TreeSet<>(sources.keySet());
+        partitions.addAll(held.keySet());
+        for (String source : partitions) {
+            List<Landed> files = sources.getOrDefault(source, List.of());
+            Set<Long> offsets = held.getOrDefault(source, Set.of());
+            long expected = files.stream().mapToLong(Landed::count).sum();
+            long rowsOfSource = rows.stream().filter(r -> source.equals(r.get("t") + ":" + r.get("p"))).count();
+            List<String> endsMissing = files.stream().filter(l -> !offsets.contains(l.first())
+                    || !offsets.contains(l.last())).map(l -> l.first() + ".." + l.last()).toList();
+            if (rowsOfSource != expected || !endsMissing.isEmpty()) {
+                problems.add("compacted object " + key + " holds " + rowsOfSource + " row(s) of " + source + " where"
+                        + " the " + files.size() + " file(s) it replaced held " + expected + "; first/last offsets"
+                        + " missing of " + endsMissing);
             }
-        });
+        }
     }
 
     /** A landed file's offsets: its object metadata while it exists, else its landing event. */
