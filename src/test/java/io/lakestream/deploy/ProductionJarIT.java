@@ -25,8 +25,12 @@ class ProductionJarIT {
 
     static final Path PRODUCTION_JAR = Path.of("target/lakestream.jar");
     static final Path DEMO_JAR = Path.of("target/lakestream-demo.jar");
-    /** 90 MB. Leaves room for what features add, not for what production does not run. */
-    static final long MAX_BYTES = 90_000_000L;
+    /**
+     * 105 MB. Without SQL expressions the jar is 89.2 MB; Apache Calcite's parser and validator (with Avatica,
+     * linq4j, Guava and commons-math3) add 12.8 MB. The limit leaves room for what features add, not for what
+     * production does not run.
+     */
+    static final long MAX_BYTES = 105_000_000L;
 
     /** Every native library the production jar may hold, and must hold (both platforms of each library). */
     static final Map<String, List<String>> NATIVES = Map.of(
@@ -75,7 +79,7 @@ class ProductionJarIT {
     }
 
     @Test
-    void shouldStayUnder90Megabytes() throws IOException {
+    void shouldStayUnderTheSizeLimit() throws IOException {
         assertThat(Files.size(PRODUCTION_JAR)).as("size of %s in bytes", PRODUCTION_JAR).isLessThanOrEqualTo(MAX_BYTES);
     }
 
@@ -95,6 +99,69 @@ class ProductionJarIT {
             assertThat(process.exitValue()).as(output).isEqualTo(2);
             assertThat(output).contains("java -jar target/lakestream-demo.jar " + command);
         }
+    }
+
+    /**
+     * The shaded jar must still run Calcite: its parser, validator and error messages (resource bundles, service
+     * files) are loaded from the production jar, not from Maven's class path.
+     */
+    @Test
+    void shouldTypeExpressionsFromTheProductionJar() throws Exception {
+        Path dir = Files.createTempDirectory("jar-expressions");
+        Path schema = Path.of("schemas/claim.avsc").toAbsolutePath();
+        String good = config(schema, "amount * 100", "status <> 'rejected'",
+                "UPPER(currency) = 'EUR' AND amount BETWEEN 10 AND 1000000");
+        String bad = config(schema, "amount * quantity", "status <> 'rejected'", "amount > 1000");
+        Files.writeString(dir.resolve("good.yaml"), good);
+        Files.writeString(dir.resolve("bad.yaml"), bad);
+
+        Process ok = validate(dir.resolve("good.yaml"));
+        String okOutput = new String(ok.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ok.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(ok.exitValue()).as(okOutput).isZero();
+
+        Process refused = validate(dir.resolve("bad.yaml"));
+        String refusedOutput = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(refused.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).as(refusedOutput).isNotZero();
+        assertThat(refusedOutput).contains("pipelines[0].derive[0].expr").contains("quantity");
+    }
+
+    private static Process validate(Path config) throws IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", PRODUCTION_JAR.toString(), "validate", "--config", config.toString())
+                .redirectErrorStream(true).start();
+    }
+
+    private static String config(Path schema, String derive, String filter, String when) {
+        return """
+                application: { id: jar-expressions }
+                kafka: { bootstrap.servers: "localhost:9" }
+                registry: { type: local }
+                lake: { store: local }
+                catalog: { type: local, database: jar_expressions }
+                pipelines:
+                  - name: claims
+                    source: { topics: [claims.raw], format: json }
+                    schema: %s
+                    key: account_id
+                    event-time: { field: claim_ts, format: iso-8601 }
+                    fields: { account_id: $.account.id, claim_id: $.claimId, amount: $.amount, currency: $.currency,
+                              status: $.status, claim_ts: $.claimTs }
+                    derive: [ { name: amount_cents, expr: "%s" } ]
+                    filter: "%s"
+                    landing: { table: claims, window: 100s }
+                    aggregations:
+                      - name: by_account
+                        group-by: [account_id]
+                        window: { size: 100s }
+                        measures:
+                          - { name: big, fn: count, where: "amount_cents > 100000" }
+                          - { name: cents, fn: sum, expr: "amount_cents * 2" }
+                    alerts:
+                      rules:
+                        - { name: big_eur, when: "%s" }
+                """.formatted(schema, derive, filter, when);
     }
 
     static List<String> entries(Path jar) throws IOException {
