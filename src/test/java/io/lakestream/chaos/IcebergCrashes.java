@@ -88,19 +88,9 @@ final class IcebergCrashes {
      * the Kafka side often commits first: in a trial the stop came in time once in three; hence not asserted.
      */
     void killAfterCommit() {
-        ChaosHarness.Seen seen = chaos.awaitNewLine(COMMITTED, Duration.ofSeconds(60));
-        if (seen == null) {
-            chaos.event("kill after commit: no Iceberg commit within 60 s; nothing killed");
-            return;
+        if (strike(COMMITTED, Duration.ofSeconds(60), true, "right after its Iceberg commit")) {
+            killsAfterCommit++;
         }
-        seen.app().pause();
-        seen.app().kill();
-        killsAfterCommit++;
-        chaos.event("SIGSTOP then kill -9 " + seen.app().name() + " right after its Iceberg commit");
-        ChaosHarness.sleep(500 + chaos.random().nextInt(2500));
-        seen.app().start();
-        chaos.awaitReady();
-        chaos.event("restarted " + seen.app().name() + " pid " + seen.app().pid());
     }
 
     /**
@@ -110,19 +100,32 @@ final class IcebergCrashes {
      * the next pass must compact again or find it compacted.
      */
     void killDuringCompaction() {
-        ChaosHarness.Seen seen = chaos.awaitNewLine(COMPACTING, Duration.ofSeconds(300));
+        if (strike(COMPACTING, Duration.ofSeconds(300), false, "during its compaction commit")) {
+            killsDuringCompaction++;
+        }
+    }
+
+    /**
+     * {@code kill -9} (after SIGSTOP if {@code stopFirst}) of the instance that prints a line matching
+     * {@code pattern} within {@code timeout}, then its restart; false if no instance printed one.
+     */
+    private boolean strike(Pattern pattern, Duration timeout, boolean stopFirst, String when) {
+        ChaosHarness.Seen seen = chaos.awaitNewLine(pattern, timeout);
         if (seen == null) {
-            chaos.event("kill during compaction: no compaction commit within 300 s; nothing killed");
-            return;
+            chaos.event("kill " + when + ": no such line within " + timeout.toSeconds() + " s; nothing killed");
+            return false;
+        }
+        if (stopFirst) {
+            seen.app().pause();
         }
         seen.app().kill();
-        killsDuringCompaction++;
-        chaos.event("kill -9 " + seen.app().name() + " during its compaction commit: "
+        chaos.event((stopFirst ? "SIGSTOP then " : "") + "kill -9 " + seen.app().name() + " " + when + ": "
                 + seen.line().replaceAll(".*(iceberg table .*)", "$1"));
-        ChaosHarness.sleep(500 + chaos.random().nextInt(2000));
+        ChaosHarness.sleep(500 + chaos.random().nextInt(2500));
         seen.app().start();
         chaos.awaitReady();
         chaos.event("restarted " + seen.app().name() + " pid " + seen.app().pid());
+        return true;
     }
 
     int killsDuringCompaction() {
