@@ -89,6 +89,9 @@ final class Compactor {
         group.files().forEach(rewrite::deleteFile);
         rewrite.addFile(written);
         rewrite.set("lakestream.compacted-partition", group.partition().path());
+        // Announced before the commit, so that an operator (and the chaos test) can tell a crash mid-commit.
+        LOG.info("iceberg table {}: committing compaction of partition {} ({} files into {})", table.name(),
+                group.partition().path(), group.files().size(), written.location());
         try {
             rewrite.commit();
         } catch (ValidationException | CommitFailedException conflict) {

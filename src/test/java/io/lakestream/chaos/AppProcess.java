@@ -123,12 +123,13 @@ final class AppProcess implements AutoCloseable {
         return process == null || process.isAlive() ? null : process.exitValue();
     }
 
-    /** {@code kill -9}; returns once the process is gone. */
+    /** {@code kill -9}; returns once the process is gone. A paused process is killed without running again. */
     synchronized void kill() {
         if (process == null) {
             return;
         }
-        resume();
+        // SIGKILL ends a stopped process too: no SIGCONT first, which would let it run (and commit) a moment.
+        paused = false;
         process.destroyForcibly();
         waitForExit(STOP_TIMEOUT);
         log.info("chaos: killed {} pid={} (-9)", name, process.pid());

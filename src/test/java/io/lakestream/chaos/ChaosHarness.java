@@ -227,6 +227,11 @@ final class ChaosHarness implements AutoCloseable {
         return feed.readBack();
     }
 
+    /** Lines of the {@code --until-caught-up} run's output that match {@code pattern}. */
+    long finalRunCount(Pattern pattern) {
+        return finalRun == null ? 0 : finalRun.count(pattern);
+    }
+
     LakeVerifier.Verdict verify(Map<String, Claim> expected) {
         LakestreamConfig config = ConfigLoader.load(options.workDir().resolve("config-a.yaml"));
         ObjectStore store = S3ObjectStore.from(config.lake());
@@ -243,7 +248,7 @@ final class ChaosHarness implements AutoCloseable {
     private LakeVerifier.Lake lake(ObjectStore store, org.apache.iceberg.catalog.Catalog iceberg) {
         return new LakeVerifier.Lake(store, "lakestream/", "claims", "claims_by_account", AGGREGATE_WINDOW,
                 kafka.bootstrapServers(), RAW, "claims.dlq", "claims.claims_by_account", moto.clients().glue(),
-                DATABASE, iceberg);
+                DATABASE, iceberg, config().landingsTopic(), config().tableFormats().maintenance().orphanAge());
     }
 
     List<AppProcess> apps() {
@@ -437,6 +442,7 @@ final class ChaosHarness implements AutoCloseable {
                 .replace("@BUCKET@", BUCKET)
                 .replace("@DATABASE@", DATABASE)
                 .replace("@FORMAT@", options.iceberg() ? "iceberg" : "hive")
+                .replace("@MAINTENANCE@", options.iceberg() ? MAINTENANCE : "")
                 .replace("@SESSION@", Long.toString(SESSION_TIMEOUT.toMillis()))
                 .replace("@SCHEMA@", Path.of("schemas/claim.avsc").toAbsolutePath().toString());
         Path file = options.workDir().resolve("config-" + instance + ".yaml");
@@ -458,6 +464,14 @@ final class ChaosHarness implements AutoCloseable {
     static void sleep(long millis) {
         AppProcess.sleep(millis);
     }
+
+    /**
+     * Iceberg tables: a pass every 10 s, so that compaction (of each hour once its windows are closed) and snapshot
+     * expiry (everything but the newest 5 snapshots, which deletes the files compactions replaced) run among the
+     * kills. Orphan cleanup keeps its minimum age (1 h), so it never runs here: files no snapshot lists stay.
+     */
+    private static final String MAINTENANCE = "  maintenance:\n    interval: 10s\n    keep-snapshots: 5\n"
+            + "    keep-history: 0s";
 
     private static final String CONFIG = """
             application:
@@ -492,6 +506,7 @@ final class ChaosHarness implements AutoCloseable {
               commit-interval: 5s
               region: us-east-1
               endpoint: @ENDPOINT@
+            @MAINTENANCE@
             http:
               port: 0
             pipelines:

@@ -47,13 +47,19 @@ class ChaosIT {
         Path work = Path.of("target", "chaos", (iceberg ? "iceberg-" : "run-") + System.currentTimeMillis())
                 .toAbsolutePath();
         Instant began = Instant.now();
-        ChaosHarness.Options options = new ChaosHarness.Options(cycles, 40, 2, seed, work, iceberg);
+        // Iceberg: event time 10x wall clock, so that hours close (and are compacted) while the chaos goes on.
+        ChaosHarness.Options options = new ChaosHarness.Options(cycles, 40, iceberg ? 10 : 2, seed, work, iceberg);
         try (ChaosHarness chaos = new ChaosHarness(options)) {
             IcebergCrashes crashes = iceberg ? new IcebergCrashes(chaos) : null;
             try {
                 chaos.start();
                 for (int cycle = 1; cycle <= cycles; cycle++) {
                     log.info("chaos: cycle {} of {}", cycle, cycles);
+                    if (iceberg && cycle == 1) {
+                        // First, as the first hour closes early in the run (later hours close every 10 min).
+                        crashes.killDuringCompaction();
+                        chaos.supervise();
+                    }
                     chaos.killMidFlush();
                     chaos.supervise();
                     if (iceberg) {
@@ -76,7 +82,9 @@ class ChaosIT {
                         + " kills=" + chaos.killsMidFlush() + " fenced=" + chaos.fencedPauses() + " broker-kills="
                         + chaos.brokerKills() + " deduplicated=" + chaos.deduplications() + " replays="
                         + chaos.replays() + (iceberg ? " kills-before-commit=" + crashes.killsBetweenLandingAndCommit()
-                        + " kills-after-commit=" + crashes.killsAfterCommit() + " commits-found-done="
+                        + " kills-after-commit=" + crashes.killsAfterCommit() + " kills-during-compaction="
+                        + crashes.killsDuringCompaction() + " final-run-compactions="
+                        + chaos.finalRunCount(IcebergCrashes.COMPACTED) + " commits-found-done="
                         + crashes.foundDone() + " struck-files=" + chaos.struckObjects().size() + " struck-problems="
                         + struck.size() + " " + crashes.describeTables() : "")
                         + " unexpected-exits=" + chaos.unexpectedExits().size() + " seconds="
@@ -95,6 +103,11 @@ class ChaosIT {
                 if (iceberg) {
                     assertThat(struck).as("files written right before a crash, each committed once").isEmpty();
                     assertThat(crashes.killsAfterCommit()).as("kills right after an Iceberg commit").isEqualTo(cycles);
+                    assertThat(crashes.killsDuringCompaction()).as("kills during a compaction commit").isEqualTo(1);
+                    // The drained final run ends with a pass that takes every partition as closed: the open hour
+                    // of each table is compacted there.
+                    assertThat(chaos.finalRunCount(IcebergCrashes.COMPACTED))
+                            .as("compactions committed by the final run's maintenance pass").isGreaterThanOrEqualTo(2);
                     assertThat(crashes.killsBetweenLandingAndCommit())
                             .as("kills of every instance between a landing and its Iceberg commit").isPositive();
                 }

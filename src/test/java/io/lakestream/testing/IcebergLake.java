@@ -4,6 +4,7 @@ import io.lakestream.iceberg.IcebergRows;
 import io.lakestream.sink.ObjectStore;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +19,8 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.FileInfo;
+import org.apache.iceberg.io.SupportsPrefixOperations;
 import software.amazon.awssdk.services.glue.GlueClient;
 
 /**
@@ -78,8 +81,25 @@ public final class IcebergLake {
                 + "], filename=true)";
     }
 
-    /** Table-level checks; failures are added to {@code problems}. */
-    void check(String table, ObjectStore store, String prefix, GlueClient glue, List<String> problems) {
+    /** Creation time of each object under the table's data folder, by key, as the table's file IO lists it. */
+    private static Map<String, Long> created(Table t) {
+        Map<String, Long> created = new HashMap<>();
+        if (t.io() instanceof SupportsPrefixOperations io) {
+            for (FileInfo f : io.listPrefix(t.location() + "/data/")) {
+                created.put(key(f.location()), f.createdAtMillis());
+            }
+        }
+        return created;
+    }
+
+    /**
+     * Table-level checks; failures are added to {@code problems}. A data object the snapshot does not list is an
+     * orphan unless orphan cleanup may not have reached it yet (younger than {@code orphanAge}) and it is either a
+     * file that a compaction in the snapshot replaced, or the output of a compaction whose commit did not land
+     * (killed mid-commit) whose replaced files are all still read through the snapshot.
+     */
+    void check(String table, ObjectStore store, String prefix, GlueClient glue, CompactionLineage lineage,
+               Duration orphanAge, List<String> problems) {
         Table t = table(table);
         List<String> files = IcebergRows.files(t);
         Set<String> seen = new HashSet<>();
@@ -90,10 +110,20 @@ public final class IcebergLake {
         }
         Set<String> committed = files.stream().map(IcebergLake::key).collect(Collectors.toSet());
         String folder = prefix + table + "/";
+        Set<String> replaced = new HashSet<>();
+        committed.forEach(k -> replaced.addAll(lineage.replacedBy(k)));
+        Map<String, Long> created = created(t);
+        long now = System.currentTimeMillis();
         Set<String> orphans = new TreeSet<>();
         for (String key : store.list(folder)) {
             if (key.endsWith(".parquet") && !key.startsWith(folder + "metadata/") && !committed.contains(key)) {
-                orphans.add(key);
+                Long at = created.get(key);
+                boolean young = at != null && now - at < orphanAge.toMillis();
+                boolean superseded = replaced.contains(key) || lineage.compacted(key) && lineage.replacedBy(key)
+                        .stream().allMatch(r -> committed.contains(r) || replaced.contains(r));
+                if (!young || !superseded) {
+                    orphans.add(key + (young ? "" : " (older than " + orphanAge + ")"));
+                }
             }
         }
         if (!orphans.isEmpty()) {

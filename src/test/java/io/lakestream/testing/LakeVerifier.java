@@ -46,17 +46,21 @@ public final class LakeVerifier {
      * @param aggregateWindow tumbling window size of the aggregation (count, sum, min, max of amount per account)
      * @param iceberg         for Iceberg tables, their catalog: rows are then what each table's current snapshot
      *                        holds (read with Iceberg's reader), not every object under the table's folder
+     * @param landingsTopic   for Iceberg tables, the landing events: what a compacted file replaced, once snapshot
+     *                        expiry has deleted it
+     * @param orphanAge       for Iceberg tables, the age at which orphan cleanup deletes a file no snapshot lists
      */
     public record Lake(ObjectStore store, String prefix, String recordsTable, String aggregatesTable,
                        Duration aggregateWindow, String bootstrapServers, String sourceTopic, String dlqTopic,
-                       String aggregatesTopic, GlueClient glue, String database, Catalog iceberg) {
+                       String aggregatesTopic, GlueClient glue, String database, Catalog iceberg,
+                       String landingsTopic, Duration orphanAge) {
 
         /** A lake of Hive-style tables (objects in partition folders, Glue partitions). */
         public Lake(ObjectStore store, String prefix, String recordsTable, String aggregatesTable,
                     Duration aggregateWindow, String bootstrapServers, String sourceTopic, String dlqTopic,
                     String aggregatesTopic, GlueClient glue, String database) {
             this(store, prefix, recordsTable, aggregatesTable, aggregateWindow, bootstrapServers, sourceTopic,
-                    dlqTopic, aggregatesTopic, glue, database, null);
+                    dlqTopic, aggregatesTopic, glue, database, null, null, Duration.ZERO);
         }
     }
 
@@ -96,6 +100,8 @@ public final class LakeVerifier {
         List<String> problems = new ArrayList<>();
         DuckLake duck = DuckLake.download(lake.store(), lake.prefix());
         IcebergLake iceberg = lake.iceberg() == null ? null : new IcebergLake(lake.iceberg(), lake.database());
+        CompactionLineage lineage = iceberg == null ? null : CompactionLineage.read(duck, lake.store(), lake.prefix(),
+                lake.bootstrapServers(), lake.landingsTopic());
         String recordsSource = iceberg != null ? iceberg.duckSource(lake.recordsTable())
                 : "read_parquet('{lake}/" + lake.prefix() + lake.recordsTable() + "/**/*.parquet', filename=true)";
         String aggregatesSource = iceberg != null ? iceberg.duckSource(lake.aggregatesTable())
@@ -150,11 +156,11 @@ public final class LakeVerifier {
                 problems.add("dead letter of " + source + " says " + reason + ", expected " + c.kind());
             }
         });
-        checkObjectMetadata(lake, duck, recordsSource, problems);
+        checkObjectMetadata(lake, duck, recordsSource, lineage, problems);
         checkAggregates(lake, duck, aggregatesSource, expected.values(), problems);
         for (String table : List.of(lake.recordsTable(), lake.aggregatesTable())) {
             if (iceberg != null) {
-                iceberg.check(table, lake.store(), lake.prefix(), lake.glue(), problems);
+                iceberg.check(table, lake.store(), lake.prefix(), lake.glue(), lineage, lake.orphanAge(), problems);
             } else {
                 checkCatalog(lake, table, problems);
             }
@@ -205,13 +211,31 @@ public final class LakeVerifier {
         }
     }
 
-    /** Every object's rows are one source partition's offsets between its first/last metadata, count equal. */
-    private static void checkObjectMetadata(Lake lake, DuckLake duck, String source, List<String> problems) {
+    /**
+     * Every object's rows are one source partition's offsets between its first/last metadata, count equal; a compacted
+     * object's rows are exactly those of the landed files it replaced ({@link CompactionLineage}).
+     */
+    private static void checkObjectMetadata(Lake lake, DuckLake duck, String source, CompactionLineage lineage,
+                                            List<String> problems) {
+        if (lineage != null) {
+            Map<String, List<Map<String, Object>>> compactedRows = new TreeMap<>();
+            for (Map<String, Object> r : duck.query("SELECT filename, _source_topic AS t, _source_partition AS p, "
+                    + "_source_offset AS o FROM " + source)) {
+                String key = key(duck.dir(), r.get("filename"));
+                if (lineage.compacted(key)) {
+                    compactedRows.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+                }
+            }
+            compactedRows.forEach((key, rows) -> lineage.checkRows(key, rows, problems));
+        }
         List<Map<String, Object>> objects = duck.query("SELECT filename, min(_source_offset) AS first, "
                 + "max(_source_offset) AS last, count(*) AS n, count(DISTINCT _source_partition) AS partitions "
                 + "FROM " + source + " GROUP BY filename");
         for (Map<String, Object> o : objects) {
             String key = key(duck.dir(), o.get("filename"));
+            if (lineage != null && lineage.compacted(key)) {
+                continue;
+            }
             Map<String, String> m = lake.store().metadata(key).orElse(Map.of());
             String seen = o.get("first") + ".." + o.get("last") + " (" + o.get("n") + " rows)";
             String declared = m.get(ObjectMetadata.FIRST_OFFSET) + ".." + m.get(ObjectMetadata.LAST_OFFSET) + " ("
