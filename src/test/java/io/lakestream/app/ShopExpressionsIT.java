@@ -141,9 +141,10 @@ class ShopExpressionsIT {
     }
 
     /**
-     * Events keyed by country, as the pipeline keys them, in event-time order; returns them by "partition:offset".
-     * (Keyed otherwise, an aggregation task fed by several normalize tasks may stop waiting for one that has not
-     * sent yet, and leave its records out as late: see the README's windows section.)
+     * Events keyed by event id, as the pipeline keys them, in event-time order; returns them by "partition:offset".
+     * (A raw topic partitioned otherwise, e.g. round-robin, can make the aggregation leave records out as late: each
+     * normalized partition is then fed by several raw partitions, and a task stops waiting for those that have not
+     * sent yet once it has consumed its input for a second; see the README's windows section.)
      */
     private static Map<String, Event> produce(EmbeddedKafka kafka, List<Event> events) throws Exception {
         Properties p = new Properties();
@@ -153,7 +154,7 @@ class ShopExpressionsIT {
                 new ByteArraySerializer())) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (int i = 0; i < events.size(); i++) {
-                sent.add(producer.send(new ProducerRecord<>(RAW, events.get(i).country(),
+                sent.add(producer.send(new ProducerRecord<>(RAW, events.get(i).id(),
                         events.get(i).json().getBytes(StandardCharsets.UTF_8))));
             }
             for (int i = 0; i < events.size(); i++) {
