@@ -65,8 +65,9 @@ class ShopExpressionsIT {
         Files.write(input, events.stream().filter(Event::valid).map(Event::json).toList());
         Path config = config(kafka);
 
+        Path report = tmp.resolve("report.json");
         CommandOutput run = CommandOutput.run(() -> Main.execute("run", "--config", config.toString(),
-                "--until-caught-up", "--timeout", "2m"));
+                "--until-caught-up", "--timeout", "2m", "--report", report.toString()));
 
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         LakestreamConfig cfg = ConfigLoader.load(config);
@@ -119,6 +120,15 @@ class ShopExpressionsIT {
         });
         assertThat(new TreeMap<>(letters)).isEqualTo(malformed);
         assertThat(run.out()).contains("run of shop-expressions: caught-up");
+        // The report counts the filtered views apart: neither normalized into the lake nor dead letters.
+        long views = ((Number) lake.query("SELECT count(*) AS n FROM " + in + " WHERE event_type = 'view'").get(0)
+                .get("n")).longValue();
+        RunReport.Pipeline shop = RunReport.fromJson(Files.readString(report)).pipelines().get(0);
+        assertThat(shop.filtered()).isEqualTo(views).isPositive();
+        assertThat(shop.normalized()).isEqualTo(expectedRevenue.size());
+        assertThat(shop.recordsIn()).isEqualTo(events.size());
+        assertThat(run.out()).containsPattern("shop +" + events.size() + " +" + expectedRevenue.size() + " +" + views
+                + " +" + malformed.size() + " ");
     }
 
     private static Map<String, String> texts(List<Map<String, Object>> rows) {
