@@ -58,8 +58,11 @@ class ShopExpressionsIT {
     @Test
     void shouldLandDerivedRevenueFilteredMeasuresAndAlertsAsDuckDbComputesThemFromTheInput(EmbeddedKafka kafka)
             throws Exception {
-        kafka.createTopics(3, RAW);
-        List<Event> events = ShopEvents.generate(3000, 25);
+        // One raw partition: with several, an aggregation task behind the repartition by country can stop waiting for
+        // a raw partition its stream thread has not started on yet (EventTimeClock forgets sources unheard after 1 s
+        // without input) and leave that partition's records out as late; seen here with 3 partitions, 807 records.
+        kafka.createTopics(1, RAW);
+        List<Event> events = ShopEvents.generate(2400, 25);
         Map<String, Event> produced = produce(kafka, events);
         Path input = tmp.resolve("input.jsonl");
         Files.write(input, events.stream().filter(Event::valid).map(Event::json).toList());
@@ -96,7 +99,7 @@ class ShopExpressionsIT {
                 + "VARCHAR) AS k, CAST(orders AS VARCHAR) || ' ' || COALESCE(CAST(order_revenue AS VARCHAR), 'NULL') "
                 + "AS v FROM read_parquet('{lake}/lakestream/revenue_by_country/**/*.parquet', hive_partitioning=true)");
         assertThat(aggregates).extracting(r -> r.get("k")).as("one row per (country, window)").doesNotHaveDuplicates();
-        assertThat(texts(aggregates)).as(run.out()).isEqualTo(expectedAggregates).hasSizeGreaterThanOrEqualTo(30);
+        assertThat(texts(aggregates)).as(run.out()).isEqualTo(expectedAggregates).hasSizeGreaterThanOrEqualTo(25);
 
         // Alerts: exactly the events DuckDB finds with the rule's condition, each once, read committed.
         List<String> expectedAlerts = lake.query("SELECT event_id FROM " + in + " WHERE event_type = 'order' AND "
@@ -119,7 +122,8 @@ class ShopExpressionsIT {
             }
         });
         assertThat(new TreeMap<>(letters)).isEqualTo(malformed);
-        assertThat(run.out()).contains("run of shop-expressions: caught-up");
+        assertThat(run.out()).contains("run of shop-expressions: caught-up")
+                .containsPattern("shop\\.revenue_by_country +revenue_by_country +0\n");
         // The report counts the filtered views apart: neither normalized into the lake nor dead letters.
         long views = ((Number) lake.query("SELECT count(*) AS n FROM " + in + " WHERE event_type = 'view'").get(0)
                 .get("n")).longValue();
@@ -150,12 +154,7 @@ class ShopExpressionsIT {
         return ConfigTemplates.render(Path.of("src/test/resources/shop/shop.yaml"), env, tmp.resolve("config/shop.yaml"));
     }
 
-    /**
-     * Events keyed by event id, as the pipeline keys them, in event-time order; returns them by "partition:offset".
-     * (A raw topic partitioned otherwise, e.g. round-robin, can make the aggregation leave records out as late: each
-     * normalized partition is then fed by several raw partitions, and a task stops waiting for those that have not
-     * sent yet once it has consumed its input for a second; see the README's windows section.)
-     */
+    /** Events keyed by event id, as the pipeline keys them, in event-time order; returns them by "partition:offset". */
     private static Map<String, Event> produce(EmbeddedKafka kafka, List<Event> events) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
