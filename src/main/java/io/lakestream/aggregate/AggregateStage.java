@@ -5,6 +5,7 @@ import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.normalize.Owner;
 import io.lakestream.window.EventTimeClock;
 import io.lakestream.window.LateRecords;
 import io.micrometer.core.instrument.Counter;
@@ -18,6 +19,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -25,6 +28,9 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -105,8 +111,10 @@ public final class AggregateStage {
                     .repartition(Repartitioned.with(Serdes.String(), projection)
                             .withName(repartitionName(p.name(), a.name())));
         }
+        byte[] owner = Owner.of(cfg.application().id());
         grouped.process(() -> new WindowAggregateProcessor(p.name(), a.name(), store, a.window(), accumulators,
                         late, ports.drain(), upstreams, byKey, markEvery), Named.as(processor), store)
+                .processValues(() -> new StampOwner(owner), Named.as(processor + "-owner"))
                 .to(a.topic(), Produced.with(Serdes.String(), ports.registry().serde()).withName(processor + "-out")
                         .withStreamPartitioner(AggregateStage::partitions));
     }
@@ -130,5 +138,27 @@ public final class AggregateStage {
     public static int tasks(PipelineConfig p, Map<String, Integer> sourcePartitions) {
         return Math.max(1, p.source().topics().stream().mapToInt(t -> sourcePartitions.getOrDefault(t, 1)).max()
                 .orElse(1));
+    }
+
+    /** Stamps each result with its application's {@link Owner}: the aggregates sink skips other applications'. */
+    private static final class StampOwner implements FixedKeyProcessor<String, GenericRecord, GenericRecord> {
+        private final byte[] owner;
+        private FixedKeyProcessorContext<String, GenericRecord> context;
+
+        StampOwner(byte[] owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, GenericRecord> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, GenericRecord> record) {
+            Headers headers = new RecordHeaders(record.headers().toArray());
+            Owner.stamp(headers, owner);
+            context.forward(record.withHeaders(headers));
+        }
     }
 }

@@ -3,9 +3,12 @@ package io.lakestream.aggregate;
 import io.lakestream.app.Ports;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.normalize.ForeignRecords;
+import io.lakestream.normalize.Owner;
 import io.lakestream.normalize.SourceHeader;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -56,35 +59,55 @@ public final class AggregationInputs {
         return groupBy.equals(pipeline.key());
     }
 
-    /** The normalized topic, each record with its event time and raw coordinates from its {@link SourceHeader}. */
+    /**
+     * The normalized topic, each record with its event time and raw coordinates from its {@link SourceHeader}; records
+     * another application wrote (see {@link io.lakestream.normalize.Owner}) are skipped.
+     */
     KStream<String, Normalized> byKey() {
         if (byKey == null) {
             List<String> topics = pipeline.source().topics();
             String name = sourceName(pipeline.name());
-            byKey = builder.stream(pipeline.outputTopic(), Consumed.with(Serdes.String(), ports.registry().serde())
+            ForeignRecords foreign = new ForeignRecords(pipeline.name(), pipeline.outputTopic(), ports.metrics());
+            Deserializer<GenericRecord> values = ports.registry().deserializer();
+            // Values are deserialized after the owner check: another application's records may name schema versions
+            // of a registry this one does not use.
+            byKey = builder.stream(pipeline.outputTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray())
                             .withName(name))
-                    .processValues(() -> new FromHeader(topics), Named.as(name + "-coordinates"));
+                    .processValues(() -> new FromHeader(topics, foreign.reader(), values),
+                            Named.as(name + "-coordinates"));
         }
         return byKey;
     }
 
-    private static final class FromHeader implements FixedKeyProcessor<String, GenericRecord, Normalized> {
+    private static final class FromHeader implements FixedKeyProcessor<String, byte[], Normalized> {
         private final List<String> topics;
+        private final ForeignRecords.Reader foreign;
+        private final Deserializer<GenericRecord> values;
         private FixedKeyProcessorContext<String, Normalized> context;
+        private byte[] owner;
 
-        FromHeader(List<String> topics) {
+        FromHeader(List<String> topics, ForeignRecords.Reader foreign, Deserializer<GenericRecord> values) {
             this.topics = topics;
+            this.foreign = foreign;
+            this.values = values;
         }
 
         @Override
         public void init(FixedKeyProcessorContext<String, Normalized> context) {
             this.context = context;
+            this.owner = Owner.of(context.applicationId());
         }
 
         @Override
-        public void process(FixedKeyRecord<String, GenericRecord> record) {
+        public void process(FixedKeyRecord<String, byte[]> record) {
             SourceHeader.Source s = SourceHeader.read(record.headers(), topics);
-            context.forward(record.withValue(new Normalized(record.key(), record.value(), s.eventTime(), s.topic(),
+            if (s.foreign(owner)) {
+                foreign.skipped(context);
+                return;
+            }
+            GenericRecord value = values.deserialize(context.recordMetadata().orElseThrow().topic(), record.headers(),
+                    record.value());
+            context.forward(record.withValue(new Normalized(record.key(), value, s.eventTime(), s.topic(),
                     s.partition(), s.offset(), record.timestamp())));
         }
     }

@@ -11,6 +11,8 @@ public final class ExitCodes {
     public static final int TIMEOUT = 3;
     /** The data-quality gate: more dead letters than {@code limits.max-dead-letter-ratio}. */
     static final int DATA_QUALITY = 4;
+    /** Records a replay needed were gone (retention): the records table lacks them, the aggregates count them. */
+    static final int RECORDS_LOST = 5;
     /** What the JVM exits with after SIGTERM (128 + 15). */
     static final int SIGTERM = 143;
 

@@ -21,7 +21,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,13 +67,8 @@ public final class LakestreamApp implements AutoCloseable {
         topology = TopologyFactory.build(TopicLimits.apply(admin, config), schemas, ports, sourcePartitions);
         log.debug("topology of {}:\n{}", config.application().id(), topology.describe());
         streams = new KafkaStreams(topology, props);
-        streams.setUncaughtExceptionHandler(e -> {
-            // An exception escaping a processor is not bad input (that goes to the DLQ) but a failure we
-            // cannot skip without losing records: stop this instance so its tasks move or it restarts.
-            log.error("stream thread failed; shutting down this instance", e);
-            fatal.compareAndSet(null, e);
-            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        streams.setUncaughtExceptionHandler(new StreamThreadFailures(prometheus, System::currentTimeMillis,
+                e -> fatal.compareAndSet(null, e)));
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(prometheus);
         http = HttpEndpoints.start(config.http(), this::state, readiness, prometheus);

@@ -16,6 +16,7 @@ final class MeterFigures {
     static final String LATE_RECORDS = LateRecords.METRIC;
     static final String LEFT_OUT_RECORDS = LateRecords.LEFT_OUT_METRIC;
     static final String BYTES_WRITTEN = "lakestream.bytes.written";
+    static final String REPLAY_MISSING = "lakestream.replay.missing.records";
     static final String OBJECTS_WRITTEN = "lakestream.objects.written";
     static final String ICEBERG_COMMITS = "lakestream.iceberg.commits";
 

@@ -96,6 +96,8 @@ final class RunMonitor implements AutoCloseable {
             finalReport = report(outcome, exitCode);
             if (finalReport.qualityFailed() && exitCode == 0) {
                 finalReport = report("data-quality", ExitCodes.DATA_QUALITY);
+            } else if (finalReport.recordsLost() && exitCode == 0) {
+                finalReport = report("records-lost", ExitCodes.RECORDS_LOST);
             }
         }
         return finalReport;
@@ -134,7 +136,7 @@ final class RunMonitor implements AutoCloseable {
         LandingTally.TableTally t = landed.getOrDefault(name, new LandingTally.TableTally());
         return new RunReport.Table(name, t.objectKeys.size(), t.lateObjects, t.rows,
                 MeterFigures.count(meters, MeterFigures.BYTES_WRITTEN, "table", name), t.partitions.size(),
-                t.first(), t.last());
+                t.first(), t.last(), MeterFigures.count(meters, MeterFigures.REPLAY_MISSING, "table", name));
     }
 
     @Override

@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * SIGTERM), logged while running, and written as JSON with {@code --report FILE.json} for schedulers.
  *
  * @param started  ISO-8601 instant, as {@code ended} and the event times
- * @param outcome  {@code caught-up}, {@code stopped}, {@code data-quality}, {@code timeout}, {@code failed} or
+ * @param outcome  {@code caught-up}, {@code stopped}, {@code data-quality}, {@code records-lost},
+ *                 {@code timeout}, {@code failed} or
  *                 {@code running} (a report logged while running)
  * @param exitCode the code the run exits with (null while running)
  */
@@ -59,9 +60,16 @@ public record RunReport(String application, String started, String ended, long d
      * @param bytes           bytes written by this instance
      * @param firstEventTime  start of the earliest window landed
      * @param lastEventTime   end (exclusive) of the latest window landed
+     * @param missingOnReplay records this instance's replays needed to rebuild open windows that the input topic no
+     *                        longer held (retention): in no object of this table, counted by the aggregates if the
+     *                        aggregation read them before
      */
     public record Table(String name, long objects, long lateObjects, long rows, long bytes, int partitions,
-                        String firstEventTime, String lastEventTime) {
+                        String firstEventTime, String lastEventTime, long missingOnReplay) {
+    }
+
+    public boolean recordsLost() {
+        return tables.stream().anyMatch(t -> t.missingOnReplay() > 0);
     }
 
     /**
@@ -133,6 +141,13 @@ public record RunReport(String application, String started, String ended, long d
             for (Aggregation a : aggregations) {
                 out.append(String.format(Locale.ROOT, "%-24s %-24s %10d%n", a.pipeline() + "." + a.name(),
                         a.table(), a.leftOut()));
+            }
+        }
+        for (Table t : tables) {
+            if (t.missingOnReplay() > 0) {
+                out.append(String.format(Locale.ROOT, "RECORDS LOST: table %s: %d record(s) its open windows needed "
+                        + "were deleted by retention before a replay could read them; they are in no object of the "
+                        + "table%n", t.name(), t.missingOnReplay()));
             }
         }
         for (Pipeline p : pipelines) {

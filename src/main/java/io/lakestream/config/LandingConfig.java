@@ -16,9 +16,20 @@ import java.util.Set;
  * @param partitionBy Hive partition columns derived from event time (UTC): any of dt, hour; default [dt, hour]
  * @param format      file format (default: lake.format)
  * @param routeBy     sends records to several tables by a field's value; null: every record to {@code table}
+ * @param maxPartitionValues distinct partition value lists a sink task lands per landing window and table (Hive
+ *                    tables partitioned by a field); records beyond them land in the overflow partition
  */
 public record LandingConfig(String table, java.time.Duration window, Duration grace, Duration idleTimeout,
-                            List<String> partitionBy, FileFormat format, RouteBy routeBy) {
+                            List<String> partitionBy, FileFormat format, RouteBy routeBy, int maxPartitionValues) {
+
+    /** Default of {@code landing.max-partition-values}. */
+    public static final int DEFAULT_MAX_PARTITION_VALUES = 500;
+
+    /** A records table with the default bound on partition values. */
+    public LandingConfig(String table, Duration window, Duration grace, Duration idleTimeout, List<String> partitionBy,
+                         FileFormat format, RouteBy routeBy) {
+        this(table, window, grace, idleTimeout, partitionBy, format, routeBy, DEFAULT_MAX_PARTITION_VALUES);
+    }
 
     /** A records table without routing. */
     public LandingConfig(String table, Duration window, Duration grace, Duration idleTimeout, List<String> partitionBy,

@@ -271,9 +271,12 @@ final class PipelineParser {
         String[] defaultTable = {table};
         LandingConfig.RouteBy routeBy = RouteByParser.routeBy(s, schema, TABLE, TABLE_RULE, defaultTable);
         FileFormat format = ConfigLoader.fileFormat(s, "format", lakeFormat);
+        int maxPartitionValues = s.integer("max-partition-values", LandingConfig.DEFAULT_MAX_PARTITION_VALUES, 1,
+                100_000);
         tableFormats.table(s, table, schema, eventTimeField, format);
         s.finish();
-        return new LandingConfig(defaultTable[0], window, grace, idle, List.copyOf(partitionBy), format, routeBy);
+        return new LandingConfig(defaultTable[0], window, grace, idle, List.copyOf(partitionBy), format, routeBy,
+                maxPartitionValues);
     }
 
     private PipelineConfig.Limits limits(YamlSection s) {

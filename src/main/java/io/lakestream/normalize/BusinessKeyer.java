@@ -19,6 +19,7 @@ final class BusinessKeyer implements Processor<byte[], NormalizeOutcome.Normaliz
 
     private final List<String> topics;
     private ProcessorContext<String, GenericRecord> context;
+    private byte[] owner;
 
     /**
      * @param topics the pipeline's source topics (the header names a record's topic by its index); null when no
@@ -31,6 +32,7 @@ final class BusinessKeyer implements Processor<byte[], NormalizeOutcome.Normaliz
     @Override
     public void init(ProcessorContext<String, GenericRecord> context) {
         this.context = context;
+        this.owner = Owner.of(context.applicationId());
     }
 
     @Override
@@ -43,7 +45,7 @@ final class BusinessKeyer implements Processor<byte[], NormalizeOutcome.Normaliz
         Headers headers = new RecordHeaders(record.headers().toArray());
         headers.remove(SourceHeader.NAME);
         headers.add(SourceHeader.NAME, SourceHeader.encode(n.eventTime(), topics.indexOf(n.topic()), n.partition(),
-                n.offset()));
+                n.offset(), owner));
         context.forward(new Record<>(n.key(), n.value(), record.timestamp(), headers));
     }
 }

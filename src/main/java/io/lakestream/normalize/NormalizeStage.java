@@ -67,7 +67,7 @@ public final class NormalizeStage {
         OutputSizeGuard outputSize = new OutputSizeGuard(pipeline);
         KStream<byte[], NormalizeOutcome> outcomes = builder
                 .stream(pipeline.source().topics(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withTimestampExtractor(new RawTimestampExtractor())
+                        .withTimestampExtractor(new RawTimestampExtractor(p, ports.metrics()))
                         .withName(name(p, SOURCE)))
                 .processValues(() -> new NormalizeProcessor(p, normalizer, !pipeline.protection().isEmpty(), bounds,
                         outputSize, new RecordShaper(pipeline, schema), ports.metrics()), Named.as(name(p, NORMALIZE)));
@@ -122,8 +122,11 @@ public final class NormalizeStage {
         return record -> {
             try {
                 Normalizer.Result r = normalizer.normalize(record.value());
-                // As RawTimestampExtractor, less the partition time a replay does not know.
-                long timestamp = Math.max(record.timestamp(), 0L);
+                // As RawTimestampExtractor, less the partition time a replay does not know. A Kafka timestamp at or
+                // before the live run's clock is the same reference both times; one ahead of it (a producer clock
+                // ahead of ours) was cut to the live clock and now to a later one: the two decisions differ only for
+                // an event time more than max-future ahead of the live clock and within it of the replay's.
+                long timestamp = RawTimestampExtractor.replayed(record.timestamp());
                 bounds.check(r.eventTimeMillis(), timestamp);
                 outputSize.check(record.value(), r, record.headers());
                 NormalizeOutcome.Normalized clear = new NormalizeOutcome.Normalized(r.key(), r.value(), r.eventTimeMillis(), record.topic(),

@@ -6,7 +6,9 @@ import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.LandingConfig;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.iceberg.IcebergLayout;
+import io.lakestream.normalize.ForeignRecords;
 import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.normalize.Owner;
 import io.lakestream.window.DrainSignal;
 import io.lakestream.window.UpstreamMark;
 import java.nio.charset.StandardCharsets;
@@ -64,19 +66,35 @@ public final class AggregatesSinkStage {
                 DrainSignal.Stage.RESULTS, cfg.application().windowBuffer(), aggregationTasks,
                 IcebergLayout.of(cfg, a.table(), partitionBy, WINDOW_START_FIELD));
         Deserializer<GenericRecord> values = ports.registry().deserializer();
-        // A progress mark is no row: replay skips it (the closure log, not the marks, places replayed results).
-        ReplayDecoder decoder = r -> r.value() == null ? null : result(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
-                values.deserialize(r.topic(), r.value()), r.topic(), r.partition(), r.offset(), r.timestamp());
+        byte[] owner = Owner.of(cfg.application().id());
+        // Another application's results are skipped, live and on replay alike, before they are deserialized (their
+        // schema versions may be in a registry this application does not use). A progress mark is no row: replay
+        // skips it (the closure log, not the marks, places replayed results).
+        ReplayDecoder decoder = r -> Owner.foreign(r.headers(), owner) || r.value() == null ? null
+                : result(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
+                values.deserialize(r.topic(), r.headers(), r.value()), r.topic(), r.partition(), r.offset(),
+                r.timestamp());
+        ForeignRecords foreign = new ForeignRecords(p.name(), a.topic(), ports.metrics());
         KStream<String, Normalized> results = b
-                .stream(a.topic(), Consumed.with(Serdes.String(), ports.registry().serde())
+                .stream(a.topic(), Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withName(spec.processorName() + "-source"))
-                .processValues(WithCoordinates::new, Named.as(spec.processorName() + "-coordinates"));
+                .processValues(() -> new WithCoordinates(owner, foreign.reader(), values),
+                        Named.as(spec.processorName() + "-coordinates"));
         SinkTopology.add(b, results, spec, ports, cfg.landingsTopic(), decoder);
     }
 
     /** Wraps a result with its topic, partition and offset, which only the processor context knows. */
-    private static final class WithCoordinates implements FixedKeyProcessor<String, GenericRecord, Normalized> {
+    private static final class WithCoordinates implements FixedKeyProcessor<String, byte[], Normalized> {
+        private final byte[] owner;
+        private final ForeignRecords.Reader foreign;
+        private final Deserializer<GenericRecord> values;
         private FixedKeyProcessorContext<String, Normalized> context;
+
+        WithCoordinates(byte[] owner, ForeignRecords.Reader foreign, Deserializer<GenericRecord> values) {
+            this.owner = owner;
+            this.foreign = foreign;
+            this.values = values;
+        }
 
         @Override
         public void init(FixedKeyProcessorContext<String, Normalized> context) {
@@ -84,9 +102,16 @@ public final class AggregatesSinkStage {
         }
 
         @Override
-        public void process(FixedKeyRecord<String, GenericRecord> record) {
+        public void process(FixedKeyRecord<String, byte[]> record) {
+            if (Owner.foreign(record.headers(), owner)) {
+                foreign.skipped(context);
+                return;
+            }
             RecordMetadata source = context.recordMetadata().orElseThrow();
-            context.forward(record.withValue(result(record.key(), record.value(), source.topic(),
+            // A progress mark has no value (see result).
+            GenericRecord value = record.value() == null ? null
+                    : values.deserialize(source.topic(), record.headers(), record.value());
+            context.forward(record.withValue(result(record.key(), value, source.topic(),
                     source.partition(), source.offset(), record.timestamp())));
         }
     }

@@ -21,13 +21,23 @@ import org.apache.avro.generic.GenericRecord;
  * UTF-8 bytes, so keys stay ASCII; a value made only of dots ({@code .}, {@code ..}) has its dots escaped, and
  * an empty or null value becomes {@code __HIVE_DEFAULT_PARTITION__}. The catalog receives the unescaped values
  * and the escaped location, so readers never need to unescape.
+ *
+ * <p>A segment is at most {@value #MAX_SEGMENT} characters: a file system refuses longer names (255 bytes) and
+ * would stop the partition on every restart. A longer escaped value becomes its first {@value #KEPT} characters
+ * (never cutting an escape) then {@code ~} and 16 hex digits of the SHA-256 of the value's UTF-8 bytes: the same
+ * value always gets the same folder, and the catalog still receives the whole value.
  */
 public final class ObjectKeys {
 
     /** Hive's name for the partition of null and empty values. */
     public static final String DEFAULT_PARTITION = "__HIVE_DEFAULT_PARTITION__";
 
+    /** The field value of the partition that takes records beyond {@code landing.max-partition-values}. */
+    public static final String OVERFLOW_PARTITION = "__LAKESTREAM_OVERFLOW__";
+
     private static final String HIVE_ESCAPED = "\"#%'*/:=?[\\]^{}";
+    static final int MAX_SEGMENT = 128;
+    private static final int KEPT = 64;
 
     private ObjectKeys() {
     }
@@ -116,6 +126,23 @@ public final class ObjectKeys {
                 out.append((char) c);
             }
         }
-        return out.toString();
+        return out.length() <= MAX_SEGMENT ? out.toString() : shortened(out, value);
+    }
+
+    private static String shortened(StringBuilder escaped, String value) {
+        int kept = KEPT;
+        // An escape is '%' and two hex digits: cut before it rather than through it.
+        if (escaped.charAt(kept - 1) == '%') {
+            kept -= 1;
+        } else if (escaped.charAt(kept - 2) == '%') {
+            kept -= 2;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8));
+            return escaped.substring(0, kept) + "~" + java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 }

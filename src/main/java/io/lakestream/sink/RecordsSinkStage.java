@@ -77,11 +77,14 @@ public final class RecordsSinkStage {
     private static SinkSpec spec(LakestreamConfig cfg, PipelineConfig p, String table, String store,
                                  String processor) {
         LandingConfig landing = p.landing();
+        TableLayout layout = IcebergLayout.of(cfg, table, landing.partitionBy(), p.eventTime().field());
+        if (layout.hiveCatalog()) {
+            layout = TableLayout.hive(cfg.lake().prefix(), table, landing.partitionBy(), landing.maxPartitionValues());
+        }
         return new SinkSpec(p.name(), table, landing.window(), landing.grace(),
                 landing.idleTimeout(), landing.partitionBy(),
                 landing.format() != null ? landing.format() : cfg.lake().format(), cfg.lake().compression(),
                 cfg.catalog().database(), cfg.lake().prefix(), p.outputTopic(), store, processor,
-                p.source().topics(), DrainSignal.Stage.INPUT, cfg.application().windowBuffer(), 0,
-                IcebergLayout.of(cfg, table, landing.partitionBy(), p.eventTime().field()));
+                p.source().topics(), DrainSignal.Stage.INPUT, cfg.application().windowBuffer(), 0, layout);
     }
 }

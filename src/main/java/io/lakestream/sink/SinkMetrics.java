@@ -14,6 +14,7 @@ final class SinkMetrics {
     final Timer flushLatency;
     final Counter replayedRecords;
     final Counter replayMissing;
+    final Counter partitionOverflow;
 
     SinkMetrics(MeterRegistry registry, String pipeline, String table) {
         windowsFlushed = registry.counter("lakestream.windows.flushed", "table", table);
@@ -29,5 +30,9 @@ final class SinkMetrics {
         replayMissing = Counter.builder("lakestream.replay.missing.records").tags("pipeline", pipeline, "table", table)
                 .description("records a replay needed that the input topic no longer held (retention)")
                 .register(registry);
+        partitionOverflow = Counter.builder("lakestream.partition.overflow.records").tags("pipeline", pipeline,
+                        "table", table)
+                .description("records landed in the overflow partition: their window had max-partition-values "
+                        + "other partitions already").register(registry);
     }
 }

@@ -32,12 +32,46 @@ public interface TableLayout {
     boolean hiveCatalog();
 
     /**
+     * How many distinct partition value lists a sink task lands per landing window; records beyond them land in
+     * {@link #overflow} of their values. Unbounded unless the layout partitions by record fields.
+     */
+    default int maxValuesPerWindow() {
+        return Integer.MAX_VALUE;
+    }
+
+    /** {@code values} with every record-field column replaced by {@link ObjectKeys#OVERFLOW_PARTITION}. */
+    default List<String> overflow(List<String> values) {
+        return values;
+    }
+
+    /**
      * The Hive layout of {@link ObjectKeys}: partition columns from event time ({@code dt}, {@code hour}) and record
      * fields, Hive catalog partitions.
      */
     static TableLayout hive(String prefix, String table, List<String> partitionBy) {
+        return hive(prefix, table, partitionBy, Integer.MAX_VALUE);
+    }
+
+    /** @param maxValues {@code landing.max-partition-values}, for a table partitioned by a record field */
+    static TableLayout hive(String prefix, String table, List<String> partitionBy, int maxValues) {
         boolean byField = partitionBy.stream().anyMatch(c -> !c.equals("dt") && !c.equals("hour"));
         return new TableLayout() {
+            @Override
+            public int maxValuesPerWindow() {
+                return byField ? maxValues : Integer.MAX_VALUE;
+            }
+
+            @Override
+            public List<String> overflow(List<String> values) {
+                List<String> out = new java.util.ArrayList<>(values);
+                for (int i = 0; i < partitionBy.size(); i++) {
+                    if (!partitionBy.get(i).equals("dt") && !partitionBy.get(i).equals("hour")) {
+                        out.set(i, ObjectKeys.OVERFLOW_PARTITION);
+                    }
+                }
+                return out;
+            }
+
             @Override
             public List<String> partitionNames() {
                 return partitionBy;

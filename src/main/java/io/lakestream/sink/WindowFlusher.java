@@ -67,14 +67,32 @@ final class WindowFlusher {
         long hour = Long.MIN_VALUE;
         List<String> values = List.of();
         TableLayout layout = spec.layout();
+        // The first max-partition-values distinct value lists of the window, in buffer order (the same on replay),
+        // get their partitions; later ones go to the overflow partition.
+        Set<List<String>> distinct = new java.util.HashSet<>();
+        long overflowed = 0;
         for (Entry e : entries) {
             if (!layout.byEventHourOnly() || Math.floorDiv(e.eventTime(), HOUR_MILLIS) != hour) {
                 hour = Math.floorDiv(e.eventTime(), HOUR_MILLIS);
                 values = layout.partitionValues(e.eventTime(),
                         () -> deserializer.deserialize(spec.registryTopic(), e.wire()));
+                if (!distinct.contains(values)) {
+                    if (distinct.size() < layout.maxValuesPerWindow()) {
+                        distinct.add(values);
+                    } else {
+                        values = layout.overflow(values);
+                        overflowed++;
+                    }
+                }
             }
             Group g = new Group(values, e.eventWindowStart(), e.topic(), e.partition(), e.late());
             groups.computeIfAbsent(g, k -> new ArrayList<>()).add(e);
+        }
+        if (overflowed > 0) {
+            metrics.partitionOverflow.increment(overflowed);
+            LOG.warn("pipeline {} table {}: window {} has more than {} distinct partition values (landing."
+                    + "max-partition-values); {} record(s) landed in the {} partition", spec.pipeline(), spec.table(),
+                    flushWindowStart, layout.maxValuesPerWindow(), overflowed, ObjectKeys.OVERFLOW_PARTITION);
         }
         List<LandingEvent> events = new ArrayList<>();
         Set<List<String>> partitions = new LinkedHashSet<>();

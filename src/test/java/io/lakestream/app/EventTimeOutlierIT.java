@@ -11,6 +11,12 @@ import io.lakestream.testing.EmbeddedKafkaExtension;
 import io.lakestream.testing.RawProducer;
 import io.lakestream.testing.RawProducer.Raw;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -46,10 +52,31 @@ class EventTimeOutlierIT {
     void shouldDeadLetterTheClaimDated2204AndLandTheOther3999OnTimeWithExactAggregates(EmbeddedKafka kafka)
             throws Exception {
         kafka.createTopics(1, RAW);
+        landWithOutlier(kafka, RAW, "outlier", null);
+    }
+
+    /**
+     * The same claim whose producer also set CreateTime 2204, which the raw topic accepts: judged against its own
+     * Kafka timestamp it was within bounds, went to the normalized topic with that timestamp, the broker refused
+     * the batch ({@code message.timestamp.after.max.ms}, one hour by default) and the stream thread died at the same
+     * offset on every restart. The Kafka timestamp is now read as the wall clock when it is ahead of it.
+     */
+    @Test
+    void shouldDeadLetterTheClaimDated2204WhoseKafkaTimestampIsAlso2204WithoutStoppingThePartition(
+            EmbeddedKafka kafka) throws Exception {
+        String raw = "outlier2204.claims.raw";
+        kafka.createTopics(List.of(new NewTopic(raw, 1, (short) 1).configs(Map.of(
+                "message.timestamp.after.max.ms", Long.toString(Long.MAX_VALUE)))));
+        landWithOutlier(kafka, raw, "outlier2204", Instant.parse("2204-05-01T10:00:00Z").toEpochMilli());
+    }
+
+    /** @param outlierKafkaTimestamp CreateTime of the outlier claim; null: the producer's clock */
+    private void landWithOutlier(EmbeddedKafka kafka, String topic, String pipeline, Long outlierKafkaTimestamp)
+            throws Exception {
         LakestreamConfig cfg = ConfigLoader.parse(java.nio.file.Files.readString(Path.of("config/claims.yaml"))
-                        .replace("onprem.claims.raw", RAW).replace("- name: claims\n", "- name: outlier\n"),
+                        .replace("onprem.claims.raw", topic).replace("- name: claims\n", "- name: " + pipeline + "\n"),
                 Path.of("config"), Map.of(
-                "KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "LAKESTREAM_APP_ID", "outlier-it",
+                "KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "LAKESTREAM_APP_ID", pipeline + "-it",
                 "LAKESTREAM_STATE_DIR", tmp.resolve("state").toString(), "REGISTRY_DIR", tmp.resolve("registry")
                         .toString(), "LAKE_DIR", tmp.resolve("lake").toString(), "HTTP_PORT", "0"), "claims.yaml");
         List<Raw> raw = new ArrayList<>();
@@ -67,7 +94,11 @@ class EventTimeOutlierIT {
                         .add(new BigDecimal(amount));
             }
         }
-        RawProducer.send(kafka.bootstrapServers(), RAW, raw);
+        if (outlierKafkaTimestamp == null) {
+            RawProducer.send(kafka.bootstrapServers(), topic, raw);
+        } else {
+            sendWithTimestamp(kafka, topic, raw, outlierKafkaTimestamp);
+        }
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Ports ports = PortsFactory.create(cfg, metrics);
@@ -76,7 +107,7 @@ class EventTimeOutlierIT {
             app.awaitCaughtUp(Duration.ofMinutes(3));
         }
 
-        List<DeadLetters.Letter> letters = DeadLetters.read(kafka.bootstrapServers(), "outlier.dlq");
+        List<DeadLetters.Letter> letters = DeadLetters.read(kafka.bootstrapServers(), pipeline + ".dlq");
         assertThat(letters).extracting(DeadLetters.Letter::source, DeadLetters.Letter::errorClass)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("0:" + OUTLIER, "EVENT_TIME_OUT_OF_BOUNDS"));
 
@@ -100,5 +131,19 @@ class EventTimeOutlierIT {
         expected.forEach((k, amounts) -> reference.put(k, amounts.size() + " "
                 + amounts.stream().reduce(BigDecimal.ZERO, BigDecimal::add).setScale(2).toPlainString()));
         assertThat(landed).isEqualTo(reference);
+    }
+
+    private static void sendWithTimestamp(EmbeddedKafka kafka, String topic, List<Raw> raw, long outlierTimestamp)
+            throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer =
+                     new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < raw.size(); i++) {
+                producer.send(new ProducerRecord<>(topic, 0, i == OUTLIER ? outlierTimestamp : null, raw.get(i).key(),
+                        raw.get(i).value()));
+            }
+            producer.flush();
+        }
     }
 }

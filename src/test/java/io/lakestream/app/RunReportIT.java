@@ -52,6 +52,9 @@ class RunReportIT {
             RunReport report = RunReport.fromJson(Files.readString(json));
             assertThat(report.outcome()).isEqualTo("caught-up");
             assertThat(report.exitCode()).isZero();
+            assertThat(report.tables()).extracting(RunReport.Table::name)
+                    .containsExactly("claims", "claims_by_account");
+            assertThat(report.tables()).allMatch(t -> t.missingOnReplay() == 0);
             RunReport.Pipeline p = report.pipelines().get(0);
             long invalid = claims.stream().filter(c -> !c.valid()).count();
             assertThat(p.recordsIn()).isEqualTo(claims.size());
@@ -98,6 +101,8 @@ class RunReportIT {
             RunReport report = RunReport.fromJson(Files.readString(json));
             assertThat(report.exitCode()).isEqualTo(4);
             assertThat(report.outcome()).isEqualTo("data-quality");
+            assertThat(report.tables()).extracting(RunReport.Table::name)
+                    .containsExactly("claims", "claims_by_account");
             RunReport.Pipeline p = report.pipelines().get(0);
             assertThat(p.dominantClass()).isEqualTo("WRONG_TYPE");
             assertThat(p.qualityProblem()).contains("WRONG_TYPE").contains("pipelines[0].limits.max-dead-letter-ratio")

@@ -14,8 +14,8 @@ class RunReportTest {
                     "WRONG_TYPE", "field humidity: not an int", Map.of("WRONG_TYPE", "field humidity: not an int"),
                     "pipeline sensors: 198 of 200 records (99.00 %) went to the dead-letter topic")),
             List.of(new RunReport.Table("sensors", 1, 0, 2, 900, 1, "2024-05-01T10:00:00Z",
-                    "2024-05-01T10:01:40Z"), new RunReport.Table("sensors_by_site", 1, 0, 1, 300, 1,
-                    "2024-05-01T10:00:00Z", "2024-05-01T10:01:40Z")),
+                    "2024-05-01T10:01:40Z", 0), new RunReport.Table("sensors_by_site", 1, 0, 1, 300, 1,
+                    "2024-05-01T10:00:00Z", "2024-05-01T10:01:40Z", 0)),
             List.of(new RunReport.Aggregation("sensors", "by_site", "sensors_by_site", 3)));
 
     @Test

@@ -43,7 +43,7 @@ class BenchOptionsTest {
         p.setProperty("bench.variants", "baseline,eos");
         assertThatThrownBy(() -> BenchOptions.from(p)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown variant 'eos'; known: baseline, eos-local, eos-s3, alos-local, alos-s3, "
-                        + "eos-local-records, alos-local-records");
+                        + "eos-local-records, alos-local-records, eos-local-expr");
     }
 
     @Test

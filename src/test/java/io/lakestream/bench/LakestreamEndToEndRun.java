@@ -6,13 +6,18 @@ import io.lakestream.app.Ports;
 import io.lakestream.app.PortsFactory;
 import io.lakestream.app.Schemas;
 import io.lakestream.config.AggregationConfig;
+import io.lakestream.config.AlertConfig;
 import io.lakestream.config.ApplicationConfig;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.config.ProtectionConfig;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -77,6 +82,30 @@ final class LakestreamEndToEndRun implements EndToEndRun {
         return Search.in(metrics).name(name).counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
+    /**
+     * config/claims.yaml plus three expressions that every record passes through: a derived column, a filter that
+     * keeps every claim, and a count with a condition. Written into the run's folder with the schema's path made
+     * absolute.
+     */
+    static Path withExpressions(Path work) {
+        try {
+            Path shipped = Path.of("config/claims.yaml").toAbsolutePath();
+            String yaml = Files.readString(shipped)
+                    .replace("schema: ../schemas/claim.avsc",
+                            "schema: " + shipped.getParent().resolve("../schemas/claim.avsc").normalize())
+                    .replace("    landing: {", "    derive:\n      - { name: amount_cents, expr: \"amount * 100\" }\n"
+                            + "    filter: \"status <> 'NO_SUCH_STATUS'\"\n    landing: {")
+                    .replace("        measures:\n", "        measures:\n"
+                            + "          - { name: big_claims, fn: count, where: \"amount > 1000\" }\n");
+            Files.createDirectories(work);
+            Path config = work.resolve("claims-expressions.yaml");
+            Files.writeString(config, yaml);
+            return config;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** config/claims.yaml with the benchmark's topic, guarantee, store and a fresh application id. */
     static LakestreamConfig config(Request request) {
         Path work = request.workDir().toAbsolutePath();
@@ -98,7 +127,8 @@ final class LakestreamEndToEndRun implements EndToEndRun {
             System.setProperty("aws.accessKeyId", s3.accessKeyId());
             System.setProperty("aws.secretAccessKey", s3.secretAccessKey());
         });
-        LakestreamConfig c = ConfigLoader.load(Path.of("config/claims.yaml"), env);
+        LakestreamConfig c = ConfigLoader.load(request.variant().expressions() ? withExpressions(work)
+                : Path.of("config/claims.yaml"), env);
         ApplicationConfig app = c.application();
         ApplicationConfig.ProcessingGuarantee guarantee = request.variant().guarantee() == Variant.Guarantee.EXACTLY_ONCE
                 ? ApplicationConfig.ProcessingGuarantee.EXACTLY_ONCE : ApplicationConfig.ProcessingGuarantee.AT_LEAST_ONCE;
@@ -110,7 +140,8 @@ final class LakestreamEndToEndRun implements EndToEndRun {
                 a.groupBy(), a.window(), a.measures(), prefix + a.name(), a.table(), a.format())).toList();
         PipelineConfig onTopic = new PipelineConfig(p.name(), new PipelineConfig.SourceConfig(List.of(request.topic()),
                 p.source().format(), p.source().csv()), p.schemaFile(), p.key(), p.eventTime(), p.fields(),
-                prefix + "normalized", prefix + "dlq", p.landing(), aggregations, p.limits());
+                prefix + "normalized", prefix + "dlq", p.landing(), aggregations, p.limits(), ProtectionConfig.NONE,
+                AlertConfig.none(p.name()), p.derive(), p.filter());
         return new LakestreamConfig(new ApplicationConfig(app.id(), app.stateDir(), guarantee, app.commitInterval()),
                 withOverrides(c.kafka(), System.getProperty("bench.kafka", "")), c.registry(), c.lake(), c.catalog(),
                 c.http(), List.of(onTopic));

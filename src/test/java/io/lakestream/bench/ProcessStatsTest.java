@@ -2,6 +2,8 @@ package io.lakestream.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import org.junit.jupiter.api.Test;
 
 class ProcessStatsTest {
@@ -25,10 +27,16 @@ class ProcessStatsTest {
         long pid = ProcessHandle.current().pid();
         long before = ProcessStats.cpuMillisOf(pid);
         try (ProcessStats stats = new ProcessStats()) {
-            long end = System.nanoTime() + 300_000_000L;
+            // Spin until this thread has used 300 ms of CPU (not 300 ms of wall time: on a loaded machine the
+            // thread may get a fraction of a core), bounded by a minute of wall time.
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long cpuStart = threads.getCurrentThreadCpuTime();
+            long deadline = System.nanoTime() + 60_000_000_000L;
             long spin = 0;
-            while (System.nanoTime() < end) {
-                spin += Long.numberOfTrailingZeros(spin + System.nanoTime());
+            while (threads.getCurrentThreadCpuTime() - cpuStart < 300_000_000L && System.nanoTime() < deadline) {
+                for (int i = 0; i < 10_000; i++) {
+                    spin += Long.numberOfTrailingZeros(spin + System.nanoTime());
+                }
             }
             assertThat(spin).isNotNegative();
             assertThat(stats.snapshot().cpuMillis()).isBetween(200L, 5_000L);

@@ -5,14 +5,16 @@ import java.util.Locale;
 /** What one benchmark run measures; {@link #id()} is its name on the command line and in the output. */
 public enum Variant {
     /** A plain read_committed KafkaConsumer reading the raw topic: the hard limit. */
-    BASELINE(null, null, false),
-    EOS_LOCAL(Guarantee.EXACTLY_ONCE, Store.LOCAL, true),
-    EOS_S3(Guarantee.EXACTLY_ONCE, Store.S3, true),
-    ALOS_LOCAL(Guarantee.AT_LEAST_ONCE, Store.LOCAL, true),
-    ALOS_S3(Guarantee.AT_LEAST_ONCE, Store.S3, true),
+    BASELINE(null, null, false, false),
+    EOS_LOCAL(Guarantee.EXACTLY_ONCE, Store.LOCAL, true, false),
+    EOS_S3(Guarantee.EXACTLY_ONCE, Store.S3, true, false),
+    ALOS_LOCAL(Guarantee.AT_LEAST_ONCE, Store.LOCAL, true, false),
+    ALOS_S3(Guarantee.AT_LEAST_ONCE, Store.S3, true, false),
     /** The records table only, no aggregation. */
-    EOS_LOCAL_RECORDS(Guarantee.EXACTLY_ONCE, Store.LOCAL, false),
-    ALOS_LOCAL_RECORDS(Guarantee.AT_LEAST_ONCE, Store.LOCAL, false);
+    EOS_LOCAL_RECORDS(Guarantee.EXACTLY_ONCE, Store.LOCAL, false, false),
+    ALOS_LOCAL_RECORDS(Guarantee.AT_LEAST_ONCE, Store.LOCAL, false, false),
+    /** {@link #EOS_LOCAL} with three SQL expressions: a derived column, a record filter and a filtered measure. */
+    EOS_LOCAL_EXPR(Guarantee.EXACTLY_ONCE, Store.LOCAL, true, true);
 
     /** lakestream's {@code application.processing-guarantee}. */
     public enum Guarantee { EXACTLY_ONCE, AT_LEAST_ONCE }
@@ -23,11 +25,18 @@ public enum Variant {
     private final Guarantee guarantee;
     private final Store store;
     private final boolean aggregates;
+    private final boolean expressions;
 
-    Variant(Guarantee guarantee, Store store, boolean aggregates) {
+    Variant(Guarantee guarantee, Store store, boolean aggregates, boolean expressions) {
         this.guarantee = guarantee;
         this.store = store;
         this.aggregates = aggregates;
+        this.expressions = expressions;
+    }
+
+    /** Whether the pipeline adds {@code derive}, {@code filter} and a measure with {@code where}. */
+    public boolean expressions() {
+        return expressions;
     }
 
     /** Whether the pipeline runs its aggregation (claims_by_account) besides the records table. */
@@ -62,6 +71,6 @@ public enum Variant {
             }
         }
         throw new IllegalArgumentException("unknown variant '" + id + "'; known: baseline, eos-local, eos-s3, "
-                + "alos-local, alos-s3, eos-local-records, alos-local-records");
+                + "alos-local, alos-s3, eos-local-records, alos-local-records, eos-local-expr");
     }
 }

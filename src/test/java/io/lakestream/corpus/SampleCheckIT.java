@@ -48,7 +48,14 @@ class SampleCheckIT {
                     """.formatted(tmp.resolve("state"), kafka.bootstrapServers(), tmp.resolve("registry"),
                     tmp.resolve("lake")) + Corpus.pipelinesYaml("corpus.json.raw", "corpus.csv.raw"));
 
-            String out = stdout(() -> Main.execute("check", "--config", config.toString(), "--sample", "500"));
+            int[] exit = {-1};
+            String out = stdout(() -> exit[0] = Main.execute("check", "--config", config.toString(), "--sample",
+                    "500"));
+
+            long invalid = json.stream().filter(c -> !c.valid()).count();
+            assertThat((double) invalid / json.size()).as("the corpus is mostly bad input").isGreaterThan(0.05);
+            assertThat(exit[0]).as("over the default max-dead-letter-ratio of 5 %%: the data-quality code")
+                    .isEqualTo(4);
 
             Map<String, Long> expected = json.stream().filter(c -> !c.valid())
                     .collect(Collectors.groupingBy(Case::expected, TreeMap::new, Collectors.counting()));

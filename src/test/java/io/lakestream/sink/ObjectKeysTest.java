@@ -57,4 +57,15 @@ class ObjectKeysTest {
         assertThat(ObjectKeys.partitionValues(KEYS, eventTime)).containsExactly("2024-12-31", "23");
         assertThat(ObjectKeys.partitionValues(List.of("hour"), 0)).containsExactly("00");
     }
+
+    @Example
+    void shouldNameAValueLongerThanAFolderNameMayBeByItsPrefixAndAHashNeverCuttingAnEscape() {
+        String longValue = "X".repeat(300);
+        String unicode = "é".repeat(100); // %C3%A9 each: 600 characters escaped
+
+        assertThat(ObjectKeys.escape(longValue)).matches("X{64}~[0-9a-f]{16}")
+                .isEqualTo(ObjectKeys.escape(longValue)).isNotEqualTo(ObjectKeys.escape(longValue + "Y"));
+        assertThat(ObjectKeys.escape(unicode)).matches("(%C3%A9){10}%C3~[0-9a-f]{16}");
+        assertThat(ObjectKeys.escape("Y".repeat(128))).isEqualTo("Y".repeat(128));
+    }
 }
