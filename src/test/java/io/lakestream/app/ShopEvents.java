@@ -63,8 +63,8 @@ final class ShopEvents {
 
     private static String event(String id, String type, String quantity, String price, String currency,
                                 String country, String ts) {
-        return "{\"event_id\":\"" + id + "\",\"event_type\":\"" + type + "\",\"sku\":\"SKU-" + Math.abs(id.hashCode() % 97)
-                + "\"" + quantity + ",\"price\":" + price + ",\"currency\":\"" + currency + "\",\"country\":\""
-                + country + "\",\"ts\":\"" + ts + "\"}";
+        return "{\"event_id\":\"" + id + "\",\"event_type\":\"" + type + "\",\"sku\":\"SKU-"
+                + Math.abs(id.hashCode() % 97) + "\"" + quantity + ",\"price\":" + price + ",\"currency\":\""
+                + currency + "\",\"country\":\"" + country + "\",\"ts\":\"" + ts + "\"}";
     }
 }
