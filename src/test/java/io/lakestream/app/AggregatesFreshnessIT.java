@@ -82,10 +82,13 @@ class AggregatesFreshnessIT {
         assertThat(aggregatesLag).as("aggregate windows measured").hasSizeGreaterThanOrEqualTo(2);
         assertThat(aggregatesLag.keySet()).as("every window of the records table has its aggregates")
                 .containsAll(recordsLag.keySet());
+        // Not a speed assertion (the figure is measured and printed above; the live benchmark reports it): the
+        // property is that an aggregate window lands on the aggregation's progress marks, within one window of its
+        // records, where waiting for later results took two windows and more.
         aggregatesLag.forEach((start, lag) -> assertThat(lag)
-                .as("aggregates of window %s landed within %d ms of its end + grace (records: %s ms)",
-                        Instant.ofEpochMilli(start), BOUND, recordsLag.get(start))
-                .isLessThanOrEqualTo(Math.max(BOUND, recordsLag.getOrDefault(start, 0L) + HOP)));
+                .as("aggregates of window %s landed within one window of its records (records: %s ms)",
+                        Instant.ofEpochMilli(start), recordsLag.get(start))
+                .isLessThanOrEqualTo(Math.max(BOUND, recordsLag.getOrDefault(start, 0L) + WINDOW + HOP)));
     }
 
     /** Per window start, landing time minus (window end + grace), for windows whose end + grace is in the range. */

@@ -131,17 +131,21 @@ class MonitoringIT {
         return names;
     }
 
-    /** /metrics once an object has landed (so every landing metric has a series), within two minutes. */
+    /**
+     * /metrics once an object has landed and a dead letter was counted (the input has malformed claims), so that
+     * every landing and dead-letter metric has a series, within two minutes.
+     */
     private String scrapeOnceLanded(int port, Process run) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         Pattern landed = Pattern.compile("(?m)^lakestream_objects_written_total\\{[^}]*} [1-9]");
+        Pattern deadLetter = Pattern.compile("(?m)^lakestream_dlq_records_total\\{[^}]*} [1-9]");
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
             assertThat(run.isAlive()).as("run is up; its log:%n%s", Files.readString(tmp.resolve("run.log"))).isTrue();
             try {
                 String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                         .build(), HttpResponse.BodyHandlers.ofString()).body();
-                if (landed.matcher(body).find()) {
+                if (landed.matcher(body).find() && deadLetter.matcher(body).find()) {
                     return body;
                 }
             } catch (java.io.IOException notListeningYet) {
@@ -149,7 +153,7 @@ class MonitoringIT {
             }
             Thread.sleep(1000);
         }
-        throw new AssertionError("nothing landed within 2 minutes; run log:\n" + Files.readString(tmp.resolve("run.log")));
+        throw new AssertionError("no landing and dead letter within 2 minutes; run log:\n" + Files.readString(tmp.resolve("run.log")));
     }
 
     private Path config(EmbeddedKafka kafka, MotoServer moto, int port) throws Exception {
