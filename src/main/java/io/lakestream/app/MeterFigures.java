@@ -11,6 +11,7 @@ final class MeterFigures {
 
     static final String RECORDS_IN = "lakestream.records.in";
     static final String RECORDS_OUT = "lakestream.records.out";
+    static final String RECORDS_FILTERED = "lakestream.records.filtered";
     static final String DLQ_RECORDS = "lakestream.dlq.records";
     static final String LATE_RECORDS = LateRecords.METRIC;
     static final String LEFT_OUT_RECORDS = LateRecords.LEFT_OUT_METRIC;

@@ -116,6 +116,7 @@ final class RunMonitor implements AutoCloseable {
             String example = v.dominantClass() == null ? null : examples.get(v.dominantClass());
             pipelines.add(new RunReport.Pipeline(p.name(), v.recordsIn(),
                     MeterFigures.count(meters, MeterFigures.RECORDS_OUT, "pipeline", p.name()),
+                    MeterFigures.count(meters, MeterFigures.RECORDS_FILTERED, "pipeline", p.name()),
                     MeterFigures.countBy(meters, MeterFigures.DLQ_RECORDS, "error_class", "pipeline", p.name()),
                     MeterFigures.count(meters, MeterFigures.LATE_RECORDS, "pipeline", p.name(),
                             "table", p.landing().table()),

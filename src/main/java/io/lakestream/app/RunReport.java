@@ -35,6 +35,8 @@ public record RunReport(String application, String started, String ended, long d
      * One pipeline's records. Counted by this instance as it processed them; a task retried under exactly-once may
      * count a record twice, the lake and the dead-letter topic hold it once.
      *
+     * @param filtered         records normalized that the pipeline's {@code filter} left out (not landed, not
+     *                         dead-lettered)
      * @param deadLetters      error class → records sent to the dead-letter topic
      * @param late             records landed in the records table flagged late
      * @param deadLetterRatio  dead letters / records read
@@ -42,8 +44,8 @@ public record RunReport(String application, String started, String ended, long d
      * @param example          the message of one dead letter of the dominant class, when this run read one back
      * @param qualityProblem   why the data-quality gate failed this pipeline (null when it passed)
      */
-    public record Pipeline(String name, long recordsIn, long normalized, Map<String, Long> deadLetters, long late,
-                           double deadLetterRatio, double maxDeadLetterRatio, String dominantClass, String example,
+    public record Pipeline(String name, long recordsIn, long normalized, long filtered, Map<String, Long> deadLetters,
+                           long late, double deadLetterRatio, double maxDeadLetterRatio, String dominantClass, String example,
                            Map<String, String> examples, String qualityProblem) {
 
         public long deadLettered() {
@@ -118,11 +120,11 @@ public record RunReport(String application, String started, String ended, long d
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "run of %s: %s after %s%n", application, outcome,
                 human(Duration.ofMillis(durationMillis))));
-        out.append(String.format(Locale.ROOT, "%-24s %10s %10s %10s %8s  %s%n", "pipeline", "read", "normalized",
-                "dead", "late", "dead letters by class"));
+        out.append(String.format(Locale.ROOT, "%-24s %10s %10s %10s %10s %8s  %s%n", "pipeline", "read", "normalized",
+                "filtered", "dead", "late", "dead letters by class"));
         for (Pipeline p : pipelines) {
-            out.append(String.format(Locale.ROOT, "%-24s %10d %10d %10d %8d  %s%n", p.name(), p.recordsIn(),
-                    p.normalized(), p.deadLettered(), p.late(), p.deadLetters().isEmpty() ? "-"
+            out.append(String.format(Locale.ROOT, "%-24s %10d %10d %10d %10d %8d  %s%n", p.name(), p.recordsIn(),
+                    p.normalized(), p.filtered(), p.deadLettered(), p.late(), p.deadLetters().isEmpty() ? "-"
                             : p.deadLetters().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                             .collect(Collectors.joining(" "))));
         }
