@@ -48,6 +48,8 @@ public final class LakestreamApp implements AutoCloseable {
     private KafkaStreamsMetrics streamsMetrics;
     private HttpEndpoints http;
     private Admin admin;
+    private LagProbe watchProbe;
+    private InputWatch inputWatch;
     private Supplier<Optional<String>> readiness = Optional::empty;
 
     public LakestreamApp(LakestreamConfig config, Map<String, Schema> schemas, Ports ports,
@@ -73,6 +75,10 @@ public final class LakestreamApp implements AutoCloseable {
         streamsMetrics.bindTo(prometheus);
         http = HttpEndpoints.start(config.http(), this::state, readiness, prometheus);
         streams.start();
+        watchProbe = new LagProbe(admin, clientProps(), config.application().id());
+        inputWatch = new InputWatch(ports.drain(), watchProbe::lag, consumedTopics(),
+                () -> state() == KafkaStreams.State.RUNNING, System::currentTimeMillis, config.application().id());
+        inputWatch.start();
     }
 
     /** A reason for {@code /health/ready} to say no while Kafka Streams runs (e.g. the data-quality gate). */
@@ -124,9 +130,12 @@ public final class LakestreamApp implements AutoCloseable {
         try (LagProbe probe = new LagProbe(admin, clientProps(), config.application().id())) {
             while (true) {
                 failIfDead();
+                long now = System.currentTimeMillis();
                 Map<TopicPartition, Long> lag = state() == KafkaStreams.State.RUNNING ? probe.lag(topics) : null;
                 boolean consumed = lag != null && lag.isEmpty();
-                long now = System.currentTimeMillis();
+                if (consumed) {
+                    ports.drain().inputConsumed(now);
+                }
                 // Drain only after consecutive checks have agreed for half a second: a window closed early turns
                 // on-time records late.
                 if (inputConsumed.over(consumed, now) && drain && !ports.drain().requested()) {
@@ -256,6 +265,9 @@ public final class LakestreamApp implements AutoCloseable {
 
     @Override
     public void close() {
+        if (inputWatch != null) {
+            inputWatch.close();
+        }
         if (streams != null) {
             streams.close(Duration.ofSeconds(60));
         }
@@ -264,6 +276,9 @@ public final class LakestreamApp implements AutoCloseable {
         }
         if (http != null) {
             http.close();
+        }
+        if (watchProbe != null) {
+            watchProbe.close();
         }
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));

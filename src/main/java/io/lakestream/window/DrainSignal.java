@@ -31,6 +31,9 @@ public final class DrainSignal {
 
     /** Ordinal of the latest stage requested; -1 before any. */
     private volatile int requested = -1;
+    /** Start time of the latest lag check that found every input of the application consumed. */
+    private volatile long inputConsumedAt = Long.MIN_VALUE;
+    private volatile boolean inputCheckWanted;
     private final Set<Tracker> trackers = ConcurrentHashMap.newKeySet();
 
     /**
@@ -55,6 +58,38 @@ public final class DrainSignal {
     /** Whether any stage has been requested. */
     public boolean requested() {
         return requested >= 0;
+    }
+
+    /**
+     * Asks the application to check whether it has consumed its whole input (its consumer group's committed offsets
+     * at the end of every topic it reads). A processor asks when it has been without input for a moment and still
+     * waits for a source that never sent anything: that source may have nothing for it, or its records may still be
+     * on the way (an upstream task that has not read its partition yet).
+     */
+    public void wantInputCheck() {
+        inputCheckWanted = true;
+    }
+
+    /** Whether a processor asked for an input check since the last call; clears the request. */
+    public boolean takeInputCheckRequest() {
+        boolean wanted = inputCheckWanted;
+        inputCheckWanted = false;
+        return wanted;
+    }
+
+    /** Records that a lag check started at {@code startedAt} (wall clock) found every input consumed. */
+    public void inputConsumed(long startedAt) {
+        if (startedAt > inputConsumedAt) {
+            inputConsumedAt = startedAt;
+        }
+    }
+
+    /**
+     * Wall-clock start of the latest lag check that found every input consumed, or {@code Long.MIN_VALUE}. A
+     * processor whose last record came before it has nothing more on the way from any source.
+     */
+    public long inputConsumedAt() {
+        return inputConsumedAt;
     }
 
     /** Number of (task, store) pairs in this process that still hold buffered windows. */

@@ -25,10 +25,14 @@ import org.slf4j.LoggerFactory;
  *       ({@link DrainSignal}). While an earlier stage drains, a later stage's processor does not close by watermark:
  *       the earlier stage's bursts (each aggregation task emits all its windows, oldest first) would otherwise make
  *       another task's results for the same window late. For a processor of the first stage this never holds.</li>
- *   <li><b>Unheard sources</b>: a task expects its sources from the start; once it has consumed its input for a
- *       moment ({@link #CAUGHT_UP}, or the idle timeout if shorter) after hearing from one, the sources that have
- *       sent nothing stop holding the watermark back (they rejoin with their first record). Every processor follows
- *       this rule: a source with nothing to send would otherwise hold every close back for the idle timeout.</li>
+ *   <li><b>Unheard sources</b>: a task expects its sources from the start; the sources that have sent nothing stop
+ *       holding the watermark back (they rejoin with their first record) once the task has heard from one and either
+ *       has had no input for the idle timeout, or has had none for a moment ({@link #CAUGHT_UP}) and the application
+ *       has since found its whole input consumed ({@link DrainSignal#inputConsumedAt()}): nothing is then on the way
+ *       from any source. Not on the pause alone: an aggregation is fed by upstream tasks that may not have read their
+ *       partitions yet (one stream thread reads them in turn), and forgetting those sources would make their
+ *       on-time records late. Every processor follows this rule: a source with nothing to send would otherwise hold
+ *       every close back for the idle timeout.</li>
  * </ul>
  *
  * <p>The watermark and the mark live in the task's changelogged store under {@link #WATERMARK_KEY} and
@@ -161,7 +165,8 @@ public final class EventTimeClock {
 
     /** The wall-clock punctuation: forgets unheard sources, then closes every open window if idle or draining. */
     public void punctuate(long now) {
-        if (now - lastInput >= Math.min(idleTimeout, CAUGHT_UP.toMillis()) && sources.forgetUnheard()) {
+        if (sources.waitsForUnheard() && now - lastInput >= Math.min(idleTimeout, CAUGHT_UP.toMillis())
+                && unheardHaveNothing(now) && sources.forgetUnheard()) {
             LOG.info("{}: task {} consumed its input; source partitions that sent it nothing no longer hold its "
                     + "watermark back", name, context.taskId());
             raise(sources.watermark(now));
@@ -189,6 +194,19 @@ public final class EventTimeClock {
         if (tracker != null) {
             tracker.close();
         }
+    }
+
+    /**
+     * Whether the sources not heard from have nothing on the way: the task has been idle for the idle timeout, or a
+     * check of the application's input that began after this task's last record found it all consumed (asked for
+     * here otherwise).
+     */
+    private boolean unheardHaveNothing(long now) {
+        if (now - lastInput >= idleTimeout || drain.inputConsumedAt() > lastInput) {
+            return true;
+        }
+        drain.wantInputCheck();
+        return false;
     }
 
     /** Whether a drain is under way whose stage for this processor has not come yet. */

@@ -81,6 +81,11 @@ public final class SourceWatermarks {
         return min == Long.MAX_VALUE ? Long.MIN_VALUE : min;
     }
 
+    /** Whether the task has heard from a source and still expects others that have sent nothing. */
+    public boolean waitsForUnheard() {
+        return !unheard.isEmpty() && unheard.size() < watermarks.size();
+    }
+
     /**
      * Stops expecting the sources that have never sent a record. A task calls it once it has consumed all its input
      * for a moment: a source that would feed it has shown its first record by then. (An aggregation reading the
@@ -89,7 +94,7 @@ public final class SourceWatermarks {
      */
     public boolean forgetUnheard() {
         // Before the first record the input may simply not have arrived yet (a backfill's first commit).
-        if (unheard.isEmpty() || unheard.size() == watermarks.size()) {
+        if (!waitsForUnheard()) {
             return false;
         }
         unheard.forEach(source -> {

@@ -56,8 +56,14 @@ class EventTimeClockTest {
                         "s0@500 s1@10 s1@140", List.of(100L), List.of(), 110),
                 new Case("an expected source holds it before its first record", input, two,
                         "s0@500", List.of(), List.of(), MIN),
-                new Case("unheard sources stop holding it once the task has consumed its input", input, two,
-                        "s0@50 s0@500 wall=999 wall=1000", List.of(100L), List.of(), 470),
+                new Case("unheard sources stop holding it once the application has consumed its whole input", input,
+                        two, "s0@50 s0@500 wall=999 wall=1000 consumed=1000 wall=1250", List.of(100L), List.of(), 470),
+                new Case("not on a pause alone: an upstream task may not have read its partition yet", input, two,
+                        "s0@50 s0@500 wall=1000 wall=30000 s1@60", List.of(), List.of(), 30),
+                new Case("nor on a check that began before the task's last record", input, two,
+                        "now=500 s0@50 s0@500 wall=1500 consumed=400 wall=5000", List.of(), List.of(), MIN),
+                new Case("an unheard source stops holding it after the idle timeout without input", input, two,
+                        "s0@50 s0@500 wall=60000 s0@700", List.of(100L, 600L), List.of(), 670),
                 new Case("but not before any source was heard", input, two,
                         "wall=5000", List.of(), List.of(), MIN),
                 new Case("a source silent for the idle timeout stops holding it", input, two,
@@ -95,6 +101,10 @@ class EventTimeClockTest {
                 case "wall" -> ProcessorFixture.punctuateWith(context, Long.parseLong(kv[1]), clock::punctuate);
                 case "now" -> context.setCurrentSystemTimeMs(Long.parseLong(kv[1]));
                 case "drain" -> drain.request(DrainSignal.Stage.valueOf(kv[1]));
+                case "consumed" -> {
+                    assertThat(drain.takeInputCheckRequest()).as("the clock asked for an input check").isTrue();
+                    drain.inputConsumed(Long.parseLong(kv[1]));
+                }
                 case "restart" -> {
                     clock.init(context);
                     clock.load(store, c.expected());
