@@ -28,6 +28,8 @@ final class LagProbe implements AutoCloseable {
     private final Admin admin;
     private final String groupId;
     private final KafkaConsumer<byte[], byte[]> consumer;
+    /** Committed offset per partition at the previous look. */
+    private final Map<TopicPartition, Long> lastCommitted = new HashMap<>();
 
     LagProbe(Admin admin, Properties clientProps, String groupId) {
         this.admin = admin;
@@ -37,6 +39,10 @@ final class LagProbe implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        // It only asks whether a record follows: one record, the smallest fetch (the broker still returns one batch).
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, "1");
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "1");
         consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -59,7 +65,11 @@ final class LagProbe implements AutoCloseable {
                 OffsetAndMetadata c = committed.get(e.getKey());
                 long position = c == null ? 0 : c.offset();
                 long behind = e.getValue().offset() - position;
-                if (behind > 0 && hasRecords(e.getKey(), position, e.getValue().offset())) {
+                // A partition whose committed offset moved since the last look is being consumed: it lags without
+                // a fetch. One that stands still may hold nothing but transaction markers: that takes a fetch.
+                Long before = lastCommitted.put(e.getKey(), position);
+                boolean moving = before != null && before != position;
+                if (behind > 0 && (moving || hasRecords(e.getKey(), position, e.getValue().offset()))) {
                     lag.put(e.getKey(), behind);
                 }
             }

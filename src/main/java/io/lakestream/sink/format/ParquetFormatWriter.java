@@ -18,6 +18,8 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  */
 final class ParquetFormatWriter implements FormatWriter {
 
+    static final int PAGE_ROWS = 5_000;
+
     private final CompressionCodecName codec;
 
     ParquetFormatWriter(String compression) {
@@ -45,6 +47,11 @@ final class ParquetFormatWriter implements FormatWriter {
                 // them; parquet-avro's old two-level default breaks Iceberg's Parquet reader.
                 .withConf(new PlainParquetConfiguration(Map.of("parquet.avro.write-old-list-structure", "false")))
                 .withCompressionCodec(codec)
+                // Pages of at most 5,000 rows (Parquet's default is 20,000): a column whose dictionary does not pay
+                // (an id unique per row) is found out at its first page and written plain from then on, instead of
+                // hashing every value into a dictionary it then drops. 14,000 claims a file: 35-45 % less CPU in this
+                // writer, 1.4 % more bytes (README, Benchmarks).
+                .withPageRowCountLimit(PAGE_ROWS)
                 .build()) {
             for (GenericRecord row : rows) {
                 writer.write(row);
