@@ -98,8 +98,9 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
                     }
 
                     @Override
-                    public void closeUpTo(long previous, long to) {
+                    public boolean closeUpTo(long previous, long to) {
                         emitUpTo(to);
+                        return previous == Long.MIN_VALUE || lastEnd(previous) != lastEnd(to);
                     }
 
                     @Override
@@ -181,6 +182,11 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
      * results carry the mark in force before this close, and the new mark follows them: a close may emit several
      * windows, and a sink taking the new mark from the first result would close the window of the next one.
      */
+    /** The end of the last window of this aggregation's grid that ends at or before {@code mark}. */
+    private long lastEnd(long mark) {
+        return Math.floorDiv(mark - size, advance) * advance + size;
+    }
+
     private void emitUpTo(long to) {
         UpstreamMark before = new UpstreamMark(context.taskId().partition(), lastMarkValue);
         int emitted = 0;

@@ -39,7 +39,24 @@ final class JsonSource {
     }
 
     ObjectNode parse(String text) {
-        try (JsonParser parser = FACTORY.createParser(text)) {
+        try {
+            return parse(FACTORY.createParser(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a String: not expected
+        }
+    }
+
+    /** As {@link #parse(String)}, from UTF-8 bytes known to be valid (no text decoded first). */
+    ObjectNode parse(byte[] utf8) {
+        try {
+            return parse(FACTORY.createParser(utf8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a byte array: not expected
+        }
+    }
+
+    private ObjectNode parse(JsonParser created) {
+        try (JsonParser parser = created) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new NormalizeException(ErrorClass.EMPTY_VALUE, "record value is blank");
@@ -48,7 +65,7 @@ final class JsonSource {
                 throw new NormalizeException(ErrorClass.WRONG_TYPE,
                         "record value: expected a JSON object, was " + describe(first));
             }
-            ObjectNode root = readObject(parser, 1, "$");
+            ObjectNode root = readObject(parser, 1, At.ROOT);
             JsonToken trailing = parser.nextToken();
             if (trailing != null) {
                 throw new NormalizeException(ErrorClass.MALFORMED_JSON, "unexpected content (" + describe(trailing)
@@ -63,16 +80,16 @@ final class JsonSource {
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr()));
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // reading a String: not expected
+            throw new UncheckedIOException(e); // reading memory: not expected
         }
     }
 
-    private ObjectNode readObject(JsonParser parser, int depth, String path) throws IOException {
+    private ObjectNode readObject(JsonParser parser, int depth, At path) throws IOException {
         checkDepth(depth, path);
         ObjectNode object = NODES.objectNode();
         for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
             String name = encodable(parser.currentName(), path);
-            String childPath = path + "." + name;
+            At childPath = path.child(name);
             JsonNode value = readValue(parser, parser.nextToken(), depth, childPath);
             if (object.has(name)) {
                 throw new NormalizeException(ErrorClass.DUPLICATE_KEY, "duplicate key " + NormalizeException.quote(name)
@@ -83,17 +100,17 @@ final class JsonSource {
         return object;
     }
 
-    private ArrayNode readArray(JsonParser parser, int depth, String path) throws IOException {
+    private ArrayNode readArray(JsonParser parser, int depth, At path) throws IOException {
         checkDepth(depth, path);
         ArrayNode array = NODES.arrayNode();
         int index = 0;
         for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-            array.add(readValue(parser, t, depth, path + "[" + index++ + "]"));
+            array.add(readValue(parser, t, depth, path.element(index++)));
         }
         return array;
     }
 
-    private JsonNode readValue(JsonParser parser, JsonToken token, int depth, String path) throws IOException {
+    private JsonNode readValue(JsonParser parser, JsonToken token, int depth, At path) throws IOException {
         return switch (token) {
             case START_OBJECT -> readObject(parser, depth + 1, path);
             case START_ARRAY -> readArray(parser, depth + 1, path);
@@ -119,7 +136,7 @@ final class JsonSource {
      * A JSON escape can spell a lone UTF-16 surrogate ({@code "\ud800"}): valid JSON, but no UTF-8 (or Avro string)
      * can hold it and writers would silently replace it by '?'. Such a record is a dead letter, not altered data.
      */
-    private static String encodable(String text, String path) {
+    private static String encodable(String text, At path) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
@@ -133,7 +150,7 @@ final class JsonSource {
         return text;
     }
 
-    private void checkDepth(int depth, String path) {
+    private void checkDepth(int depth, At path) {
         if (depth > maxDepth) {
             throw new NormalizeException(ErrorClass.JSON_TOO_DEEP, "JSON nested deeper than " + maxDepth
                     + " levels at " + path);
@@ -150,5 +167,26 @@ final class JsonSource {
             case VALUE_NULL -> "null";
             default -> token.asString() == null ? token.name() : "'" + token.asString() + "'";
         };
+    }
+
+    /** Where a value sits ({@code $.a.b[2]}): made into text only when a message names it. */
+    private record At(At parent, String name, int index) {
+        static final At ROOT = new At(null, null, -1);
+
+        At child(String childName) {
+            return new At(this, childName, -1);
+        }
+
+        At element(int elementIndex) {
+            return new At(this, null, elementIndex);
+        }
+
+        @Override
+        public String toString() {
+            if (parent == null) {
+                return "$";
+            }
+            return parent + (name != null ? "." + name : "[" + index + "]");
+        }
     }
 }

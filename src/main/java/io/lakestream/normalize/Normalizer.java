@@ -36,12 +36,13 @@ final class Normalizer {
     record Result(String key, GenericRecord value, long eventTimeMillis) {
     }
 
-    private record Binding(Schema.Field field, SourcePath path, AvroCoercer coercer, boolean withheld) {
+    private record Binding(Schema.Field field, SourcePath path, AvroCoercer coercer, Where where) {
     }
 
     private final Schema schema;
     private final int maxRecordBytes;
     private final Function<String, ObjectNode> parser;
+    private final JsonSource json;
     private final List<Binding> bindings = new ArrayList<>();
     private final List<Schema.Field> keyFields = new ArrayList<>();
     private final Schema.Field eventTimeField;
@@ -53,9 +54,11 @@ final class Normalizer {
         this.maxRecordBytes = pipeline.limits().maxRecordBytes();
         boolean csv = pipeline.source().format() == PipelineConfig.InputFormat.CSV;
         if (csv) {
+            json = null;
             parser = new CsvSource(pipeline.source().csv())::parse;
         } else {
-            parser = new JsonSource(pipeline.limits().maxJsonDepth())::parse;
+            json = new JsonSource(pipeline.limits().maxJsonDepth());
+            parser = json::parse;
         }
         PipelineConfig.EventTimeConfig eventTime = pipeline.eventTime();
         ZoneId zone = eventTime.zone() == null ? null : ZoneId.of(eventTime.zone());
@@ -65,8 +68,9 @@ final class Normalizer {
         for (Schema.Field field : schema.getFields()) {
             String source = pipeline.fields().getOrDefault(field.name(), field.name());
             boolean isEventTime = field.name().equals(eventTime.field());
-            bindings.add(new Binding(field, SourcePath.parse(source), isEventTime ? forEventTime : plain,
-                    pipeline.protection().fields().containsKey(field.name())));
+            SourcePath path = SourcePath.parse(source);
+            bindings.add(new Binding(field, path, isEventTime ? forEventTime : plain, new Where(field.name(),
+                    path.toString(), pipeline.protection().fields().containsKey(field.name()))));
         }
         for (String k : pipeline.key()) {
             keyFields.add(field(k));
@@ -91,11 +95,12 @@ final class Normalizer {
             throw new NormalizeException(ErrorClass.RECORD_TOO_LARGE, "record value has " + value.length
                     + " bytes, the limit (limits.max-record-bytes) is " + maxRecordBytes);
         }
-        JsonNode root = parser.apply(decodeUtf8(value));
+        // ASCII (most JSON) is valid UTF-8 as it is: parsed from the bytes. Anything else is decoded first, which
+        // finds malformed UTF-8 and a byte-order mark.
+        JsonNode root = json != null && ascii(value) ? json.parse(value) : parser.apply(decodeUtf8(value));
         GenericData.Record record = new GenericData.Record(schema);
         for (Binding b : bindings) {
-            Where where = new Where(b.field().name(), b.path().toString(), b.withheld());
-            record.put(b.field().pos(), b.coercer().field(b.field(), b.path().resolve(root), where));
+            record.put(b.field().pos(), b.coercer().field(b.field(), b.path().resolve(root), b.where()));
         }
         long eventTime = eventTimeMillis(record);
         return new Result(BusinessKeys.of(record, keyFields), record, eventTime);
@@ -110,6 +115,15 @@ final class Normalizer {
                     + " is outside 1970-01-01T00:00:00Z .. 9999-12-31T23:59:59.999Z");
         }
         return millis;
+    }
+
+    private static boolean ascii(byte[] value) {
+        for (byte b : value) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String decodeUtf8(byte[] value) {

@@ -81,8 +81,8 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
                     }
 
                     @Override
-                    public void closeUpTo(long previous, long to) {
-                        closed(previous, to);
+                    public boolean closeUpTo(long previous, long to) {
+                        return closed(previous, to);
                     }
 
                     @Override
@@ -223,15 +223,17 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
     }
 
     /** Acts on an advance of the closed-up-to mark from {@code previous} to {@code to}: lands what it closes. */
-    private void closed(long previous, long to) {
+    private boolean closed(long previous, long to) {
         // Lateness and the window a late record goes to depend on the mark's window only (windows are aligned),
         // so the closure log takes an entry per window closed, not per record.
-        if (windowOfMark(to) != windowOfMark(previous)) {
-            state.closed(windowOfMark(previous), windowOfMark(to), positions);
-            while (flushOldestIfClosed()) {
-                // one window per pass, so memory holds one closed window's records at a time
-            }
+        if (windowOfMark(to) == windowOfMark(previous)) {
+            return false;
         }
+        state.closed(windowOfMark(previous), windowOfMark(to), positions);
+        while (flushOldestIfClosed()) {
+            // one window per pass, so memory holds one closed window's records at a time
+        }
+        return true;
     }
 
     /** The start of the window holding {@code mark}: what lateness is judged by. */

@@ -32,6 +32,8 @@ public final class SourceWatermarks {
     private final Map<String, Long> lastSeen = new HashMap<>();
     /** Expected sources with no record yet, neither now nor in the store. */
     private final java.util.Set<String> unheard = new java.util.HashSet<>();
+    /** Sources whose watermark moved since it was last written to the store. */
+    private final java.util.Set<String> unsaved = new java.util.HashSet<>();
 
     public SourceWatermarks(KeyValueStore<Bytes, byte[]> store, Collection<String> expected, long idleTimeout,
                             long now) {
@@ -63,11 +65,23 @@ public final class SourceWatermarks {
         Long previous = watermarks.get(source);
         if (previous == null || eventTime > previous) {
             watermarks.put(source, eventTime);
-            byte[] s = source.getBytes(StandardCharsets.UTF_8);
-            store.put(Bytes.wrap(ByteBuffer.allocate(2 + s.length).put((byte) 0).put((byte) 'U').put(s).array()),
-                    ByteBuffer.allocate(8).putLong(eventTime).array());
+            unsaved.add(source);
         }
         return watermark(now);
+    }
+
+    /**
+     * Writes the per-source watermarks that moved since the last call to the store. Called when the task closes a
+     * window and from its punctuation, not per record: a restarted task that resumes a slightly older watermark
+     * only closes its next window a few records later (which windows are closed is the clock's mark, always saved).
+     */
+    public void save() {
+        for (String source : unsaved) {
+            byte[] s = source.getBytes(StandardCharsets.UTF_8);
+            store.put(Bytes.wrap(ByteBuffer.allocate(2 + s.length).put((byte) 0).put((byte) 'U').put(s).array()),
+                    ByteBuffer.allocate(8).putLong(watermarks.get(source)).array());
+        }
+        unsaved.clear();
     }
 
     /** The watermark at {@code now}, as {@link #observe} computes it, without a new record. */
@@ -100,6 +114,7 @@ public final class SourceWatermarks {
         unheard.forEach(source -> {
             watermarks.remove(source);
             lastSeen.remove(source);
+            unsaved.remove(source);
         });
         unheard.clear();
         return true;

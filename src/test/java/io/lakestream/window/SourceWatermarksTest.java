@@ -59,6 +59,8 @@ class SourceWatermarksTest {
         SourceWatermarks before = new SourceWatermarks(store, List.of("a-0", "b-0"), IDLE, 0);
         before.observe("a-0", 40_000, 1);
         before.observe("b-0", 30_000, 2);
+        before.save();
+        before.observe("b-0", 35_000, 3); // not saved: a restarted task resumes from what was
 
         SourceWatermarks after = new SourceWatermarks(store, List.of("a-0", "b-0"), IDLE, 1_000_000);
 
