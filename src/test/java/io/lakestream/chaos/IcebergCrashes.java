@@ -7,10 +7,15 @@ import io.lakestream.sink.LandingEvent;
 import io.lakestream.aws.S3ObjectStore;
 import io.lakestream.testing.CompactionLineage;
 import io.lakestream.testing.IcebergLake;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -30,8 +35,12 @@ final class IcebergCrashes {
 
     /** An Iceberg committer has just appended files to a table (IcebergCommitter). */
     static final Pattern COMMITTED = Pattern.compile("iceberg table \\S+: committed \\d+ files");
-    /** A committer found its pending landings already in a snapshot (the commit's Kafka side had been lost). */
-    static final Pattern FOUND_DONE = Pattern.compile("landings already committed; nothing to do");
+    /** A committer found pending landings already in a snapshot (the commit's Kafka side had been lost). */
+    static final Pattern FOUND_DONE = Pattern.compile("landings already committed");
+    /** A committer held by its test pause point after an Iceberg commit, before the Kafka commit (PausePoint). */
+    static final Pattern PAUSED = Pattern.compile("iceberg table (\\S+): test pause point: holding after the Iceberg");
+    /** A maintenance pass is about to expire snapshots (IcebergMaintenance). */
+    static final Pattern EXPIRING = Pattern.compile("iceberg table \\S+: expiring \\d+ snapshot");
     /** A committer is about to commit a compaction's rewrite (Compactor). */
     static final Pattern COMPACTING = Pattern.compile("iceberg table \\S+: committing compaction of partition");
     /** A committer committed a compaction's rewrite (Compactor). */
@@ -41,6 +50,8 @@ final class IcebergCrashes {
     private final ChaosHarness chaos;
     private final List<String> landedNotCommitted = new ArrayList<>();
     private int killsAfterCommit;
+    private int foundDoneAfterKill;
+    private int killsDuringExpiry;
     private int killsDuringCompaction;
 
     IcebergCrashes(ChaosHarness chaos) {
@@ -81,15 +92,55 @@ final class IcebergCrashes {
     }
 
     /**
-     * SIGSTOP of the instance whose committer has just appended files to a table, on the log line of that commit, then
-     * {@code kill -9} (without running again): the Kafka transaction that removes the files from its pending store
-     * (commit interval 500 ms) does not commit if the stop came first, and the new owner must then find its commit
-     * done ({@code commits-found-done}) instead of appending twice. The log line is read some 50-100 ms late, so
-     * the Kafka side often commits first: in a trial the stop came in time once in three; hence not asserted.
+     * {@code kill -9} of the instance whose committer has just appended files to a table, held by the committer's test
+     * pause point ({@code iceberg.PausePoint}, armed by creating its file) after the Iceberg commit and before the
+     * Kafka transaction that removes those files from its pending store: that transaction never commits. The new
+     * owner of the committer task restores the pending landings and must find them in the table (its log line
+     * {@link #FOUND_DONE} for that table, awaited here) instead of appending them twice; the verdict then checks that
+     * no file is listed twice and no offset is read twice.
      */
     void killAfterCommit() {
-        if (strike(COMMITTED, Duration.ofSeconds(60), true, "right after its Iceberg commit")) {
-            killsAfterCommit++;
+        Path marker = AppProcess.pauseMarker(chaos.workDir());
+        write(marker);
+        ChaosHarness.Seen seen = chaos.awaitNewLine(PAUSED, Duration.ofSeconds(60));
+        if (seen == null) {
+            delete(marker);
+            chaos.event("kill right after an Iceberg commit: no committer held within 60 s; nothing killed");
+            return;
+        }
+        Matcher held = PAUSED.matcher(seen.line());
+        String table = held.find() ? held.group(1) : "?";
+        Pattern foundDone = Pattern.compile("iceberg table \\S+\\." + Pattern.quote(table) + ": .*" + FOUND_DONE
+                .pattern() + " up to landings offsets \\d");
+        long before = chaos.count(foundDone);
+        seen.app().kill();
+        killsAfterCommit++;
+        chaos.event("kill -9 " + seen.app().name() + " held right after its Iceberg commit to table " + table
+                + ", before its Kafka commit");
+        ChaosHarness.sleep(500 + chaos.random().nextInt(2500));
+        seen.app().start();
+        chaos.awaitReady();
+        chaos.event("restarted " + seen.app().name() + " pid " + seen.app().pid());
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (chaos.count(foundDone) == before && System.nanoTime() < deadline) {
+            ChaosHarness.sleep(250);
+        }
+        if (chaos.count(foundDone) > before) {
+            foundDoneAfterKill++;
+            chaos.event("the committer of table " + table + " found the held commit done");
+        } else {
+            chaos.event("the committer of table " + table + " did not report the held commit found done in 90 s");
+        }
+    }
+
+    /**
+     * {@code kill -9} of the instance that announces a snapshot expiry (maintenance every 10 s, keeping 5 snapshots:
+     * nearly every pass expires some), while the expiry's metadata commit and file deletes are under way: no file
+     * a remaining snapshot lists may be deleted ({@link #verifySnapshotFiles}).
+     */
+    void killDuringExpiry() {
+        if (strike(EXPIRING, Duration.ofSeconds(120), false, "during a snapshot expiry")) {
+            killsDuringExpiry++;
         }
     }
 
@@ -136,6 +187,15 @@ final class IcebergCrashes {
         return killsAfterCommit;
     }
 
+    /** Kills after an Iceberg commit whose pending landings the restarted committer then found committed. */
+    int foundDoneAfterKill() {
+        return foundDoneAfterKill;
+    }
+
+    int killsDuringExpiry() {
+        return killsDuringExpiry;
+    }
+
     int killsBetweenLandingAndCommit() {
         return landedNotCommitted.size();
     }
@@ -159,6 +219,30 @@ final class IcebergCrashes {
                 problems.add(key + " (written right before a crash) is in its table's snapshot " + times + " time(s)");
             }
         }
+        return problems;
+    }
+
+    /**
+     * Every data file that any snapshot of each table still lists exists (expiry, killed or not, deletes only files
+     * no remaining snapshot lists); returns the problems found.
+     */
+    List<String> verifySnapshotFiles() {
+        List<String> problems = new ArrayList<>();
+        withCatalog(catalog -> {
+            for (String name : TABLES) {
+                Table t = catalog.catalog().loadTable(TableIdentifier.of(ChaosHarness.DATABASE, name));
+                java.util.Set<String> listed = new java.util.TreeSet<>();
+                for (org.apache.iceberg.Snapshot snapshot : t.snapshots()) {
+                    try (var tasks = t.newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
+                        tasks.forEach(task -> listed.add(task.file().location()));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                listed.stream().filter(f -> !t.io().newInputFile(f).exists()).forEach(f -> problems.add(
+                        name + ": " + f + " is listed by a snapshot but deleted"));
+            }
+        });
         return problems;
     }
 
@@ -228,6 +312,22 @@ final class IcebergCrashes {
         } catch (RuntimeException e) {
             chaos.event("cannot read " + config.landingsTopic() + ": " + e);
             return false;
+        }
+    }
+
+    private static void write(Path file) {
+        try {
+            Files.writeString(file, "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
