@@ -88,13 +88,15 @@ class ChaosIT {
                 LakeVerifier.Verdict verdict = chaos.verify(produced);
                 List<String> struck = iceberg ? crashes.verifyStruckFiles() : List.of();
                 List<String> deleted = iceberg ? crashes.verifySnapshotFiles() : List.of();
+                List<String> replay = iceberg ? crashes.outsideWriterThenExpiryThenReplay() : List.of();
                 String summary = verdict.line() + (iceberg ? " format=iceberg" : "") + " cycles=" + cycles
                         + " kills=" + chaos.killsMidFlush() + " fenced=" + chaos.fencedPauses() + " broker-kills="
                         + chaos.brokerKills() + " deduplicated=" + chaos.deduplications() + " replays="
                         + chaos.replays() + (iceberg ? " kills-before-commit=" + crashes.killsBetweenLandingAndCommit()
                         + " kills-after-commit=" + crashes.killsAfterCommit() + " found-done-after-kill="
                         + crashes.foundDoneAfterKill() + " kills-during-expiry=" + crashes.killsDuringExpiry()
-                        + " snapshot-files-deleted=" + deleted.size() + " kills-during-compaction="
+                        + " snapshot-files-deleted=" + deleted.size() + " replay-after-other-writer-problems="
+                        + replay.size() + " kills-during-compaction="
                         + crashes.killsDuringCompaction() + " final-run-compactions="
                         + chaos.finalRunCount(IcebergCrashes.COMPACTED) + " commits-found-done="
                         + crashes.foundDone() + " struck-files=" + chaos.struckObjects().size() + " struck-problems="
@@ -115,6 +117,7 @@ class ChaosIT {
                 if (iceberg) {
                     assertThat(struck).as("files written right before a crash, each committed once").isEmpty();
                     assertThat(deleted).as("files a snapshot lists, deleted").isEmpty();
+                    assertThat(replay).as("another writer's snapshots, expiry of lakestream's, a replay").isEmpty();
                     assertThat(crashes.killsAfterCommit()).as("kills right after an Iceberg commit").isEqualTo(cycles);
                     assertThat(crashes.foundDoneAfterKill())
                             .as("restarts that found the commit of the killed instance done").isEqualTo(cycles);

@@ -2,7 +2,9 @@ package io.lakestream.chaos;
 
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.iceberg.IcebergCatalogs;
+import io.lakestream.iceberg.IcebergCommitter;
 import io.lakestream.iceberg.IcebergRows;
+import io.lakestream.iceberg.OutsideWriter;
 import io.lakestream.sink.LandingEvent;
 import io.lakestream.aws.S3ObjectStore;
 import io.lakestream.testing.CompactionLineage;
@@ -110,18 +112,21 @@ final class IcebergCrashes {
         }
         Matcher held = PAUSED.matcher(seen.line());
         String table = held.find() ? held.group(1) : "?";
+        // The held commit's landings offsets (its log line comes right before the hold): the new owner must skip
+        // exactly those, not merely some landings a rebalance left pending.
+        String offsets = lastCommittedOffsets(seen.app(), table);
         Pattern foundDone = Pattern.compile("iceberg table \\S+\\." + Pattern.quote(table) + ": .*" + FOUND_DONE
-                .pattern() + " up to landings offsets \\d");
+                .pattern() + " up to landings offsets " + Pattern.quote(offsets) + "[;,]");
         long before = chaos.count(foundDone);
         seen.app().kill();
         killsAfterCommit++;
         chaos.event("kill -9 " + seen.app().name() + " held right after its Iceberg commit to table " + table
-                + ", before its Kafka commit");
+                + " (landings offsets " + offsets + "), before its Kafka commit");
         ChaosHarness.sleep(500 + chaos.random().nextInt(2500));
         seen.app().start();
         chaos.awaitReady();
         chaos.event("restarted " + seen.app().name() + " pid " + seen.app().pid());
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (chaos.count(foundDone) == before && System.nanoTime() < deadline) {
             ChaosHarness.sleep(250);
         }
@@ -129,7 +134,7 @@ final class IcebergCrashes {
             foundDoneAfterKill++;
             chaos.event("the committer of table " + table + " found the held commit done");
         } else {
-            chaos.event("the committer of table " + table + " did not report the held commit found done in 90 s");
+            chaos.event("the committer of table " + table + " did not report the held commit found done in 180 s");
         }
     }
 
@@ -246,6 +251,69 @@ final class IcebergCrashes {
         return problems;
     }
 
+    /**
+     * After the run, on the same Glue catalog: another writer (the Iceberg API) rewrites a file of the claims table's
+     * last hour and appends a file of its own, then expires every snapshot but its own last one, so no snapshot
+     * lakestream wrote is left; then the committer lakestream runs replays the last 20 landings at their offsets,
+     * and every landing whose file compaction replaced at new offsets. Nothing may be committed: no new snapshot, no
+     * file listed twice, every row of the table once (lakestream's and the other writer's). Returns the problems.
+     */
+    List<String> outsideWriterThenExpiryThenReplay() {
+        List<String> problems = new ArrayList<>();
+        LakestreamConfig config = chaos.config();
+        List<IcebergCommitter.Landing> landings = OutsideWriter.landings(chaos.bootstrapServers(),
+                config.landingsTopic(), "claims");
+        withCatalog(catalog -> {
+            TableIdentifier id = TableIdentifier.of(ChaosHarness.DATABASE, "claims");
+            Table table = catalog.catalog().loadTable(id);
+            int rowsBefore = IcebergRows.rows(table).size();
+            List<String> filesBefore = IcebergRows.files(table);
+            String lastHour = filesBefore.stream().map(f -> f.replaceAll(".*/(claim_ts_hour=[^/]+)/.*", "$1"))
+                    .max(String::compareTo).orElseThrow();
+            java.util.Set<String> foreign = OutsideWriter.rewriteAppendAndExpireTheRest(table,
+                    partition -> partition.equals(lastHour));
+            Table expired = catalog.catalog().loadTable(id);
+            int snapshots = OutsideWriter.snapshots(expired);
+            if (snapshots != 1 || expired.currentSnapshot().summary().containsKey(IcebergCommitter.LANDINGS_OFFSETS)) {
+                problems.add("after the other writer's expiry: " + snapshots + " snapshot(s), current one "
+                        + expired.currentSnapshot().summary());
+            }
+            IcebergCommitter replay = OutsideWriter.committer(catalog, config, ChaosHarness.DATABASE);
+            int replayed = replay.commit("claims", landings.subList(Math.max(0, landings.size() - 20),
+                    landings.size()));
+            List<IcebergCommitter.Landing> again = new ArrayList<>();
+            long next = landings.stream().mapToLong(IcebergCommitter.Landing::offset).max().orElse(0) + 1;
+            for (IcebergCommitter.Landing l : landings) {
+                if (!filesBefore.contains(l.event().uri())) {
+                    again.add(new IcebergCommitter.Landing(l.partition(), next++, l.event()));
+                }
+            }
+            int announcedAgain = replay.commit("claims", again);
+            Table end = catalog.catalog().loadTable(id);
+            List<String> files = IcebergRows.files(end);
+            List<String> rows = IcebergRows.rows(end).stream().map(r -> r.getField("_source_partition") + ":"
+                    + r.getField("_source_offset")).toList();
+            if (replayed != 0 || again.isEmpty() || announcedAgain != 0) {
+                problems.add("the replay of the last 20 landings committed " + replayed + " file(s), of " + again.size()
+                        + " replaced files announced again " + announcedAgain);
+            }
+            if (OutsideWriter.snapshots(end) != snapshots) {
+                problems.add("the replay added " + (OutsideWriter.snapshots(end) - snapshots) + " snapshot(s)");
+            }
+            if (files.size() != new java.util.HashSet<>(files).size()) {
+                problems.add("a data file is listed twice after the replay");
+            }
+            if (rows.size() != new java.util.HashSet<>(rows).size() || rows.size() != rowsBefore + foreign.size()) {
+                problems.add("after the replay the table reads " + rows.size() + " rows (" + new java.util.HashSet<>(
+                        rows).size() + " distinct offsets), expected " + rowsBefore + " + " + foreign.size());
+            }
+        });
+        problems.addAll(verifySnapshotFiles());
+        chaos.event("other writer, expiry of every lakestream snapshot, replay: " + (problems.isEmpty()
+                ? "nothing committed twice" : problems));
+        return problems;
+    }
+
     /** One line per table: its snapshots and the data files of its current snapshot. */
     String describeTables() {
         List<String> out = new ArrayList<>();
@@ -313,6 +381,24 @@ final class IcebergCrashes {
             chaos.event("cannot read " + config.landingsTopic() + ": " + e);
             return false;
         }
+    }
+
+    /** The landings offsets of the last commit to {@code table} that {@code app} logged. */
+    private static String lastCommittedOffsets(AppProcess app, String table) {
+        Pattern committed = Pattern.compile("iceberg table \\S+\\." + Pattern.quote(table)
+                + ": committed \\d+ files .* landings offsets (\\S+)");
+        String offsets = "?";
+        try {
+            for (String line : Files.readAllLines(app.logFile(), java.nio.charset.StandardCharsets.UTF_8)) {
+                Matcher m = committed.matcher(line);
+                if (m.find()) {
+                    offsets = m.group(1);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return offsets;
     }
 
     private static void write(Path file) {
