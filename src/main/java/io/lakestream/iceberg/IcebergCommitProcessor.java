@@ -162,7 +162,9 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
                 continue;
             }
             try {
-                committer.get().commit(e.getKey(), e.getValue());
+                if (committer.get().commit(e.getKey(), e.getValue()) > 0) {
+                    PausePoint.afterIcebergCommit(e.getKey());
+                }
                 // Counted from the end of the commit, so snapshots of a table are at least an interval apart.
                 lastCommit.put(e.getKey(), clock.getAsLong());
             } catch (IncompatibleSchemaException fatal) {

@@ -150,8 +150,10 @@ public final class IcebergCommitter {
         Map<Integer, Long> upTo = new TreeMap<>(covered);
         Map<String, Long> closed = table == null ? new TreeMap<>() : CommittedState.closedWindows(table);
         long window = table == null ? 0 : CommittedState.windowLength(table);
+        Map<Integer, Long> skipped = new TreeMap<>();
         for (Landing l : landings) {
             if (l.offset() <= covered.getOrDefault(l.partition(), -1L)) {
+                skipped.merge(l.partition(), l.offset(), Math::max);
                 continue;
             }
             upTo.merge(l.partition(), l.offset(), Math::max);
@@ -166,9 +168,14 @@ public final class IcebergCommitter {
             }
         }
         if (fresh.isEmpty()) {
-            LOG.info("iceberg table {}.{}: {} landings already committed; nothing to do", namespace, tableName,
-                    landings.size());
+            LOG.info("iceberg table {}.{}: {} landings already committed up to landings offsets {}; nothing to do",
+                    namespace, tableName, landings.size(), CommittedState.format(skipped));
             return 0;
+        }
+        if (!skipped.isEmpty()) {
+            // A commit whose Kafka side was lost, found done by its covered offsets; the rest is new.
+            LOG.info("iceberg table {}.{}: landings already committed up to landings offsets {}, skipped",
+                    namespace, tableName, CommittedState.format(skipped));
         }
         for (String uri : fresh.keySet()) {
             footers.computeIfAbsent(uri, u -> ParquetFooter.read(io.newInputFile(u)));

@@ -208,10 +208,12 @@ public final class IcebergMaintenance {
     }
 
     private MaintenanceReport expire(Table table, long now) {
-        if (expirable(table, now) == 0) {
+        int expirable = expirable(table, now);
+        if (expirable == 0) {
             return MaintenanceReport.NOTHING;
         }
         int before = count(table);
+        LOG.info("iceberg table {}: expiring {} snapshot(s) and the files only they list", table.name(), expirable);
         table.expireSnapshots().expireOlderThan(now - config.keepHistory().toMillis())
                 .retainLast(config.keepSnapshots()).commit();
         table.refresh();

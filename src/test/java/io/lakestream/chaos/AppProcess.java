@@ -65,6 +65,11 @@ final class AppProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(reaper);
     }
 
+    /** The file that, once created, holds the next Iceberg committer of any instance after its Iceberg commit. */
+    static Path pauseMarker(Path workDir) {
+        return workDir.resolve("pause-after-iceberg-commit");
+    }
+
     String name() {
         return name;
     }
@@ -89,6 +94,8 @@ final class AppProcess implements AutoCloseable {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Dlogback.configurationFile=" + logback,
+                    // The committer's test pause point (iceberg.PausePoint): armed by creating the file.
+                    "-Dlakestream.test.pause-after-iceberg-commit=" + pauseMarker(logFile.getParent()),
                     "@" + argFile, Main.class.getName(), "run", "--config", config.toString()));
             command.addAll(List.of(extraArgs));
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)

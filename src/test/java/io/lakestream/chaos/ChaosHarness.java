@@ -255,6 +255,19 @@ final class ChaosHarness implements AutoCloseable {
         return apps;
     }
 
+    Path workDir() {
+        return options.workDir();
+    }
+
+    /**
+     * Moves the feed's event time on to 30 s past the next full hour: every window of the current hour closes at
+     * once (event time is data), so an hour partition is compacted without waiting for the wall clock.
+     */
+    void leapToNextHour() {
+        feed.leapToNextHour();
+        event("feed: event time leaps to the next hour");
+    }
+
     String bootstrapServers() {
         return kafka.bootstrapServers();
     }

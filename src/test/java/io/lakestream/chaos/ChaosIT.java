@@ -20,26 +20,30 @@ import org.slf4j.LoggerFactory;
  * Nothing lost, nothing duplicated: two lakestream JVMs, a broker JVM and moto under repeated {@code kill -9}
  * mid-flush, SIGSTOP until fenced (then SIGCONT: a zombie), broker restarts and broker {@code kill -9}, with input
  * flowing all along; at least one replay must meet an object it already wrote.
- * Cycles: {@code -Dchaos.cycles} (3 in {@code mvn verify}; see docs/CHAOS.md for the long run). The verdict line
- * is printed and written to {@code target/chaos/verdict.txt}; process outputs stay under {@code target/chaos/}.
+ * Cycles: {@code -Dchaos.cycles} (1 in {@code mvn verify}: each scenario strikes once); {@code -Dchaos.long=true} is the
+ * long run (20 cycles, 8 with Iceberg; see docs/CHAOS.md). The verdict line is printed and written to
+ * {@code target/chaos/verdict.txt}; process outputs stay under {@code target/chaos/}.
  */
 class ChaosIT {
 
     private static final Logger log = LoggerFactory.getLogger(ChaosIT.class);
+    private static final boolean LONG = Boolean.getBoolean("chaos.long");
 
     @Test
     void shouldLandEveryRecordExactlyOnceThroughKillsPausesAndBrokerRestarts() throws IOException {
-        run(Integer.getInteger("chaos.cycles", 3), false);
+        run(LONG ? 20 : Integer.getInteger("chaos.cycles", 1), false);
     }
 
     /**
      * The same with Iceberg tables in the Glue Data Catalog: the verdict comes from each table's current snapshot
-     * (Iceberg's reader over the files its manifests list), and every cycle also kills the instance that has just
-     * committed to a table, before the Kafka side of that commit. Cycles: {@code -Dchaos.iceberg.cycles} (1 in {@code mvn verify}).
+     * (Iceberg's reader over the files its manifests list), and every cycle also kills every instance between a
+     * landing and its Iceberg commit, kills the instance held right after an Iceberg commit (before its Kafka side)
+     * and kills one during a snapshot expiry; the first cycle also kills one during a compaction commit. Cycles:
+     * {@code -Dchaos.iceberg.cycles} (1 in {@code mvn verify}).
      */
     @Test
     void shouldCommitEveryRecordToIcebergExactlyOnceThroughKillsPausesAndBrokerRestarts() throws IOException {
-        run(Integer.getInteger("chaos.iceberg.cycles", 1), true);
+        run(LONG ? 8 : Integer.getInteger("chaos.iceberg.cycles", 1), true);
     }
 
     private void run(int cycles, boolean iceberg) throws IOException {
@@ -47,7 +51,8 @@ class ChaosIT {
         Path work = Path.of("target", "chaos", (iceberg ? "iceberg-" : "run-") + System.currentTimeMillis())
                 .toAbsolutePath();
         Instant began = Instant.now();
-        // Iceberg: event time 10x wall clock, so that hours close (and are compacted) while the chaos goes on.
+        // Iceberg: event time 10x wall clock, so that hours close (and are compacted) while the chaos goes on; the
+        // first one closes at once by a leap of event time.
         ChaosHarness.Options options = new ChaosHarness.Options(cycles, 40, iceberg ? 10 : 2, seed, work, iceberg);
         try (ChaosHarness chaos = new ChaosHarness(options)) {
             IcebergCrashes crashes = iceberg ? new IcebergCrashes(chaos) : null;
@@ -56,7 +61,9 @@ class ChaosIT {
                 for (int cycle = 1; cycle <= cycles; cycle++) {
                     log.info("chaos: cycle {} of {}", cycle, cycles);
                     if (iceberg && cycle == 1) {
-                        // First, as the first hour closes early in the run (later hours close every 10 min).
+                        // The feed's event time leaps past the hour in progress: its windows close, the next
+                        // maintenance pass compacts it (later hours close every 6 min of wall clock).
+                        chaos.leapToNextHour();
                         crashes.killDuringCompaction();
                         chaos.supervise();
                     }
@@ -66,6 +73,8 @@ class ChaosIT {
                         crashes.killAllBetweenLandingAndCommit();
                         chaos.supervise();
                         crashes.killAfterCommit();
+                        chaos.supervise();
+                        crashes.killDuringExpiry();
                         chaos.supervise();
                     }
                     chaos.pauseUntilFenced();
@@ -78,11 +87,16 @@ class ChaosIT {
                 Map<String, Claim> produced = chaos.finish();
                 LakeVerifier.Verdict verdict = chaos.verify(produced);
                 List<String> struck = iceberg ? crashes.verifyStruckFiles() : List.of();
+                List<String> deleted = iceberg ? crashes.verifySnapshotFiles() : List.of();
+                List<String> replay = iceberg ? crashes.outsideWriterThenExpiryThenReplay() : List.of();
                 String summary = verdict.line() + (iceberg ? " format=iceberg" : "") + " cycles=" + cycles
                         + " kills=" + chaos.killsMidFlush() + " fenced=" + chaos.fencedPauses() + " broker-kills="
                         + chaos.brokerKills() + " deduplicated=" + chaos.deduplications() + " replays="
                         + chaos.replays() + (iceberg ? " kills-before-commit=" + crashes.killsBetweenLandingAndCommit()
-                        + " kills-after-commit=" + crashes.killsAfterCommit() + " kills-during-compaction="
+                        + " kills-after-commit=" + crashes.killsAfterCommit() + " found-done-after-kill="
+                        + crashes.foundDoneAfterKill() + " kills-during-expiry=" + crashes.killsDuringExpiry()
+                        + " snapshot-files-deleted=" + deleted.size() + " replay-after-other-writer-problems="
+                        + replay.size() + " kills-during-compaction="
                         + crashes.killsDuringCompaction() + " final-run-compactions="
                         + chaos.finalRunCount(IcebergCrashes.COMPACTED) + " commits-found-done="
                         + crashes.foundDone() + " struck-files=" + chaos.struckObjects().size() + " struck-problems="
@@ -102,7 +116,12 @@ class ChaosIT {
                 assertThat(chaos.replays()).as("restarts that rebuilt open windows by replay").isPositive();
                 if (iceberg) {
                     assertThat(struck).as("files written right before a crash, each committed once").isEmpty();
+                    assertThat(deleted).as("files a snapshot lists, deleted").isEmpty();
+                    assertThat(replay).as("another writer's snapshots, expiry of lakestream's, a replay").isEmpty();
                     assertThat(crashes.killsAfterCommit()).as("kills right after an Iceberg commit").isEqualTo(cycles);
+                    assertThat(crashes.foundDoneAfterKill())
+                            .as("restarts that found the commit of the killed instance done").isEqualTo(cycles);
+                    assertThat(crashes.killsDuringExpiry()).as("kills during a snapshot expiry").isEqualTo(cycles);
                     assertThat(crashes.killsDuringCompaction()).as("kills during a compaction commit").isEqualTo(1);
                     // The drained final run ends with a pass that takes every partition as closed: the open hour
                     // of each table is compacted there.

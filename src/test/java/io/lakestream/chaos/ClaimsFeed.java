@@ -5,6 +5,7 @@ import io.lakestream.app.SampleClaims.Claim;
 import io.lakestream.app.SampleClaims.Kind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,9 @@ final class ClaimsFeed implements AutoCloseable {
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
     private final Thread thread;
+    private final Map<String, Claim> sentByValue = new ConcurrentHashMap<>();
     private volatile boolean running = true;
+    private volatile boolean leap;
     private volatile int sent;
 
     /**
@@ -66,6 +69,14 @@ final class ClaimsFeed implements AutoCloseable {
     ClaimsFeed start() {
         thread.start();
         return this;
+    }
+
+    /**
+     * From the next record on, event time is shifted so that it continues at 30 s past the next full hour: the hour
+     * in progress closes at once instead of after minutes of wall clock. Records keep their order.
+     */
+    void leapToNextHour() {
+        leap = true;
     }
 
     int sent() {
@@ -98,6 +109,7 @@ final class ClaimsFeed implements AutoCloseable {
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "300000");
         long started = System.nanoTime();
+        long shift = 0;
         try (KafkaProducer<String, byte[]> producer =
                      new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < claims.size() && running; i++) {
@@ -106,7 +118,16 @@ final class ClaimsFeed implements AutoCloseable {
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
-                Claim claim = claims.get(i);
+                if (leap) {
+                    long at = claims.get(i).eventTimeMillis() + shift;
+                    long hour = Duration.ofHours(1).toMillis();
+                    shift += Math.floorDiv(at, hour) * hour + hour + 30_000 - at;
+                    leap = false;
+                    log.info("chaos feed: event time leaps from {} to {}", Instant.ofEpochMilli(at),
+                            Instant.ofEpochMilli(claims.get(i).eventTimeMillis() + shift));
+                }
+                Claim claim = shifted(claims.get(i), shift);
+                sentByValue.put(new String(claim.value(), StandardCharsets.UTF_8), claim);
                 producer.send(new ProducerRecord<>(topic, claim.key(), claim.value()), (m, e) -> {
                     if (e == null) {
                         acknowledged.put(m.partition() + ":" + m.offset(), claim);
@@ -128,13 +149,24 @@ final class ClaimsFeed implements AutoCloseable {
                 failed.get(), firstFailure.get());
     }
 
+    /** The claim moved by {@code shift} ms of event time, its JSON timestamp with it (malformed ones as they are). */
+    private static Claim shifted(Claim c, long shift) {
+        if (shift == 0) {
+            return c;
+        }
+        long at = c.eventTimeMillis() + shift;
+        String json = new String(c.value(), StandardCharsets.UTF_8).replace(
+                "\"claimTs\":\"" + Instant.ofEpochMilli(c.eventTimeMillis()) + "\"",
+                "\"claimTs\":\"" + Instant.ofEpochMilli(at) + "\"");
+        return new Claim(c.key(), json.getBytes(StandardCharsets.UTF_8), c.kind(), at);
+    }
+
     /**
      * Every record now in the topic, by {@code "partition:offset"}, matched to the claim it carries; fails if an
      * acknowledged send is not where its acknowledgement said or a record is not one of the generated claims.
      */
     Map<String, Claim> readBack() {
-        Map<String, Claim> byValue = new HashMap<>();
-        claims.forEach(c -> byValue.put(new String(c.value(), StandardCharsets.UTF_8), c));
+        Map<String, Claim> byValue = new HashMap<>(sentByValue);
         Map<String, Claim> inTopic = new HashMap<>();
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -9,33 +9,18 @@ import io.lakestream.app.SampleClaims.Claim;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.embedded.EmbeddedKafka;
-import io.lakestream.sink.LandingEvent;
 import io.lakestream.testing.DuckLake;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
-import org.apache.iceberg.io.DataWriter;
-import org.apache.iceberg.parquet.Parquet;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Maintenance on the embedded stack (a real Kafka broker, the local lake, the Iceberg JDBC catalog on SQLite), run by
@@ -100,13 +85,17 @@ final class IcebergMaintenanceSteps {
             System.out.printf("maintenance IT: files per partition %s -> %s; DuckDB count+sum %d ms -> %d ms%n",
                     filesBefore, filesPerPartition(after), queryBefore, queryAfter);
 
-            List<IcebergCommitter.Landing> landings = landings(cfg);
-            outsideWriterAppendsRewritesAndExpiresEverySnapshotOfLakestream(after);
+            List<IcebergCommitter.Landing> landings = OutsideWriter.landings(kafka.bootstrapServers(),
+                    cfg.landingsTopic(), "claims");
+            assertThat(landings).isNotEmpty();
+            // A file of hour 11: the replay below re-announces hour 10's files, which lakestream's compaction replaced.
+            Set<String> foreignRows = OutsideWriter.rewriteAppendAndExpireTheRest(after,
+                    partition -> partition.endsWith("2024-05-01-11"));
             Table expired = catalog.catalog().loadTable(CLAIMS);
-            int snapshots = count(expired);
-            IcebergCommitter replay = new IcebergCommitter(catalog.catalog(), catalog.io(), "claims_lake",
-                    cfg.tableFormats(), t -> IcebergCommitStage.tableLocation(cfg, t), cfg.landingsTopic(),
-                    IcebergFixtures.health(), attempt -> { });
+            assertThat(OutsideWriter.snapshots(expired)).isEqualTo(1);
+            assertThat(expired.currentSnapshot().summary()).doesNotContainKey(IcebergCommitter.LANDINGS_OFFSETS);
+            int snapshots = OutsideWriter.snapshots(expired);
+            IcebergCommitter replay = OutsideWriter.committer(catalog, cfg, "claims_lake");
             List<IcebergCommitter.Landing> last = landings.subList(Math.max(0, landings.size() - 20), landings.size());
             assertThat(replay.commit("claims", last)).as("the last landings replayed at their offsets").isZero();
             // The hour-10 files, compacted by lakestream, announced again at later landings offsets.
@@ -120,65 +109,10 @@ final class IcebergMaintenanceSteps {
             assertThat(again).isNotEmpty();
             assertThat(replay.commit("claims", again)).as("replaced files announced again").isZero();
             Table end = catalog.catalog().loadTable(CLAIMS);
-            assertThat(count(end)).isEqualTo(snapshots);
-            Map<String, Claim> withForeign = new HashMap<>(valid);
-            withForeign.putAll(foreignRows);
+            assertThat(OutsideWriter.snapshots(end)).isEqualTo(snapshots);
             assertThat(IcebergRows.rows(end)).extracting(r -> r.getField("_source_partition") + ":"
                     + r.getField("_source_offset")).doesNotHaveDuplicates().hasSize(valid.size() + foreignRows.size());
         }
-    }
-
-    private final Map<String, Claim> foreignRows = new HashMap<>();
-
-    /**
-     * Another writer (the Iceberg API, as Spark would): appends a file of its own, rewrites one of the table's files
-     * into a copy, then expires every snapshot but its own last one.
-     */
-    private void outsideWriterAppendsRewritesAndExpiresEverySnapshotOfLakestream(Table table) throws Exception {
-        List<DataFile> current = new ArrayList<>();
-        try (var tasks = table.newScan().planFiles()) {
-            for (FileScanTask t : tasks) {
-                current.add(t.file());
-            }
-        }
-        // A file of hour 11: the replay below re-announces hour 10's files, which lakestream's compaction replaced.
-        DataFile victim = current.stream().filter(f -> table.spec().partitionToPath(f.partition())
-                .endsWith("2024-05-01-11")).findFirst().orElseThrow();
-        List<Record> rows = new ArrayList<>();
-        try (var read = IcebergRows.read(table, victim.location())) {
-            read.forEach(r -> rows.add(r.copy()));
-        }
-        DataFile copy = write(table, victim, rows, "foreign-rewrite.parquet");
-        table.newRewrite().deleteFile(victim).addFile(copy).commit();
-        Record extra = GenericRecord.create(table.schema());
-        rows.get(0).struct().fields().forEach(f -> extra.setField(f.name(), rows.get(0).getField(f.name())));
-        extra.setField("_source_partition", 99);
-        extra.setField("_source_offset", 1L);
-        foreignRows.put("99:1", null);
-        table.newAppend().appendFile(write(table, victim, List.of(extra), "foreign-append.parquet")).commit();
-        table.expireSnapshots().expireOlderThan(System.currentTimeMillis() + 1).retainLast(1).commit();
-        table.refresh();
-        assertThat(count(table)).isEqualTo(1);
-        assertThat(table.currentSnapshot().summary()).doesNotContainKey(IcebergCommitter.LANDINGS_OFFSETS);
-    }
-
-    private static DataFile write(Table table, DataFile like, List<Record> rows, String name) throws Exception {
-        DataWriter<Record> w = Parquet.writeData(table.io().newOutputFile(table.locationProvider()
-                        .newDataLocation(table.spec(), like.partition(), name)))
-                .schema(table.schema()).withSpec(table.spec()).withPartition(like.partition())
-                .createWriterFunc(t -> GenericParquetWriter.create(table.schema(), t)).overwrite().build();
-        try (w) {
-            rows.forEach(w::write);
-        }
-        return w.toDataFile();
-    }
-
-    private static int count(Table table) {
-        int n = 0;
-        for (var ignored : table.snapshots()) {
-            n++;
-        }
-        return n;
     }
 
     private static Map<String, Long> filesPerPartition(Table table) {
@@ -200,32 +134,6 @@ final class IcebergMaintenanceSteps {
             assertThat(((Number) r.get(0).get("n")).intValue()).isEqualTo(rows);
         }
         return best;
-    }
-
-    /** The landings topic's events of the claims table, as the committer reads them (read_committed). */
-    private List<IcebergCommitter.Landing> landings(LakestreamConfig cfg) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<IcebergCommitter.Landing> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(),
-                new StringDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(cfg.landingsTopic()).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
-                    if ("claims".equals(r.key())) {
-                        out.add(new IcebergCommitter.Landing(r.partition(), r.offset(), LandingEvent.fromJson(r.value())));
-                    }
-                }
-            }
-        }
-        assertThat(out).isNotEmpty();
-        return out;
     }
 
     /** Runs a command in this JVM; returns its standard output (the test fails on a non-zero exit). */
