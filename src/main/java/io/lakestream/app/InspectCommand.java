@@ -56,7 +56,7 @@ final class InspectCommand implements Callable<Integer> {
     static List<Map<String, Object>> inspect(LakestreamConfig cfg, List<String> names, boolean allPartitions)
             throws Exception {
         List<Map<String, Object>> reports = new ArrayList<>();
-        io.lakestream.sink.ObjectStore store = null;
+        io.lakestream.port.ObjectStore store = null;
         IcebergTables iceberg = null;
         try {
             for (String name : names) {

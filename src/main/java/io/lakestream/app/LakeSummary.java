@@ -3,6 +3,7 @@ package io.lakestream.app;
 import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.port.Ports;
 import io.lakestream.sink.ObjectMetadata;
 import java.util.ArrayList;
 import java.util.List;

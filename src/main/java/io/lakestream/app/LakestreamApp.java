@@ -1,6 +1,8 @@
 package io.lakestream.app;
 
 import io.lakestream.config.LakestreamConfig;
+import io.lakestream.port.Ports;
+import io.lakestream.topology.TopologyFactory;
 import io.lakestream.window.DrainSignal;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -2,6 +2,7 @@ package io.lakestream.app;
 
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
+import io.lakestream.port.Ports;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;

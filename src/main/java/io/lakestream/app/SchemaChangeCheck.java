@@ -4,6 +4,7 @@ import io.lakestream.catalog.AvroColumns;
 import io.lakestream.catalog.TableDefinition;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.port.Ports;
 import io.lakestream.registry.Compatibility;
 import java.util.ArrayList;
 import java.util.HashMap;

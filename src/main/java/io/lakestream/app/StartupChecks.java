@@ -1,6 +1,7 @@
 package io.lakestream.app;
 
 import io.lakestream.config.LakestreamConfig;
+import io.lakestream.port.Ports;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;

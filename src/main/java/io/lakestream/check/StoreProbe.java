@@ -2,8 +2,8 @@ package io.lakestream.check;
 
 import io.lakestream.aws.S3ObjectStore;
 import io.lakestream.config.LakeConfig;
-import io.lakestream.sink.ObjectStore;
-import io.lakestream.sink.ObjectStoreException;
+import io.lakestream.port.ObjectStore;
+import io.lakestream.port.ObjectStoreException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -9,7 +9,7 @@ import io.lakestream.app.SampleClaims.Kind;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.embedded.EmbeddedKafka;
-import io.lakestream.sink.ObjectStore;
+import io.lakestream.port.ObjectStore;
 import io.lakestream.testing.DuckLake;
 import io.lakestream.testing.MotoExtension;
 import io.lakestream.testing.MotoServer;

@@ -2,7 +2,7 @@ package io.lakestream.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.sink.ObjectStoreException;
+import io.lakestream.port.ObjectStoreException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
 

@@ -8,6 +8,7 @@ import io.lakestream.catalog.TableDefinition;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.FileFormat;
 import io.lakestream.config.LakestreamConfig;
+import io.lakestream.port.Ports;
 import io.lakestream.registry.InMemoryRegistry;
 import io.lakestream.sink.InMemoryObjectStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -2,7 +2,6 @@ package io.lakestream.bench;
 
 import io.lakestream.app.LakeSummary;
 import io.lakestream.app.LakestreamApp;
-import io.lakestream.app.Ports;
 import io.lakestream.app.PortsFactory;
 import io.lakestream.app.Schemas;
 import io.lakestream.config.AggregationConfig;
@@ -12,6 +11,7 @@ import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.config.ProtectionConfig;
+import io.lakestream.port.Ports;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -8,7 +8,7 @@ import static io.lakestream.check.AwsFailures.Kind.TIMEOUT;
 import static io.lakestream.check.AwsFailures.Kind.UNREACHABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.sink.ObjectStoreException;
+import io.lakestream.port.ObjectStoreException;
 import java.net.ConnectException;
 import java.net.URI;
 import org.junit.jupiter.api.Test;

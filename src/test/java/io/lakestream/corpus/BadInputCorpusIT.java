@@ -8,7 +8,7 @@ import io.lakestream.config.PipelineConfig;
 import io.lakestream.corpus.Corpus.Case;
 import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.normalize.NormalizeStage;
-import io.lakestream.sink.ObjectStore;
+import io.lakestream.port.ObjectStore;
 import io.lakestream.testing.AppUnderTest;
 import io.lakestream.testing.LandedOffsets;
 import io.lakestream.testing.MotoExtension;

@@ -8,7 +8,7 @@ import io.lakestream.app.LakestreamApp;
 import io.lakestream.app.SampleClaims;
 import io.lakestream.aws.S3ObjectStore;
 import io.lakestream.embedded.EmbeddedKafka;
-import io.lakestream.sink.ObjectStore;
+import io.lakestream.port.ObjectStore;
 import io.lakestream.testing.AppUnderTest;
 import io.lakestream.testing.FaultProxy;
 import io.lakestream.testing.LandedOffsets;

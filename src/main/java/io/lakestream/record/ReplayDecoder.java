@@ -1,6 +1,6 @@
-package io.lakestream.sink;
+package io.lakestream.record;
 
-import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.record.NormalizeOutcome.Normalized;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**

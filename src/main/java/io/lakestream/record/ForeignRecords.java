@@ -1,4 +1,4 @@
-package io.lakestream.normalize;
+package io.lakestream.record;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package io.lakestream.sink;
+package io.lakestream.port;
 
 /** A store call failed after retries, or failed in a way retrying cannot fix (the message says what to fix). */
 public class ObjectStoreException extends RuntimeException {

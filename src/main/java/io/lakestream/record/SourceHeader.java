@@ -1,4 +1,4 @@
-package io.lakestream.normalize;
+package io.lakestream.record;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -35,7 +35,7 @@ public final class SourceHeader {
     private SourceHeader() {
     }
 
-    static byte[] encode(long eventTime, int topicIndex, int partition, long offset, byte[] owner) {
+    public static byte[] encode(long eventTime, int topicIndex, int partition, long offset, byte[] owner) {
         return ByteBuffer.allocate(SIZE).putLong(eventTime).putShort((short) topicIndex).putInt(partition)
                 .putLong(offset).put(owner).array();
     }

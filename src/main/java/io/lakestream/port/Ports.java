@@ -1,9 +1,8 @@
-package io.lakestream.app;
+package io.lakestream.port;
 
 import io.lakestream.catalog.Catalog;
 import io.lakestream.registry.RegistrySerdes;
 import io.lakestream.window.DrainSignal;
-import io.lakestream.sink.ObjectStore;
 import io.lakestream.window.InputReplay;
 import io.micrometer.core.instrument.MeterRegistry;
 

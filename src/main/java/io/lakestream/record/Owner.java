@@ -1,4 +1,4 @@
-package io.lakestream.normalize;
+package io.lakestream.record;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.lakestream.sink;
+package io.lakestream.port;
 
 import java.util.List;
 import java.util.Map;

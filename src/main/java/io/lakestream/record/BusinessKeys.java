@@ -1,4 +1,4 @@
-package io.lakestream.normalize;
+package io.lakestream.record;
 
 import java.nio.ByteBuffer;
 import java.util.List;

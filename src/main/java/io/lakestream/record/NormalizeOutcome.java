@@ -1,4 +1,4 @@
-package io.lakestream.normalize;
+package io.lakestream.record;
 
 import org.apache.avro.generic.GenericRecord;
 
