@@ -2,7 +2,6 @@ package io.lakestream.corpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.app.Schemas;
 import io.lakestream.catalog.InMemoryCatalog;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
@@ -12,6 +11,7 @@ import io.lakestream.normalize.ErrorClass;
 import io.lakestream.normalize.NormalizeStage;
 import io.lakestream.port.Ports;
 import io.lakestream.registry.InMemoryRegistry;
+import io.lakestream.runtime.Schemas;
 import io.lakestream.sink.InMemoryObjectStore;
 import io.lakestream.topology.TopologyFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

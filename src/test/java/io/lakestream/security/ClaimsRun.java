@@ -2,15 +2,15 @@ package io.lakestream.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.app.LakeSummary;
-import io.lakestream.app.LakestreamApp;
-import io.lakestream.app.PortsFactory;
-import io.lakestream.app.SampleClaims;
-import io.lakestream.app.Schemas;
 import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.demo.LakeSummary;
+import io.lakestream.demo.SampleClaims;
 import io.lakestream.port.Ports;
+import io.lakestream.runtime.LakestreamApp;
+import io.lakestream.runtime.PortsFactory;
+import io.lakestream.runtime.Schemas;
 import io.lakestream.testing.SecureKafka;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -1,7 +1,7 @@
 package io.lakestream.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lakestream.app.SampleClaims.Claim;
+import io.lakestream.demo.SampleClaims.Claim;
 import io.lakestream.port.ObjectStore;
 import io.lakestream.sink.ObjectMetadata;
 import java.io.IOException;
