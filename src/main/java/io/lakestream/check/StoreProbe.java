@@ -1,5 +1,6 @@
 package io.lakestream.check;
 
+import io.lakestream.aws.AwsFailures;
 import io.lakestream.aws.S3ObjectStore;
 import io.lakestream.config.LakeConfig;
 import io.lakestream.port.ObjectStore;

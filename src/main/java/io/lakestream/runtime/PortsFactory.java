@@ -2,6 +2,7 @@ package io.lakestream.runtime;
 
 
 import io.lakestream.aws.GlueCatalog;
+import io.lakestream.aws.GlueSchemaRegistrySerdes;
 import io.lakestream.aws.S3ObjectStore;
 import io.lakestream.catalog.Catalog;
 import io.lakestream.catalog.PartitionSpec;
@@ -12,7 +13,6 @@ import io.lakestream.local.LocalObjectStore;
 import io.lakestream.port.ObjectStore;
 import io.lakestream.port.Ports;
 import io.lakestream.registry.Compatibility;
-import io.lakestream.registry.GlueSchemaRegistrySerdes;
 import io.lakestream.registry.InMemoryRegistry;
 import io.lakestream.registry.LocalFolderRegistry;
 import io.lakestream.registry.MemoizingRegistrySerdes;

@@ -1,9 +1,9 @@
-package io.lakestream.registry;
+package io.lakestream.aws;
 
+import io.lakestream.registry.RegistryException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lakestream.aws.AwsClients;
 import io.lakestream.config.RegistryConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;

@@ -1,4 +1,4 @@
-package io.lakestream.registry;
+package io.lakestream.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,11 +1,12 @@
-package io.lakestream.registry;
+package io.lakestream.aws;
 
 import com.amazonaws.services.schemaregistry.deserializers.GlueSchemaRegistryKafkaDeserializer;
 import com.amazonaws.services.schemaregistry.serializers.GlueSchemaRegistryKafkaSerializer;
 import com.amazonaws.services.schemaregistry.utils.AWSSchemaRegistryConstants;
 import com.amazonaws.services.schemaregistry.utils.AvroRecordType;
-import io.lakestream.aws.AwsClients;
 import io.lakestream.config.RegistryConfig;
+import io.lakestream.registry.RegistryException;
+import io.lakestream.registry.RegistrySerdes;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.List;

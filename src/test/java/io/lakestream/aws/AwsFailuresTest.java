@@ -1,11 +1,12 @@
-package io.lakestream.check;
+package io.lakestream.aws;
 
-import static io.lakestream.check.AwsFailures.Kind.ACCESS_DENIED;
-import static io.lakestream.check.AwsFailures.Kind.CREDENTIALS_REJECTED;
-import static io.lakestream.check.AwsFailures.Kind.NO_CREDENTIALS;
-import static io.lakestream.check.AwsFailures.Kind.OTHER;
-import static io.lakestream.check.AwsFailures.Kind.TIMEOUT;
-import static io.lakestream.check.AwsFailures.Kind.UNREACHABLE;
+import io.lakestream.check.AwsErrors;
+import static io.lakestream.aws.AwsFailures.Kind.ACCESS_DENIED;
+import static io.lakestream.aws.AwsFailures.Kind.CREDENTIALS_REJECTED;
+import static io.lakestream.aws.AwsFailures.Kind.NO_CREDENTIALS;
+import static io.lakestream.aws.AwsFailures.Kind.OTHER;
+import static io.lakestream.aws.AwsFailures.Kind.TIMEOUT;
+import static io.lakestream.aws.AwsFailures.Kind.UNREACHABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakestream.port.ObjectStoreException;

@@ -1,4 +1,4 @@
-package io.lakestream.check;
+package io.lakestream.aws;
 
 import java.net.URI;
 import java.time.Duration;
@@ -13,22 +13,22 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  * no answer, no connection. Shared by the registry, store and catalog probes so that the same cause reads the
  * same everywhere.
  */
-final class AwsFailures {
+public final class AwsFailures {
 
     /** Bound of each AWS call a probe makes itself (retries included). */
-    static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
     /** Error codes AWS answers when the credentials themselves are bad, as opposed to lacking a permission. */
     private static final Set<String> BAD_CREDENTIALS = Set.of("UnrecognizedClientException", "InvalidClientTokenId",
             "InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException", "InvalidToken");
 
-    enum Kind { NO_CREDENTIALS, CREDENTIALS_REJECTED, ACCESS_DENIED, TIMEOUT, UNREACHABLE, OTHER }
+    public enum Kind { NO_CREDENTIALS, CREDENTIALS_REJECTED, ACCESS_DENIED, TIMEOUT, UNREACHABLE, OTHER }
 
     private AwsFailures() {
     }
 
     /** Classifies the first AWS SDK exception in {@code e}'s cause chain. */
-    static Kind kind(Throwable e) {
+    public static Kind kind(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof AwsServiceException service) {
                 String code = errorCode(service);
@@ -55,7 +55,7 @@ final class AwsFailures {
      *
      * @param where the service and place called, e.g. {@code Glue at http://127.0.0.1:5000}
      */
-    static String reason(Throwable e, String where) {
+    public static String reason(Throwable e, String where) {
         Kind kind = kind(e);
         return switch (kind) {
             case NO_CREDENTIALS -> "no AWS credentials found";
@@ -73,7 +73,7 @@ final class AwsFailures {
      * @param configPrefix the config section whose endpoint and region are in use, e.g. {@code registry}
      * @param permissions  the IAM actions the call needs, e.g. {@code glue:GetRegistry}
      */
-    static String hint(Throwable e, String configPrefix, String permissions) {
+    public static String hint(Throwable e, String configPrefix, String permissions) {
         return switch (kind(e)) {
             case NO_CREDENTIALS -> "give lakestream AWS credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,"
                     + " AWS_PROFILE, or the ECS task role / EC2 instance profile";
@@ -87,7 +87,7 @@ final class AwsFailures {
     }
 
     /** Where calls go: the endpoint override, or the AWS endpoint of the region. */
-    static String where(String service, String region, URI endpoint) {
+    public static String where(String service, String region, URI endpoint) {
         return service + " at " + (endpoint != null ? endpoint : "AWS " + region);
     }
 
