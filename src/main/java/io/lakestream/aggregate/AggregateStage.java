@@ -1,11 +1,11 @@
 package io.lakestream.aggregate;
 
-import io.lakestream.app.Ports;
 import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
-import io.lakestream.normalize.NormalizeOutcome.Normalized;
-import io.lakestream.normalize.Owner;
+import io.lakestream.port.Ports;
+import io.lakestream.record.NormalizeOutcome.Normalized;
+import io.lakestream.record.Owner;
 import io.lakestream.window.EventTimeClock;
 import io.lakestream.window.LateRecords;
 import io.micrometer.core.instrument.Counter;

@@ -1,11 +1,11 @@
 package io.lakestream.aggregate;
 
-import io.lakestream.app.Ports;
 import io.lakestream.config.PipelineConfig;
-import io.lakestream.normalize.NormalizeOutcome.Normalized;
-import io.lakestream.normalize.ForeignRecords;
-import io.lakestream.normalize.Owner;
-import io.lakestream.normalize.SourceHeader;
+import io.lakestream.port.Ports;
+import io.lakestream.record.ForeignRecords;
+import io.lakestream.record.NormalizeOutcome.Normalized;
+import io.lakestream.record.Owner;
+import io.lakestream.record.SourceHeader;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -61,7 +61,7 @@ public final class AggregationInputs {
 
     /**
      * The normalized topic, each record with its event time and raw coordinates from its {@link SourceHeader}; records
-     * another application wrote (see {@link io.lakestream.normalize.Owner}) are skipped.
+     * another application wrote (see {@link io.lakestream.record.Owner}) are skipped.
      */
     KStream<String, Normalized> byKey() {
         if (byKey == null) {

@@ -2,7 +2,7 @@ package io.lakestream.aggregate;
 
 import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.AggregationConfig.MeasureConfig;
-import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.record.NormalizeOutcome.Normalized;
 import io.lakestream.sink.format.LogicalData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.lakestream.aggregate;
 
 import io.lakestream.config.AggregationConfig.WindowConfig;
-import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.record.NormalizeOutcome.Normalized;
 import io.lakestream.window.DrainSignal;
 import io.lakestream.window.EventTimeClock;
 import io.lakestream.window.LateRecords;

@@ -4,7 +4,7 @@ import io.lakestream.config.AlertConfig;
 import io.lakestream.expr.Expression;
 import io.lakestream.expr.ExpressionException;
 import io.lakestream.expr.InvalidExpressionException;
-import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.record.NormalizeOutcome.Normalized;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.lakestream.alert;
 
-import io.lakestream.app.Ports;
 import io.lakestream.config.PipelineConfig;
-import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.port.Ports;
+import io.lakestream.record.NormalizeOutcome.Normalized;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.kstream.KStream;

@@ -1,6 +1,6 @@
 package io.lakestream.aws;
 
-import io.lakestream.sink.ObjectStoreException;
+import io.lakestream.port.ObjectStoreException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;

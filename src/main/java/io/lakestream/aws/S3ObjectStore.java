@@ -1,8 +1,8 @@
 package io.lakestream.aws;
 
 import io.lakestream.config.LakeConfig;
-import io.lakestream.sink.ObjectStore;
-import io.lakestream.sink.ObjectStoreException;
+import io.lakestream.port.ObjectStore;
+import io.lakestream.port.ObjectStoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

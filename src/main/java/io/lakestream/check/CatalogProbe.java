@@ -1,6 +1,7 @@
 package io.lakestream.check;
 
 import io.lakestream.aws.AwsClients;
+import io.lakestream.aws.AwsFailures;
 import io.lakestream.config.CatalogConfig;
 import io.lakestream.config.LakeConfig;
 import java.util.List;

@@ -1,9 +1,10 @@
 package io.lakestream.check;
 
+import io.lakestream.aws.AwsFailures;
 import io.lakestream.aws.S3ObjectStore;
 import io.lakestream.config.LakeConfig;
-import io.lakestream.sink.ObjectStore;
-import io.lakestream.sink.ObjectStoreException;
+import io.lakestream.port.ObjectStore;
+import io.lakestream.port.ObjectStoreException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

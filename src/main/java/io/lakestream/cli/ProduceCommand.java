@@ -1,8 +1,7 @@
 package io.lakestream.cli;
 
-import io.lakestream.app.DurationConverter;
-import io.lakestream.app.ExitCodes;
-import io.lakestream.app.KafkaPreflight;
+import io.lakestream.runtime.ExitCodes;
+import io.lakestream.runtime.KafkaPreflight;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -1,14 +1,12 @@
 package io.lakestream.cli;
 
-import io.lakestream.app.CliConfig;
-import io.lakestream.app.DurationConverter;
-import io.lakestream.app.ExitCodes;
-import io.lakestream.app.KafkaPreflight;
-import io.lakestream.app.PortsFactory;
 import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.registry.RegistrySerdes;
+import io.lakestream.runtime.ExitCodes;
+import io.lakestream.runtime.KafkaPreflight;
+import io.lakestream.runtime.PortsFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.lakestream.cli;
 
-import io.lakestream.app.ExitCodes;
+import io.lakestream.runtime.ExitCodes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,8 +1,8 @@
 package io.lakestream.iceberg;
 
 import io.lakestream.config.LakestreamConfig;
+import io.lakestream.port.ObjectStore;
 import io.lakestream.sink.ObjectKeys;
-import io.lakestream.sink.ObjectStore;
 import io.lakestream.window.DrainSignal;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Supplier;

@@ -3,6 +3,7 @@ package io.lakestream.iceberg;
 import io.lakestream.config.TableFormatConfig.PartitionField;
 import io.lakestream.sink.ObjectKeys;
 import io.lakestream.sink.TableLayout;
+import io.lakestream.sink.TableLayouts;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -18,9 +19,9 @@ import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.StructLike;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.StructLike;
 import org.apache.iceberg.transforms.Transforms;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
@@ -49,16 +50,13 @@ public final class IcebergLayout implements TableLayout {
         this.names = fields.stream().map(IcebergLayout::name).toList();
     }
 
-    /**
-     * The layout of a sink's table: Iceberg when the config makes it an Iceberg table, else the Hive layout.
-     *
-     * @param eventTimeField the column holding the records' event time
-     */
-    public static TableLayout of(io.lakestream.config.LakestreamConfig config, String table,
-                                 List<String> partitionBy, String eventTimeField) {
-        var iceberg = config.tableFormats().iceberg(table);
-        return iceberg == null ? TableLayout.hive(config.lake().prefix(), table, partitionBy)
-                : new IcebergLayout(config.lake().prefix(), table, eventTimeField, iceberg.partitionSpec());
+    /** The layouts of the tables of {@code config}: Iceberg for the tables it makes Iceberg tables, else Hive. */
+    public static TableLayouts of(io.lakestream.config.LakestreamConfig config) {
+        return (table, partitionBy, eventTimeField) -> {
+            var iceberg = config.tableFormats().iceberg(table);
+            return iceberg == null ? TableLayout.hive(config.lake().prefix(), table, partitionBy)
+                    : new IcebergLayout(config.lake().prefix(), table, eventTimeField, iceberg.partitionSpec());
+        };
     }
 
     /** The partition field's name in the table's spec, as Iceberg names them by default. */

@@ -1,5 +1,8 @@
 package io.lakestream.normalize;
 
+import io.lakestream.record.NormalizeOutcome;
+import io.lakestream.record.Owner;
+import io.lakestream.record.SourceHeader;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Headers;

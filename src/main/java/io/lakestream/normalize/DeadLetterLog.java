@@ -1,5 +1,6 @@
 package io.lakestream.normalize;
 
+import io.lakestream.record.NormalizeOutcome;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;

@@ -1,8 +1,9 @@
 package io.lakestream.normalize;
 
-import io.lakestream.app.Ports;
 import io.lakestream.config.PipelineConfig;
-import io.lakestream.sink.ObjectStore;
+import io.lakestream.port.ObjectStore;
+import io.lakestream.port.Ports;
+import io.lakestream.record.NormalizeOutcome;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;

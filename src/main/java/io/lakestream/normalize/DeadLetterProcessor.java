@@ -1,5 +1,6 @@
 package io.lakestream.normalize;
 
+import io.lakestream.record.NormalizeOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;

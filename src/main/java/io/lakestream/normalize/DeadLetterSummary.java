@@ -2,6 +2,7 @@ package io.lakestream.normalize;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lakestream.record.NormalizeOutcome;
 import java.nio.charset.StandardCharsets;
 
 /** The value of a dead letter written without its original bytes: where it came from and why, as JSON. */

@@ -1,6 +1,7 @@
 package io.lakestream.normalize;
 
 import io.lakestream.expr.ExpressionException;
+import io.lakestream.record.NormalizeOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;

@@ -1,11 +1,10 @@
 package io.lakestream.normalize;
 
-import io.lakestream.alert.AlertStage;
-import io.lakestream.app.Ports;
 import io.lakestream.config.PipelineConfig;
-import io.lakestream.config.RecordSchemas;
+import io.lakestream.port.Ports;
 import io.lakestream.protect.FieldProtector;
-import io.lakestream.sink.ReplayDecoder;
+import io.lakestream.record.NormalizeOutcome;
+import io.lakestream.record.ReplayDecoder;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -22,7 +21,7 @@ import org.apache.kafka.streams.kstream.Produced;
  * key, the raw record's timestamp, value in the registry's wire format) and dead letters on the DLQ topic (original key
  * and value bytes, reason and coordinates in headers). Normalized records pass through field protection (see
  * {@link FieldProtector}), derived columns and the filter ({@link RecordShaper}) in the normalize processor, before
- * anything downstream sees them; alert rules read them as they are then.
+ * anything downstream sees them.
  *
  * <p>Processor names are {@code <pipeline>-<suffix>} with the suffixes below, stable across releases.
  */
@@ -87,7 +86,6 @@ public final class NormalizeStage {
 
         KStream<byte[], NormalizeOutcome.Normalized> normalized = branches.get(splitPrefix + NORMALIZED)
                 .mapValues(outcome -> (NormalizeOutcome.Normalized) outcome, Named.as(name(p, AS_NORMALIZED)));
-        AlertStage.add(normalized, pipeline, RecordSchemas.records(schema, pipeline), ports);
         toOutputTopic(normalized, pipeline, ports);
         return normalized;
     }

@@ -2,8 +2,8 @@ package io.lakestream.protect;
 
 import io.lakestream.config.HashSecret;
 import io.lakestream.config.ProtectionConfig;
-import io.lakestream.normalize.BusinessKeys;
-import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.record.BusinessKeys;
+import io.lakestream.record.NormalizeOutcome.Normalized;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;

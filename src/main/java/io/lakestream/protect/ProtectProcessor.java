@@ -1,6 +1,6 @@
 package io.lakestream.protect;
 
-import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.record.NormalizeOutcome.Normalized;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;

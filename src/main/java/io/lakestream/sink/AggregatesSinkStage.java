@@ -1,14 +1,14 @@
 package io.lakestream.sink;
 
-import io.lakestream.app.Ports;
 import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.LandingConfig;
 import io.lakestream.config.PipelineConfig;
-import io.lakestream.iceberg.IcebergLayout;
-import io.lakestream.normalize.ForeignRecords;
-import io.lakestream.normalize.NormalizeOutcome.Normalized;
-import io.lakestream.normalize.Owner;
+import io.lakestream.port.Ports;
+import io.lakestream.record.ForeignRecords;
+import io.lakestream.record.NormalizeOutcome.Normalized;
+import io.lakestream.record.Owner;
+import io.lakestream.record.ReplayDecoder;
 import io.lakestream.window.DrainSignal;
 import io.lakestream.window.UpstreamMark;
 import java.nio.charset.StandardCharsets;
@@ -51,9 +51,12 @@ public final class AggregatesSinkStage {
         return pipeline + "-" + aggregation + "-aggregates-sink";
     }
 
-    /** @param aggregationTasks number of tasks of the aggregation (partitions of its input topic) */
+    /**
+     * @param aggregationTasks number of tasks of the aggregation (partitions of its input topic)
+     * @param layouts          the layout of each table
+     */
     public static void add(StreamsBuilder b, LakestreamConfig cfg, PipelineConfig p, AggregationConfig a,
-                           Ports ports, int aggregationTasks) {
+                           Ports ports, int aggregationTasks, TableLayouts layouts) {
         LandingConfig landing = p.landing();
         // Aggregate rows have no record fields to partition by: only the time columns apply.
         List<String> partitionBy = landing.partitionBy().stream().filter(c -> c.equals("dt") || c.equals("hour"))
@@ -64,7 +67,7 @@ public final class AggregatesSinkStage {
                 cfg.lake().compression(), cfg.catalog().database(), cfg.lake().prefix(), a.topic(),
                 storeName(p.name(), a.name()), processorName(p.name(), a.name()), List.of(a.topic()),
                 DrainSignal.Stage.RESULTS, cfg.application().windowBuffer(), aggregationTasks,
-                IcebergLayout.of(cfg, a.table(), partitionBy, WINDOW_START_FIELD));
+                layouts.of(a.table(), partitionBy, WINDOW_START_FIELD));
         Deserializer<GenericRecord> values = ports.registry().deserializer();
         byte[] owner = Owner.of(cfg.application().id());
         // Another application's results are skipped, live and on replay alike, before they are deserialized (their

@@ -29,7 +29,7 @@ public final class ObjectMetadata {
     static long longValue(Map<String, String> metadata, String name, String key) {
         String value = metadata.get(name);
         if (value == null) {
-            throw new io.lakestream.sink.ObjectStoreException("object " + key + " has no " + name + " metadata; "
+            throw new io.lakestream.port.ObjectStoreException("object " + key + " has no " + name + " metadata; "
                     + "it was not written by lakestream, so the sink cannot tell which offsets it holds. "
                     + "Move it out of the table prefix.");
         }

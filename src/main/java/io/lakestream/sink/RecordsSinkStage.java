@@ -1,13 +1,12 @@
 package io.lakestream.sink;
 
-import io.lakestream.app.Ports;
 import io.lakestream.catalog.AvroColumns;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.LandingConfig;
 import io.lakestream.config.PipelineConfig;
-import io.lakestream.iceberg.IcebergLayout;
-import io.lakestream.normalize.NormalizeOutcome.Normalized;
-import io.lakestream.normalize.NormalizeStage;
+import io.lakestream.port.Ports;
+import io.lakestream.record.NormalizeOutcome.Normalized;
+import io.lakestream.record.ReplayDecoder;
 import io.lakestream.window.DrainSignal;
 import org.apache.avro.Schema;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -37,16 +36,18 @@ public final class RecordsSinkStage {
     /**
      * @param schema  the pipeline's normalized schema (after protection); checked here so a table that cannot be
      *                cataloged fails at start, not at the first flush
-     * @param decoder what the normalized stream carries for a raw record re-read after a restart
-     *                ({@link NormalizeStage#replayDecoder})
+     * @param decoder what the normalized stream carries for a raw record re-read after a restart (the normalize
+     *                stage's replay decoder)
+     * @param layouts the layout of each table
      */
     public static void add(StreamsBuilder b, KStream<byte[], Normalized> normalized, LakestreamConfig cfg,
-                           PipelineConfig p, Schema schema, Ports ports, ReplayDecoder decoder) {
+                           PipelineConfig p, Schema schema, Ports ports, ReplayDecoder decoder,
+                           TableLayouts layouts) {
         AvroColumns.columns(TableSchemas.build(schema));
         LandingConfig landing = p.landing();
         if (landing.routeBy() == null) {
             SinkTopology.add(b, normalized, spec(cfg, p, landing.table(), storeName(p.name()),
-                    processorName(p.name())), ports, cfg.landingsTopic(), decoder);
+                    processorName(p.name()), layouts), ports, cfg.landingsTopic(), decoder);
             return;
         }
         // One sink per table, each behind a filter: its own store, objects, catalog table and landing events, so
@@ -61,7 +62,7 @@ public final class RecordsSinkStage {
                 return n != null && table.equals(router.table(n.value())) ? n : null;
             };
             SinkTopology.add(b, routed, spec(cfg, p, table, storeName(p.name(), table),
-                    processorName(p.name(), table)), ports, cfg.landingsTopic(), routedDecoder);
+                    processorName(p.name(), table), layouts), ports, cfg.landingsTopic(), routedDecoder);
         }
     }
 
@@ -75,9 +76,9 @@ public final class RecordsSinkStage {
     }
 
     private static SinkSpec spec(LakestreamConfig cfg, PipelineConfig p, String table, String store,
-                                 String processor) {
+                                 String processor, TableLayouts layouts) {
         LandingConfig landing = p.landing();
-        TableLayout layout = IcebergLayout.of(cfg, table, landing.partitionBy(), p.eventTime().field());
+        TableLayout layout = layouts.of(table, landing.partitionBy(), p.eventTime().field());
         if (layout.hiveCatalog()) {
             layout = TableLayout.hive(cfg.lake().prefix(), table, landing.partitionBy(), landing.maxPartitionValues());
         }

@@ -1,7 +1,8 @@
 package io.lakestream.sink;
 
-import io.lakestream.app.Ports;
-import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.port.Ports;
+import io.lakestream.record.NormalizeOutcome.Normalized;
+import io.lakestream.record.ReplayDecoder;
 import io.lakestream.sink.format.FormatWriter;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;

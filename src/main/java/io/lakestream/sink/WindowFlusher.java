@@ -1,5 +1,7 @@
 package io.lakestream.sink;
 
+import io.lakestream.port.ObjectStore;
+import io.lakestream.port.ObjectStoreException;
 import io.lakestream.sink.BufferCodec.Entry;
 import io.lakestream.sink.format.FormatWriter;
 import java.util.ArrayList;

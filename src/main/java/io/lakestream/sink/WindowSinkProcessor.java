@@ -1,6 +1,7 @@
 package io.lakestream.sink;
 
-import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.record.NormalizeOutcome.Normalized;
+import io.lakestream.record.ReplayDecoder;
 import io.lakestream.sink.BufferCodec.Entry;
 import io.lakestream.window.DrainSignal;
 import io.lakestream.window.EventTimeClock;

@@ -2,7 +2,6 @@ package io.lakestream.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.app.Ports;
 import io.lakestream.catalog.InMemoryCatalog;
 import io.lakestream.catalog.TableDefinition.Column;
 import io.lakestream.config.AggregationConfig;
@@ -11,6 +10,7 @@ import io.lakestream.config.AggregationConfig.MeasureFn;
 import io.lakestream.config.AggregationConfig.WindowConfig;
 import io.lakestream.config.FileFormat;
 import io.lakestream.config.LakestreamConfig;
+import io.lakestream.port.Ports;
 import io.lakestream.sink.InMemoryObjectStore;
 import io.lakestream.sink.LakeReader;
 import io.lakestream.sink.LineageColumns;
@@ -83,14 +83,15 @@ class AggregateStageTest {
 
     /** The aggregation and its aggregates sink, as the topology factory wires them. */
     private void addWithSink(org.apache.kafka.streams.StreamsBuilder b,
-                             org.apache.kafka.streams.kstream.KStream<byte[], io.lakestream.normalize.NormalizeOutcome
+                             org.apache.kafka.streams.kstream.KStream<byte[], io.lakestream.record.NormalizeOutcome
                                      .Normalized> normalized, LakestreamConfig cfg, AggregationConfig a,
                              int sourcePartitions) {
         Map<String, Integer> partitions = Map.of(TestConfigs.RAW_TOPIC, sourcePartitions);
         AggregateStage.add(b, new AggregationInputs(b, normalized, TestConfigs.pipeline(cfg), ports), cfg, a,
                 SinkHarness.SCHEMA, ports, partitions);
         io.lakestream.sink.AggregatesSinkStage.add(b, cfg, TestConfigs.pipeline(cfg), a, ports,
-                AggregateStage.tasks(TestConfigs.pipeline(cfg), partitions));
+                AggregateStage.tasks(TestConfigs.pipeline(cfg), partitions),
+                io.lakestream.iceberg.IcebergLayout.of(cfg));
     }
 
     /** Claims over ~7 minutes, three accounts, out of order by up to 20 s (within the 30 s grace). */

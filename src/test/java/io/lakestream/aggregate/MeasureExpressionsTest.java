@@ -2,7 +2,6 @@ package io.lakestream.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.app.Ports;
 import io.lakestream.catalog.InMemoryCatalog;
 import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.AggregationConfig.MeasureConfig;
@@ -10,6 +9,7 @@ import io.lakestream.config.AggregationConfig.MeasureFn;
 import io.lakestream.config.AggregationConfig.WindowConfig;
 import io.lakestream.config.FileFormat;
 import io.lakestream.config.LakestreamConfig;
+import io.lakestream.port.Ports;
 import io.lakestream.sink.InMemoryObjectStore;
 import io.lakestream.sink.SinkHarness;
 import io.lakestream.sink.TestConfigs;

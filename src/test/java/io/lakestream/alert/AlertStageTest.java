@@ -2,10 +2,11 @@ package io.lakestream.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.app.Ports;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.config.RecordSchemas;
 import io.lakestream.normalize.NormalizeStage;
+import io.lakestream.port.Ports;
 import io.lakestream.registry.InMemoryRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.function.Predicate;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -76,7 +78,9 @@ class AlertStageTest {
 
     List<TestRecord<String, GenericRecord>> run(PipelineConfig p, List<Input> inputs) {
         StreamsBuilder builder = new StreamsBuilder();
-        NormalizeStage.add(builder, p, ConfigLoader.schemaOf(p), new Ports(registry, null, null, metrics));
+        Ports ports = new Ports(registry, null, null, metrics);
+        Schema schema = ConfigLoader.schemaOf(p);
+        AlertStage.add(NormalizeStage.add(builder, p, schema, ports), p, RecordSchemas.records(schema, p), ports);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lakestream.sink.ObjectStoreException;
+import io.lakestream.port.ObjectStoreException;
 import io.lakestream.testing.MotoExtension;
 import io.lakestream.testing.MotoServer;
 import java.util.ArrayList;

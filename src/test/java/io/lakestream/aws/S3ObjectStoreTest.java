@@ -3,7 +3,7 @@ package io.lakestream.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lakestream.sink.ObjectStoreException;
+import io.lakestream.port.ObjectStoreException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;

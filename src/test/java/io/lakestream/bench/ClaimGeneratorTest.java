@@ -2,10 +2,10 @@ package io.lakestream.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.app.Ports;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.normalize.NormalizeStage;
+import io.lakestream.port.Ports;
 import io.lakestream.registry.InMemoryRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -23,9 +23,9 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ClaimGeneratorTest {
 

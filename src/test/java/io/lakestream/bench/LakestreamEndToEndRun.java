@@ -1,10 +1,5 @@
 package io.lakestream.bench;
 
-import io.lakestream.app.LakeSummary;
-import io.lakestream.app.LakestreamApp;
-import io.lakestream.app.Ports;
-import io.lakestream.app.PortsFactory;
-import io.lakestream.app.Schemas;
 import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.AlertConfig;
 import io.lakestream.config.ApplicationConfig;
@@ -12,6 +7,11 @@ import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.config.ProtectionConfig;
+import io.lakestream.demo.LakeSummary;
+import io.lakestream.port.Ports;
+import io.lakestream.runtime.LakestreamApp;
+import io.lakestream.runtime.PortsFactory;
+import io.lakestream.runtime.Schemas;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

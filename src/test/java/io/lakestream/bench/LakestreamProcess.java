@@ -1,6 +1,6 @@
 package io.lakestream.bench;
 
-import io.lakestream.app.Main;
+import io.lakestream.cli.Main;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 package io.lakestream.chaos;
 
-import io.lakestream.app.Main;
+import io.lakestream.cli.Main;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;

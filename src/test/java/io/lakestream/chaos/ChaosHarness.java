@@ -1,11 +1,11 @@
 package io.lakestream.chaos;
 
-import io.lakestream.app.SampleClaims.Claim;
 import io.lakestream.aws.S3ObjectStore;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
+import io.lakestream.demo.SampleClaims.Claim;
 import io.lakestream.iceberg.IcebergCatalogs;
-import io.lakestream.sink.ObjectStore;
+import io.lakestream.port.ObjectStore;
 import io.lakestream.testing.ExternalKafka;
 import io.lakestream.testing.LakeVerifier;
 import io.lakestream.testing.MotoServer;

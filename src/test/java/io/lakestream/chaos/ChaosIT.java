@@ -2,7 +2,7 @@ package io.lakestream.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.app.SampleClaims.Claim;
+import io.lakestream.demo.SampleClaims.Claim;
 import io.lakestream.testing.LakeVerifier;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.lakestream.chaos;
 
-import io.lakestream.app.SampleClaims;
-import io.lakestream.app.SampleClaims.Claim;
-import io.lakestream.app.SampleClaims.Kind;
+import io.lakestream.demo.SampleClaims;
+import io.lakestream.demo.SampleClaims.Claim;
+import io.lakestream.demo.SampleClaims.Kind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,12 +7,12 @@ import software.amazon.awssdk.services.glue.model.GlueException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** AWS SDK exceptions shaped as the SDK builds them from real error responses (status and error code set). */
-final class AwsErrors {
+public final class AwsErrors {
 
     private AwsErrors() {
     }
 
-    static AccessDeniedException glueAccessDenied() {
+    public static AccessDeniedException glueAccessDenied() {
         return (AccessDeniedException) AccessDeniedException.builder().statusCode(400)
                 .awsErrorDetails(details("AccessDeniedException")).message("not allowed").build();
     }
@@ -22,12 +22,12 @@ final class AwsErrors {
                 .awsErrorDetails(details("EntityNotFoundException")).message("not found").build();
     }
 
-    static GlueException glueError(int status, String code) {
+    public static GlueException glueError(int status, String code) {
         return (GlueException) GlueException.builder().statusCode(status).awsErrorDetails(details(code))
                 .message(code).build();
     }
 
-    static S3Exception s3Error(int status, String code) {
+    public static S3Exception s3Error(int status, String code) {
         return (S3Exception) S3Exception.builder().statusCode(status).awsErrorDetails(details(code)).message(code)
                 .build();
     }

@@ -1,5 +1,6 @@
 package io.lakestream.check;
 
+import io.lakestream.aws.AwsFailures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakestream.check.CheckResult.Status;

@@ -3,8 +3,8 @@ package io.lakestream.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakestream.check.CheckResult.Status;
-import io.lakestream.sink.ObjectStore;
-import io.lakestream.sink.ObjectStoreException;
+import io.lakestream.port.ObjectStore;
+import io.lakestream.port.ObjectStoreException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lakestream.app.Main;
-import io.lakestream.app.SampleClaims;
-import io.lakestream.app.SampleClaims.Claim;
+import io.lakestream.demo.SampleClaims;
+import io.lakestream.demo.SampleClaims.Claim;
 import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.testing.DuckLake;
 import io.lakestream.testing.EmbeddedKafkaExtension;

@@ -2,13 +2,13 @@ package io.lakestream.corpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.app.LakestreamApp;
 import io.lakestream.aws.S3ObjectStore;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.corpus.Corpus.Case;
 import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.normalize.NormalizeStage;
-import io.lakestream.sink.ObjectStore;
+import io.lakestream.port.ObjectStore;
+import io.lakestream.runtime.LakestreamApp;
 import io.lakestream.testing.AppUnderTest;
 import io.lakestream.testing.LandedOffsets;
 import io.lakestream.testing.MotoExtension;

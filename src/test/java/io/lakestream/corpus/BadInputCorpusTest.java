@@ -2,9 +2,6 @@ package io.lakestream.corpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.app.Ports;
-import io.lakestream.app.Schemas;
-import io.lakestream.app.TopologyFactory;
 import io.lakestream.catalog.InMemoryCatalog;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
@@ -12,8 +9,11 @@ import io.lakestream.config.PipelineConfig;
 import io.lakestream.corpus.Corpus.Case;
 import io.lakestream.normalize.ErrorClass;
 import io.lakestream.normalize.NormalizeStage;
+import io.lakestream.port.Ports;
 import io.lakestream.registry.InMemoryRegistry;
+import io.lakestream.runtime.Schemas;
 import io.lakestream.sink.InMemoryObjectStore;
+import io.lakestream.topology.TopologyFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.lakestream.corpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.app.Main;
+import io.lakestream.cli.Main;
 import io.lakestream.corpus.Corpus.Case;
 import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.testing.RawProducer;

@@ -3,8 +3,8 @@ package io.lakestream.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.lakestream.app.SampleClaims;
-import io.lakestream.app.SampleClaims.Claim;
+import io.lakestream.demo.SampleClaims;
+import io.lakestream.demo.SampleClaims.Claim;
 import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.testing.DuckLake;
 import io.lakestream.testing.MotoExtension;

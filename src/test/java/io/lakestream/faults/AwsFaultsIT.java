@@ -4,11 +4,11 @@ import static io.lakestream.testing.FaultProxy.ALWAYS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lakestream.app.LakestreamApp;
-import io.lakestream.app.SampleClaims;
 import io.lakestream.aws.S3ObjectStore;
+import io.lakestream.demo.SampleClaims;
 import io.lakestream.embedded.EmbeddedKafka;
-import io.lakestream.sink.ObjectStore;
+import io.lakestream.port.ObjectStore;
+import io.lakestream.runtime.LakestreamApp;
 import io.lakestream.testing.AppUnderTest;
 import io.lakestream.testing.FaultProxy;
 import io.lakestream.testing.LandedOffsets;

@@ -2,7 +2,7 @@ package io.lakestream.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.app.Main;
+import io.lakestream.cli.Main;
 import io.lakestream.testing.MotoExtension;
 import io.lakestream.testing.MotoServer;
 import io.lakestream.testing.SecureKafka;

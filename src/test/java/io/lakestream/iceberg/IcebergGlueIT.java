@@ -2,14 +2,16 @@ package io.lakestream.iceberg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.app.LakestreamApp;
-import io.lakestream.app.PortsFactory;
-import io.lakestream.app.SampleClaims;
-import io.lakestream.app.SampleClaims.Claim;
-import io.lakestream.app.Schemas;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
+import io.lakestream.demo.SampleClaims;
+import io.lakestream.demo.SampleClaims.Claim;
 import io.lakestream.embedded.EmbeddedKafka;
+import io.lakestream.runtime.LakestreamApp;
+import io.lakestream.runtime.PortsFactory;
+import io.lakestream.runtime.Schemas;
+import io.lakestream.testing.MotoExtension;
+import io.lakestream.testing.MotoServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -25,8 +27,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import io.lakestream.testing.MotoExtension;
-import io.lakestream.testing.MotoServer;
 
 /**
  * The claims pipeline with {@code lake.table-format: iceberg} on AWS emulated by moto: a real Kafka broker, S3, the

@@ -2,15 +2,15 @@ package io.lakestream.iceberg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.app.LakestreamApp;
-import io.lakestream.app.PortsFactory;
-import io.lakestream.app.SampleClaims;
-import io.lakestream.app.SampleClaims.Claim;
-import io.lakestream.app.SampleClaims.Kind;
-import io.lakestream.app.Schemas;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
+import io.lakestream.demo.SampleClaims;
+import io.lakestream.demo.SampleClaims.Claim;
+import io.lakestream.demo.SampleClaims.Kind;
 import io.lakestream.embedded.EmbeddedKafka;
+import io.lakestream.runtime.LakestreamApp;
+import io.lakestream.runtime.PortsFactory;
+import io.lakestream.runtime.Schemas;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lakestream.app.Main;
-import io.lakestream.app.SampleClaims.Claim;
+import io.lakestream.cli.Main;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
+import io.lakestream.demo.SampleClaims.Claim;
 import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.testing.DuckLake;
 import java.io.ByteArrayOutputStream;

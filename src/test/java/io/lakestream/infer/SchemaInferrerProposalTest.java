@@ -3,7 +3,7 @@ package io.lakestream.infer;
 import static io.lakestream.infer.Samples.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.app.Main;
+import io.lakestream.cli.Main;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.PipelineConfig;
 import java.nio.charset.StandardCharsets;

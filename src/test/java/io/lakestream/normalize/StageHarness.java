@@ -1,9 +1,9 @@
 package io.lakestream.normalize;
 
-import io.lakestream.app.Ports;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.port.Ports;
 import io.lakestream.registry.InMemoryRegistry;
 import io.lakestream.sink.InMemoryObjectStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.config.ProtectionConfig;
-import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.record.NormalizeOutcome.Normalized;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -3,15 +3,15 @@ package io.lakestream.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakestream.alert.AlertStage;
-import io.lakestream.app.Ports;
-import io.lakestream.app.Schemas;
-import io.lakestream.app.TopologyFactory;
 import io.lakestream.catalog.InMemoryCatalog;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.port.Ports;
 import io.lakestream.registry.InMemoryRegistry;
+import io.lakestream.runtime.Schemas;
 import io.lakestream.sink.InMemoryObjectStore;
+import io.lakestream.topology.TopologyFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

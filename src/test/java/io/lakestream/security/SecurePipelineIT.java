@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.lakestream.app.LakeSummary;
-import io.lakestream.app.LakestreamApp;
-import io.lakestream.app.PortsFactory;
-import io.lakestream.app.Schemas;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
+import io.lakestream.demo.LakeSummary;
+import io.lakestream.runtime.LakestreamApp;
+import io.lakestream.runtime.PortsFactory;
+import io.lakestream.runtime.Schemas;
 import io.lakestream.testing.CommittedRecords;
 import io.lakestream.testing.SecureKafka;
 import io.lakestream.testing.SecureKafkaExtension;

@@ -2,10 +2,11 @@ package io.lakestream.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.app.Ports;
 import io.lakestream.catalog.InMemoryCatalog;
 import io.lakestream.config.FileFormat;
 import io.lakestream.config.LakestreamConfig;
+import io.lakestream.port.ObjectStore;
+import io.lakestream.port.Ports;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;

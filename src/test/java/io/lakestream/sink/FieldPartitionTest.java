@@ -2,16 +2,16 @@ package io.lakestream.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.app.Ports;
-import io.lakestream.app.Schemas;
-import io.lakestream.app.TopologyFactory;
 import io.lakestream.catalog.InMemoryCatalog;
 import io.lakestream.catalog.PartitionSpec;
 import io.lakestream.catalog.TableDefinition;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
+import io.lakestream.port.Ports;
 import io.lakestream.registry.InMemoryRegistry;
+import io.lakestream.runtime.Schemas;
 import io.lakestream.testing.DuckLake;
+import io.lakestream.topology.TopologyFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

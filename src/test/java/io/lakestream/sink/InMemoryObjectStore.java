@@ -1,5 +1,7 @@
 package io.lakestream.sink;
 
+import io.lakestream.port.ObjectStore;
+import io.lakestream.port.ObjectStoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,12 +2,12 @@ package io.lakestream.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.app.LakestreamApp;
-import io.lakestream.app.PortsFactory;
-import io.lakestream.app.Schemas;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.embedded.EmbeddedKafka;
+import io.lakestream.runtime.LakestreamApp;
+import io.lakestream.runtime.PortsFactory;
+import io.lakestream.runtime.Schemas;
 import io.lakestream.testing.DuckLake;
 import io.lakestream.testing.EmbeddedKafkaExtension;
 import io.lakestream.testing.RawProducer;

@@ -1,6 +1,6 @@
 package io.lakestream.sink;
 
-import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.record.NormalizeOutcome.Normalized;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.apache.avro.generic.GenericData;

@@ -2,13 +2,13 @@ package io.lakestream.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.app.Ports;
 import io.lakestream.catalog.InMemoryCatalog;
 import io.lakestream.catalog.PartitionSpec;
 import io.lakestream.catalog.TableDefinition;
 import io.lakestream.catalog.TableDefinition.Column;
 import io.lakestream.config.FileFormat;
 import io.lakestream.config.LakestreamConfig;
+import io.lakestream.port.Ports;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

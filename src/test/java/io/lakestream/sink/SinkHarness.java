@@ -2,10 +2,11 @@ package io.lakestream.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lakestream.app.Ports;
 import io.lakestream.config.LakestreamConfig;
-import io.lakestream.normalize.NormalizeOutcome.Normalized;
+import io.lakestream.iceberg.IcebergLayout;
 import io.lakestream.normalize.NormalizeStage;
+import io.lakestream.port.Ports;
+import io.lakestream.record.NormalizeOutcome.Normalized;
 import io.lakestream.window.InMemoryInputReplay;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,7 +103,7 @@ public final class SinkHarness implements AutoCloseable {
         InMemoryInputReplay input = new InMemoryInputReplay(resumeFrom);
         return new SinkHarness(cfg, ports, input, resumeFrom, tempDir(), (b, normalized) ->
                 RecordsSinkStage.add(b, normalized, cfg, TestConfigs.pipeline(cfg), SCHEMA, ports.withReplay(input),
-                        SinkHarness::decode));
+                        SinkHarness::decode, IcebergLayout.of(cfg)));
     }
 
     /** What the stand-in normalizer makes of a raw record read again; null for one it leaves out. */

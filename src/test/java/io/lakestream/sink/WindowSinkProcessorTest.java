@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakestream.catalog.InMemoryCatalog;
 import io.lakestream.config.FileFormat;
-import io.lakestream.window.InputReplay;
+import io.lakestream.record.NormalizeOutcome.Normalized;
 import io.lakestream.sink.format.FormatWriter;
-import io.lakestream.normalize.NormalizeOutcome.Normalized;
 import io.lakestream.window.DrainSignal;
+import io.lakestream.window.InputReplay;
 import io.lakestream.window.UpstreamMark;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

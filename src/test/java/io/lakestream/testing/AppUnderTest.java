@@ -1,10 +1,10 @@
 package io.lakestream.testing;
 
-import io.lakestream.app.LakestreamApp;
-import io.lakestream.app.PortsFactory;
-import io.lakestream.app.Schemas;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
+import io.lakestream.runtime.LakestreamApp;
+import io.lakestream.runtime.PortsFactory;
+import io.lakestream.runtime.Schemas;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;

@@ -2,22 +2,22 @@ package io.lakestream.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakestream.port.ObjectStore;
 import io.lakestream.sink.ObjectMetadata;
-import io.lakestream.sink.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.HashSet;
-import java.util.Collection;
-import java.nio.file.Files;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**

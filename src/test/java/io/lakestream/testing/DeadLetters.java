@@ -1,6 +1,6 @@
 package io.lakestream.testing;
 
-import io.lakestream.app.TopicReader;
+import io.lakestream.demo.TopicReader;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

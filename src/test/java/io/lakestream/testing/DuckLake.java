@@ -1,6 +1,6 @@
 package io.lakestream.testing;
 
-import io.lakestream.sink.ObjectStore;
+import io.lakestream.port.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

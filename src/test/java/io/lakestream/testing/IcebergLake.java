@@ -1,7 +1,7 @@
 package io.lakestream.testing;
 
 import io.lakestream.iceberg.IcebergRows;
-import io.lakestream.sink.ObjectStore;
+import io.lakestream.port.ObjectStore;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.lakestream.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lakestream.app.SampleClaims.Claim;
+import io.lakestream.demo.SampleClaims.Claim;
+import io.lakestream.port.ObjectStore;
 import io.lakestream.sink.ObjectMetadata;
-import io.lakestream.sink.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;

@@ -2,7 +2,7 @@ package io.lakestream.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.sink.ObjectStore;
+import io.lakestream.port.ObjectStore;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;

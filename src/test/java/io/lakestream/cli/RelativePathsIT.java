@@ -1,0 +1,158 @@
+package io.lakestream.cli;
+
+import io.lakestream.demo.SampleClaims;
+import io.lakestream.runtime.PortsFactory;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lakestream.config.ConfigLoader;
+import io.lakestream.config.LakestreamConfig;
+import io.lakestream.embedded.EmbeddedKafka;
+import io.lakestream.testing.DuckLake;
+import io.lakestream.testing.EmbeddedKafkaExtension;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A scheduled run started from another directory: {@code config/claims.yaml} as shipped (relative {@code ../lake},
+ * {@code ../state}, {@code ../registry}, {@code ../schemas}) in a project folder, and {@code check}, {@code validate}
+ * and {@code run} launched as processes whose working directory is elsewhere. Every path starts at the config
+ * file's folder, and nothing appears in the working directory.
+ */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class RelativePathsIT {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shouldFindTheSameLakeStateAndRegistryWhateverTheWorkingDirectory(EmbeddedKafka kafka) throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        String raw = "relative-paths.raw";
+        kafka.createTopics(2, raw);
+        Path config = shippedConfig(project, "relative", raw, Map.of("KAFKA_BOOTSTRAP", kafka.bootstrapServers()));
+        String configArg = "../project/config/claims.yaml";
+        List<SampleClaims.Claim> claims = SampleClaims.generate(150, 300, 5);
+        produce(kafka.bootstrapServers(), raw, claims);
+
+        CommandOutput validate = CommandOutput.run(() -> Main.execute("validate", "--config", config.toString(),
+                "--effective"));
+        assertThat(validate.exit()).as(validate.out()).isZero();
+        assertThat(validate.out()).as("absolute paths, in the project").contains(project.resolve("state") + "\"",
+                project.resolve("lake") + "\"", project.resolve("registry") + "\"",
+                project.resolve("schemas/claim.avsc") + "\"");
+
+        Result check = launch(elsewhere, "check", "--config", configArg, "--timeout", "30s");
+        assertThat(check.output).contains("lake folder " + project.resolve("lake") + " does not exist yet");
+        assertThat(contents(project)).as("check creates nothing").containsOnly("config", "config/claims.yaml",
+                "schemas", "schemas/claim.avsc");
+
+        Result run = launch(elsewhere, "run", "--config", configArg, "--until-caught-up", "--timeout", "2m");
+        assertThat(run.exit).as(run.output).isZero();
+        assertThat(contents(elsewhere)).as("nothing in the working directory").isEmpty();
+        assertThat(project.resolve("state")).isDirectory();
+        assertThat(project.resolve("registry")).isDirectory();
+        LakestreamConfig cfg = ConfigLoader.load(config);
+        DuckLake lake = DuckLake.download(PortsFactory.store(cfg), "lakestream/claims/");
+        long valid = claims.stream().filter(SampleClaims.Claim::valid).count();
+        assertThat(lake.query("SELECT count(*) AS n FROM read_parquet('{lake}/lakestream/claims/**/*.parquet')")
+                .get(0).get("n")).as("every valid claim, in the lake beside config/").isEqualTo(valid);
+    }
+
+    /** Kafka unreachable, Iceberg tables on the local catalog: before, this created lake/iceberg-catalog.db. */
+    @Test
+    void shouldCreateNoLakeWhenCheckFailsFromAnotherDirectory() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        shippedConfig(project, "relative-check", "relative-check.raw", Map.of("KAFKA_BOOTSTRAP",
+                "127.0.0.1:" + closed, "LAKE_TABLE_FORMAT", "iceberg"));
+
+        Result check = launch(elsewhere, "check", "--config", "../project/config/claims.yaml", "--timeout", "15s",
+                "--sample", "10");
+
+        assertThat(check.exit).as(check.output).isNotZero();
+        assertThat(check.output).contains("Iceberg JDBC catalog " + project.resolve("lake/iceberg-catalog.db")
+                + " does not exist yet");
+        assertThat(contents(project)).as("check creates nothing").containsOnly("config", "config/claims.yaml",
+                "schemas", "schemas/claim.avsc");
+        assertThat(contents(elsewhere)).isEmpty();
+    }
+
+    /** The shipped config with only the environment a user would set; config/ and schemas/ side by side. */
+    private static Path shippedConfig(Path project, String appId, String raw, Map<String, String> env)
+            throws IOException {
+        Files.createDirectories(project.resolve("schemas"));
+        Files.copy(Path.of("schemas/claim.avsc"), project.resolve("schemas/claim.avsc"));
+        String yaml = Files.readString(Path.of("config/claims.yaml")).replace("onprem.claims.raw", raw)
+                .replace("- name: claims\n", "- name: " + appId + "\n")
+                .replace("${LAKESTREAM_APP_ID:-claims-lake}", appId).replace("${HTTP_PORT:-8080}", "0");
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            yaml = yaml.replaceAll("\\$\\{" + e.getKey() + ":-[^}]*}", e.getValue());
+        }
+        Path file = Files.createDirectories(project.resolve("config")).resolve("claims.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    /** {@code lakestream ARGS} as a separate process whose working directory is {@code cwd}. */
+    private Result launch(Path cwd, String... args) throws IOException, InterruptedException {
+        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx512m", "-cp", classpath, Main.class.getName()));
+        command.addAll(List.of(args));
+        Path log = tmp.resolve("process-" + System.nanoTime() + ".log");
+        Process p = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        if (!p.waitFor(3, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", args) + " did not end: " + Files.readString(log));
+        }
+        return new Result(p.exitValue(), Files.readString(log));
+    }
+
+    /** Every path under {@code dir}, relative, with '/' separators. */
+    private static List<String> contents(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            return paths.filter(p -> !p.equals(dir)).map(p -> dir.relativize(p).toString().replace('\\', '/'))
+                    .sorted().toList();
+        }
+    }
+
+    private static void produce(String bootstrap, String topic, List<SampleClaims.Claim> claims) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaProducer<String, byte[]> producer =
+                     new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            claims.forEach(c -> producer.send(new ProducerRecord<>(topic, c.key(), c.value())));
+            producer.flush();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.lakestream.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lakestream.embedded.EmbeddedKafka;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class LagProbeIT {
+
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void start() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        kafka.close();
+    }
+
+    @Test
+    void shouldReportRecordsNotYetConsumedEvenWhenTheFirstFetchIsSlow() throws Exception {
+        kafka.createTopics(4, "lag.plain");
+        produce("lag.plain", 20_000, false);
+        Properties client = new Properties();
+        client.put("bootstrap.servers", kafka.bootstrapServers());
+        try (Admin admin = kafka.admin()) {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                try (LagProbe probe = new LagProbe(admin, client, "group-that-never-ran")) {
+                    assertThat(probe.lag(Set.of("lag.plain"))).as("attempt %d", attempt).hasSize(4);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldCountAPartitionWhoseRemainderIsOnlyATransactionMarkerAsCaughtUp() throws Exception {
+        kafka.createTopics(1, "lag.tx");
+        produce("lag.tx", 10, true);
+        TopicPartition tp = new TopicPartition("lag.tx", 0);
+        Properties client = new Properties();
+        client.put("bootstrap.servers", kafka.bootstrapServers());
+        try (Admin admin = kafka.admin()) {
+            // ten records at offsets 0..9, the commit marker at 10: a consumer that read all ten committed 10
+            admin.alterConsumerGroupOffsets("tx-group", Map.of(tp, new OffsetAndMetadata(10))).all().get();
+            try (LagProbe probe = new LagProbe(admin, client, "tx-group")) {
+                assertThat(probe.lag(Set.of("lag.tx"))).isEmpty();
+            }
+            admin.alterConsumerGroupOffsets("tx-group", Map.of(tp, new OffsetAndMetadata(9))).all().get();
+            try (LagProbe probe = new LagProbe(admin, client, "tx-group")) {
+                assertThat(probe.lag(Set.of("lag.tx"))).containsOnlyKeys(tp);
+            }
+        }
+    }
+
+    private static void produce(String topic, int count, boolean transactional) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        if (transactional) {
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "lag-probe-it");
+        }
+        try (KafkaProducer<String, String> producer =
+                     new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            if (transactional) {
+                producer.initTransactions();
+                producer.beginTransaction();
+            }
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(topic, "k" + i, "v" + i));
+            }
+            if (transactional) {
+                producer.commitTransaction();
+            }
+        }
+    }
+}

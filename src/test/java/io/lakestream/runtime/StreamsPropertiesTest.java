@@ -1,0 +1,47 @@
+package io.lakestream.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lakestream.config.ConfigLoader;
+import io.lakestream.config.LakestreamConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class StreamsPropertiesTest {
+
+    private static LakestreamConfig claims(Map<String, String> kafka) {
+        LakestreamConfig c = ConfigLoader.load(Path.of("config/claims.yaml"), Map.of());
+        Map<String, String> merged = new HashMap<>(c.kafka());
+        merged.putAll(kafka);
+        return new LakestreamConfig(c.application(), merged, c.registry(), c.lake(), c.catalog(), c.http(),
+                c.pipelines());
+    }
+
+    @Test
+    void shouldBatchProducerSendsAndCommitAtTheConfiguredInterval() {
+        Properties p = StreamsProperties.of(claims(Map.of()));
+        assertThat(p).containsEntry("processing.guarantee", "exactly_once_v2")
+                .containsEntry("commit.interval.ms", 1000L)
+                .containsEntry("producer.linger.ms", 50)
+                .containsEntry("producer.batch.size", 256 * 1024)
+                .containsEntry("consumer.auto.offset.reset", "earliest");
+    }
+
+    @Test
+    void shouldLetTheKafkaSectionOverrideEveryDefault() {
+        Properties p = StreamsProperties.of(claims(Map.of("producer.linger.ms", "5", "num.stream.threads", "4")));
+        assertThat(p).containsEntry("producer.linger.ms", "5").containsEntry("num.stream.threads", "4");
+    }
+
+    @Test
+    void shouldStillTakeTheNameTheRocksDbMemoryBoundHadBeforeItMoved() {
+        Properties p = StreamsProperties.of(claims(Map.of("rocksdb.config.setter",
+                "io.lakestream.app.BoundedRocksDbMemory")));
+        assertThat(p).containsEntry("rocksdb.config.setter", BoundedRocksDbMemory.class.getName());
+        assertThat(StreamsProperties.of(claims(Map.of()))).containsEntry("rocksdb.config.setter",
+                "io.lakestream.runtime.BoundedRocksDbMemory"); // as config/claims.yaml names it
+    }
+}
