@@ -28,7 +28,7 @@ public final class PartitionCardinality {
      */
     public record Table(List<String> columns, int distinct, int perWindowMax, int limit) {
 
-        /** True when a window of the sample already holds more value lists than the limit lets into their own folder. */
+        /** True when a window of the sample holds more value lists than the limit lets into their own folder. */
         public boolean overLimit() {
             return limit > 0 && perWindowMax > limit;
         }
