@@ -131,7 +131,7 @@ final class PipelineParser {
      */
     private static void truncatedEventTime(YamlSection s, String field, ProtectionConfig protection,
                                            List<AggregationConfig> aggregations) {
-        ProtectionConfig.FieldRule rule = protection.fields().get(field);
+        ProtectionConfig.FieldRule rule = field == null ? null : protection.fields().get(field);
         if (rule == null || rule.method() != ProtectionConfig.Method.TRUNCATE_TIMESTAMP) {
             return;
         }
