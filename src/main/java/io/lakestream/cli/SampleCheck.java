@@ -3,15 +3,18 @@ package io.lakestream.cli;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.config.RecordSchemas;
 import io.lakestream.normalize.SampleNormalizer;
 import io.lakestream.runtime.ExitCodes;
+import io.lakestream.sink.ObjectKeys;
+import io.lakestream.sink.PartitionCardinality;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -23,7 +26,7 @@ final class SampleCheck {
 
     /** One pipeline's sample. */
     record Result(String pipeline, int sampled, Map<String, Long> counts, Map<String, String> examples,
-                  double limit, Map<String, Long> perPartition) {
+                  double limit, Map<String, Long> perPartition, Map<String, PartitionCardinality.Table> tables) {
 
         /**
          * How the sample is spread: N is shared out evenly over the source partitions (the latest records of each),
@@ -57,7 +60,9 @@ final class SampleCheck {
     }
 
     static Result run(LakestreamConfig config, PipelineConfig pipeline, int n, Duration timeout) {
-        SampleNormalizer normalizer = new SampleNormalizer(pipeline, ConfigLoader.schemaOf(pipeline));
+        Schema schema = ConfigLoader.schemaOf(pipeline);
+        SampleNormalizer normalizer = new SampleNormalizer(pipeline, schema);
+        PartitionCardinality cardinality = new PartitionCardinality(pipeline, RecordSchemas.records(schema, pipeline));
         List<ConsumerRecord<byte[], byte[]>> records = TopicSampler.sample(config.kafka(),
                 pipeline.source().topics(), n, timeout, true);
         Map<String, Long> counts = new TreeMap<>();
@@ -65,15 +70,18 @@ final class SampleCheck {
         Map<String, Long> perPartition = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             perPartition.merge(r.topic() + "-" + r.partition(), 1L, Long::sum);
-            Optional<SampleNormalizer.Reason> reason = normalizer.attempt(r.value());
-            reason.ifPresent(why -> {
+            SampleNormalizer.Outcome outcome = normalizer.attempt(r);
+            SampleNormalizer.Reason why = outcome.reason();
+            if (why != null) {
                 counts.merge(why.errorClass(), 1L, Long::sum);
                 examples.putIfAbsent(why.errorClass(), r.topic() + "-" + r.partition() + "@" + r.offset() + ": "
                         + why.message());
-            });
+            } else if (outcome.record() != null) {
+                cardinality.add(outcome.record());
+            }
         }
         return new Result(pipeline.name(), records.size(), counts, examples,
-                pipeline.limits().maxDeadLetterRatio(), perPartition);
+                pipeline.limits().maxDeadLetterRatio(), perPartition, cardinality.tables());
     }
 
     static void print(Result r, PipelineConfig pipeline, PrintStream out) {
@@ -84,6 +92,12 @@ final class SampleCheck {
                         100.0 * r.dead() / r.sampled()));
         r.counts().forEach((errorClass, count) -> out.printf(Locale.ROOT, "  %-22s %6d  e.g. %s%n", errorClass, count,
                 r.examples().get(errorClass)));
+        r.tables().forEach((table, t) -> out.printf(Locale.ROOT, "  table %s: %d partition value list(s) of (%s) in"
+                        + " the sample, at most %d in one landing window of one source partition%s%n", table,
+                t.distinct(), String.join(", ", t.columns()), t.perWindowMax(), t.limit() == 0 ? ""
+                        : t.overLimit() ? String.format(Locale.ROOT, ": WARN more than landing.max-partition-values ="
+                        + " %d, the rest would land in the %s partition", t.limit(), ObjectKeys.OVERFLOW_PARTITION)
+                        : " (landing.max-partition-values = " + t.limit() + ")"));
         if (r.overLimit()) {
             out.printf(Locale.ROOT, "  FAIL more than limits.max-dead-letter-ratio = %s: a run would stop with exit "
                     + "code %d; fix the schema or the field mapping first%n", r.limit(), ExitCodes.DATA_QUALITY);

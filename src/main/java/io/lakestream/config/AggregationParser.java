@@ -119,7 +119,7 @@ final class AggregationParser {
         return List.copyOf(out);
     }
 
-    private static String format(Duration d) {
+    static String format(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 }

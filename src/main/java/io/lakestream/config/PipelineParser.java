@@ -112,6 +112,7 @@ final class PipelineParser {
                         + "\" is dropped by protect.fields; a dropped field cannot be a partition column");
             }
         }
+        truncatedEventTime(s, eventTime.field(), protection, aggregations);
         if (landing.routeBy() != null && protection.fields().containsKey(landing.routeBy().field())
                 && protection.fields().get(landing.routeBy().field()).hidesValue()) {
             s.section("landing").section("route-by").problem("field", "field \"" + landing.routeBy().field()
@@ -121,6 +122,40 @@ final class PipelineParser {
         s.finish();
         return new PipelineConfig(name, source, schemaFile, List.copyOf(key), eventTime, Map.copyOf(mapping), output,
                 dlq, landing, aggregations, limits, protection, alerts, expressions.derive(), expressions.filter());
+    }
+
+    /**
+     * An aggregation window over a truncated event time must be a whole number of truncation units: every record of an
+     * hour has the event time of the hour's start, so a 100 s window would count the whole hour under bounds 100 s
+     * apart. (Any window is safe, as it sees the truncated time only; a shorter one is wrong.)
+     */
+    private static void truncatedEventTime(YamlSection s, String field, ProtectionConfig protection,
+                                           List<AggregationConfig> aggregations) {
+        ProtectionConfig.FieldRule rule = field == null ? null : protection.fields().get(field);
+        if (rule == null || rule.method() != ProtectionConfig.Method.TRUNCATE_TIMESTAMP) {
+            return;
+        }
+        List<YamlSection> sections = s.list("aggregations");
+        if (sections.size() != aggregations.size()) {
+            return; // an aggregation is reported already
+        }
+        String unit = rule.truncateTo() == java.time.temporal.ChronoUnit.HOURS ? "hour" : "day";
+        long step = rule.truncateTo().getDuration().toMillis();
+        for (int i = 0; i < aggregations.size(); i++) {
+            AggregationConfig.WindowConfig w = aggregations.get(i).window();
+            YamlSection window = sections.get(i).section("window");
+            for (Map.Entry<String, Duration> e : List.of(Map.entry("size", w.size()),
+                    Map.entry("advance", w.advance()))) {
+                // An advance left out is the size: reported once, at size.
+                boolean stated = e.getKey().equals("size") || !w.advance().equals(w.size());
+                if (stated && e.getValue().toMillis() % step != 0) {
+                    window.problem(e.getKey(), "must be a whole number of " + unit + "s, as the event-time field "
+                            + field + " is truncated to the " + unit + " (protect.fields." + field + "): every record"
+                            + (unit.equals("hour") ? " of an hour" : " of a day") + " has the " + unit
+                            + "'s start as event time; was " + AggregationParser.format(e.getValue()));
+                }
+            }
+        }
     }
 
     private PipelineConfig.SourceConfig source(YamlSection s) {

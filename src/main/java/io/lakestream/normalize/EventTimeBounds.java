@@ -18,8 +18,12 @@ final class EventTimeBounds {
     private final String field;
     private final Duration maxFuture;
     private final Duration maxPast;
+    private final EventTimeTruncation truncation;
 
-    EventTimeBounds(PipelineConfig.EventTimeConfig eventTime) {
+    /** @param pipeline its event time is judged as truncated when the event-time field is (see {@link Normalizer}) */
+    EventTimeBounds(PipelineConfig pipeline) {
+        PipelineConfig.EventTimeConfig eventTime = pipeline.eventTime();
+        this.truncation = EventTimeTruncation.of(pipeline);
         this.field = eventTime.field();
         this.maxFuture = eventTime.maxFuture();
         this.maxPast = eventTime.maxPast();
@@ -39,7 +43,7 @@ final class EventTimeBounds {
 
     private NormalizeException outside(long eventTime, long wallClock, String relation, String setting) {
         return new NormalizeException(ErrorClass.EVENT_TIME_OUT_OF_BOUNDS, "field " + field + ": event time "
-                + Instant.ofEpochMilli(eventTime) + " is " + relation + " the wall clock " + Instant.ofEpochMilli(wallClock)
+                + truncation.text(eventTime) + " is " + relation + " the wall clock " + Instant.ofEpochMilli(wallClock)
                 + " (" + setting + ")");
     }
 

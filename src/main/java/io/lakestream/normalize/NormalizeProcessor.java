@@ -21,25 +21,15 @@ final class NormalizeProcessor implements FixedKeyProcessor<byte[], byte[], Norm
     private static final Logger log = LoggerFactory.getLogger(NormalizeProcessor.class);
 
     private final String pipeline;
-    private final Normalizer normalizer;
-    private final boolean redact;
-    private final EventTimeBounds bounds;
-    private final OutputSizeGuard outputSize;
+    private final NormalizeSteps steps;
     private final Counter recordsIn;
     private final Counter recordsOut;
     private final Counter filtered;
-    private final RecordShaper shaper;
     private FixedKeyProcessorContext<byte[], NormalizeOutcome> context;
 
-    /** @param redact the pipeline protects fields: record-level messages must not quote raw content */
-    NormalizeProcessor(String pipeline, Normalizer normalizer, boolean redact, EventTimeBounds bounds,
-                       OutputSizeGuard outputSize, RecordShaper shaper, MeterRegistry metrics) {
-        this.shaper = shaper;
+    NormalizeProcessor(String pipeline, NormalizeSteps steps, MeterRegistry metrics) {
         this.pipeline = pipeline;
-        this.normalizer = normalizer;
-        this.redact = redact;
-        this.bounds = bounds;
-        this.outputSize = outputSize;
+        this.steps = steps;
         this.recordsIn = Counter.builder("lakestream.records.in").tag("pipeline", pipeline)
                 .description("raw records read").register(metrics);
         this.recordsOut = Counter.builder("lakestream.records.out").tag("pipeline", pipeline)
@@ -60,14 +50,8 @@ final class NormalizeProcessor implements FixedKeyProcessor<byte[], byte[], Norm
                 () -> new IllegalStateException("normalize runs on source records, which always have metadata"));
         NormalizeOutcome outcome;
         try {
-            Normalizer.Result r = normalizer.normalize(record.value());
-            // Judged against the record's own Kafka timestamp (the clock of its producer or broker, within an hour
-            // of the wall clock on a Kafka 4 broker), not the wall clock of the moment: a replay after a restart
-            // must take the same decision for the same record.
-            bounds.check(r.eventTimeMillis(), record.timestamp());
-            outputSize.check(record.value(), r, record.headers());
-            NormalizeOutcome.Normalized shaped = shaper.shape(new NormalizeOutcome.Normalized(r.key(), r.value(),
-                    r.eventTimeMillis(), meta.topic(), meta.partition(), meta.offset(), record.timestamp()));
+            NormalizeOutcome.Normalized shaped = steps.apply(record.value(), record.headers(), meta.topic(),
+                    meta.partition(), meta.offset(), record.timestamp());
             if (shaped == null) {
                 // Left out on purpose: counted, not a dead letter; the offset is accounted for by the metric.
                 filtered.increment();
@@ -79,30 +63,22 @@ final class NormalizeProcessor implements FixedKeyProcessor<byte[], byte[], Norm
             recordsOut.increment();
             log.trace("Normalized record pipeline={} topic={} partition={} offset={}", pipeline, meta.topic(),
                     meta.partition(), meta.offset());
-        } catch (ExpressionException e) {
-            outcome = deadLetter(record, meta, ErrorClass.EXPRESSION_ERROR, e.getMessage());
-        } catch (NormalizeException e) {
-            String message = redact && !e.fieldLevel() ? Redaction.quoted(e.getMessage()) : e.getMessage();
-            outcome = deadLetter(record, meta, e.errorClass(), message);
         } catch (RuntimeException e) {
-            // A bug, not bad data; still the record must not be lost or stop every other record behind it.
-            // With protection on, the exception (its message may hold raw values) is not logged, only its type.
-            if (redact) {
-                log.error("Unexpected error normalizing pipeline={} topic={} partition={} offset={}: {}", pipeline,
-                        meta.topic(), meta.partition(), meta.offset(), e.getClass().getName());
-            } else {
-                log.error("Unexpected error normalizing pipeline={} topic={} partition={} offset={}", pipeline,
-                        meta.topic(), meta.partition(), meta.offset(), e);
+            if (!(e instanceof NormalizeException) && !(e instanceof ExpressionException)) {
+                // A bug, not bad data; still the record must not be lost or stop every other record behind it.
+                // With protection on, the exception (its message may hold raw values) is not logged, only its type.
+                if (steps.redacts()) {
+                    log.error("Unexpected error normalizing pipeline={} topic={} partition={} offset={}: {}",
+                            pipeline, meta.topic(), meta.partition(), meta.offset(), e.getClass().getName());
+                } else {
+                    log.error("Unexpected error normalizing pipeline={} topic={} partition={} offset={}", pipeline,
+                            meta.topic(), meta.partition(), meta.offset(), e);
+                }
             }
-            outcome = deadLetter(record, meta, ErrorClass.INTERNAL_ERROR, redact ? e.getClass().getName()
-                    : e.toString());
+            SampleNormalizer.Reason why = steps.reason(e);
+            outcome = new NormalizeOutcome.DeadLetter(why.errorClass(), why.message(), record.key(), record.value(),
+                    meta.topic(), meta.partition(), meta.offset(), record.timestamp());
         }
         context.forward(record.withValue(outcome));
-    }
-
-    private static NormalizeOutcome.DeadLetter deadLetter(FixedKeyRecord<byte[], byte[]> record, RecordMetadata meta,
-                                                          ErrorClass errorClass, String message) {
-        return new NormalizeOutcome.DeadLetter(errorClass.name(), message, record.key(), record.value(), meta.topic(),
-                meta.partition(), meta.offset(), record.timestamp());
     }
 }

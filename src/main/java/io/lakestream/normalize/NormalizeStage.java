@@ -61,15 +61,12 @@ public final class NormalizeStage {
     public static KStream<byte[], NormalizeOutcome.Normalized> add(StreamsBuilder builder, PipelineConfig pipeline,
                                                                    Schema schema, Ports ports) {
         String p = pipeline.name();
-        Normalizer normalizer = new Normalizer(pipeline, schema);
-        EventTimeBounds bounds = new EventTimeBounds(pipeline.eventTime());
-        OutputSizeGuard outputSize = new OutputSizeGuard(pipeline);
         KStream<byte[], NormalizeOutcome> outcomes = builder
                 .stream(pipeline.source().topics(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withTimestampExtractor(new RawTimestampExtractor(p, ports.metrics()))
                         .withName(name(p, SOURCE)))
-                .processValues(() -> new NormalizeProcessor(p, normalizer, !pipeline.protection().isEmpty(), bounds,
-                        outputSize, new RecordShaper(pipeline, schema), ports.metrics()), Named.as(name(p, NORMALIZE)));
+                .processValues(() -> new NormalizeProcessor(p, new NormalizeSteps(pipeline, schema), ports.metrics()),
+                        Named.as(name(p, NORMALIZE)));
 
         String splitPrefix = name(p, SPLIT);
         Map<String, KStream<byte[], NormalizeOutcome>> branches = outcomes
@@ -112,24 +109,17 @@ public final class NormalizeStage {
      * @param schema the pipeline's schema as configured (before protection)
      */
     public static ReplayDecoder replayDecoder(PipelineConfig pipeline, Schema schema) {
-        Normalizer normalizer = new Normalizer(pipeline, schema);
-        EventTimeBounds bounds = new EventTimeBounds(pipeline.eventTime());
-        OutputSizeGuard outputSize = new OutputSizeGuard(pipeline);
-        // A shaper is not thread-safe; stream threads replay at the same time.
-        ThreadLocal<RecordShaper> shaper = ThreadLocal.withInitial(() -> new RecordShaper(pipeline, schema));
+        // The steps are not thread-safe; stream threads replay at the same time.
+        ThreadLocal<NormalizeSteps> steps = ThreadLocal.withInitial(() -> new NormalizeSteps(pipeline, schema));
         return record -> {
             try {
-                Normalizer.Result r = normalizer.normalize(record.value());
                 // As RawTimestampExtractor, less the partition time a replay does not know. A Kafka timestamp at or
                 // before the live run's clock is the same reference both times; one ahead of it (a producer clock
                 // ahead of ours) was cut to the live clock and now to a later one: the two decisions differ only for
-                // an event time more than max-future ahead of the live clock and within it of the replay's.
-                long timestamp = RawTimestampExtractor.replayed(record.timestamp());
-                bounds.check(r.eventTimeMillis(), timestamp);
-                outputSize.check(record.value(), r, record.headers());
-                NormalizeOutcome.Normalized clear = new NormalizeOutcome.Normalized(r.key(), r.value(), r.eventTimeMillis(), record.topic(),
-                        record.partition(), record.offset(), timestamp);
-                return shaper.get().shape(clear); // null when filtered out, as the first time
+                // an event time more than max-future ahead of the live clock and within it of the replay's. Null when
+                // filtered out, as the first time.
+                return steps.get().apply(record.value(), record.headers(), record.topic(), record.partition(),
+                        record.offset(), RawTimestampExtractor.replayed(record.timestamp()));
             } catch (RuntimeException e) {
                 return null; // a dead letter the first time too (NormalizeException, EXPRESSION_ERROR or INTERNAL_ERROR)
             }

@@ -48,6 +48,7 @@ final class Normalizer {
     private final List<Schema.Field> keyFields = new ArrayList<>();
     private final Schema.Field eventTimeField;
     private final boolean eventTimeMicros;
+    private final EventTimeTruncation truncation;
 
     /** @param pipeline a validated pipeline; {@code schema} is its parsed schema file */
     Normalizer(PipelineConfig pipeline, Schema schema) {
@@ -78,6 +79,7 @@ final class Normalizer {
         }
         this.eventTimeField = field(eventTime.field());
         this.eventTimeMicros = eventTimeField.schema().getLogicalType() instanceof LogicalTypes.TimestampMicros;
+        this.truncation = EventTimeTruncation.of(pipeline);
     }
 
     private Schema.Field field(String name) {
@@ -107,12 +109,17 @@ final class Normalizer {
         return new Result(BusinessKeys.of(record, keyFields), record, eventTime);
     }
 
+    /**
+     * The event time every later stage sees: truncated here when the event-time field is, so that no window, header,
+     * object name or message can carry the clear value. Truncation floors to a unit boundary, so the range decision
+     * is the same for the clear and the truncated value.
+     */
     private long eventTimeMillis(GenericRecord record) {
         long raw = (Long) record.get(eventTimeField.pos());
-        long millis = eventTimeMicros ? Math.floorDiv(raw, 1000L) : raw;
+        long millis = truncation.apply(eventTimeMicros ? Math.floorDiv(raw, 1000L) : raw);
         if (millis < 0 || millis > MAX_EVENT_TIME_MILLIS) {
             throw new NormalizeException(ErrorClass.TIMESTAMP_OUT_OF_RANGE, "field " + eventTimeField.name()
-                    + ": event time " + java.time.Instant.ofEpochMilli(millis)
+                    + ": event time " + truncation.text(millis)
                     + " is outside 1970-01-01T00:00:00Z .. 9999-12-31T23:59:59.999Z");
         }
         return millis;

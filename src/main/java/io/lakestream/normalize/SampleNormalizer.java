@@ -1,12 +1,14 @@
 package io.lakestream.normalize;
 
 import io.lakestream.config.PipelineConfig;
-import java.util.Optional;
+import io.lakestream.record.NormalizeOutcome.Normalized;
 import org.apache.avro.Schema;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Normalizes a raw value exactly as the running pipeline would, without writing anything: the dry run of
- * {@code check --sample}, which tries a schema against real records before a run dead-letters them.
+ * Normalizes a raw record exactly as the running pipeline would ({@link NormalizeSteps}: bounds, size, protection,
+ * derived columns and filter included), without writing anything: the dry run of {@code check --sample}, which tries
+ * a schema against real records before a run dead-letters them. Not thread-safe.
  */
 public final class SampleNormalizer {
 
@@ -14,21 +16,29 @@ public final class SampleNormalizer {
     public record Reason(String errorClass, String message) {
     }
 
-    private final Normalizer normalizer;
-
-    public SampleNormalizer(PipelineConfig pipeline, Schema schema) {
-        this.normalizer = new Normalizer(pipeline, schema);
+    /**
+     * What the pipeline would make of one record.
+     *
+     * @param reason the dead letter's reason, or null
+     * @param record the record as the sinks would receive it (protected, shaped), or null (a dead letter, or left out
+     *               by the pipeline's filter)
+     */
+    public record Outcome(Reason reason, Normalized record) {
     }
 
-    /** Empty when the value normalizes, else the reason it would be a dead letter. */
-    public Optional<Reason> attempt(byte[] value) {
+    private final NormalizeSteps steps;
+
+    /** @param schema the pipeline's schema as configured (before protection) */
+    public SampleNormalizer(PipelineConfig pipeline, Schema schema) {
+        this.steps = new NormalizeSteps(pipeline, schema);
+    }
+
+    public Outcome attempt(ConsumerRecord<byte[], byte[]> r) {
         try {
-            normalizer.normalize(value);
-            return Optional.empty();
-        } catch (NormalizeException e) {
-            return Optional.of(new Reason(e.errorClass().name(), e.getMessage()));
+            return new Outcome(null, steps.apply(r.value(), r.headers(), r.topic(), r.partition(), r.offset(),
+                    RawTimestampExtractor.replayed(r.timestamp())));
         } catch (RuntimeException e) {
-            return Optional.of(new Reason(ErrorClass.INTERNAL_ERROR.name(), e.toString()));
+            return new Outcome(steps.reason(e), null);
         }
     }
 }

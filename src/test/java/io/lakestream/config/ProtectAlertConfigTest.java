@@ -68,7 +68,7 @@ class ProtectAlertConfigTest {
                   - name: by_account
                     group-by: account_id
                     window:
-                      size: 100s
+                      size: 2h
                     measures:
                       - name: total
                         fn: sum

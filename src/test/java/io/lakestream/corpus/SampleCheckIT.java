@@ -65,6 +65,9 @@ class SampleCheckIT {
             expected.forEach((errorClass, count) -> assertThat(out).as(errorClass)
                     .containsPattern("(?m)^  " + errorClass + " +" + count + "  e\\.g\\. corpus\\.json\\.raw-0@\\d+: "));
             assertThat(out).contains("sample of pipeline corpus-csv: 0 record(s)");
+            // The records that would normalize land in dt/hour partitions: at least 1970-01-01/00 and 9999-12-31/23.
+            assertThat(out).containsPattern("(?m)^  table corpus_json: ([2-9]|\\d\\d+) partition value list\\(s\\) of "
+                    + "\\(dt, hour\\) in the sample, at most \\d+ in one landing window of one source partition$");
             assertThat(Pattern.compile("(?m)^  [A-Z0-9_]+ +\\d+  e\\.g\\.").matcher(out).results().count())
                     .as("one line per class: " + out).isEqualTo(expected.size());
             assertThat(tmp.resolve("lake")).doesNotExist();
