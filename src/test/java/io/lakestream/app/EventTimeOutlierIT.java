@@ -2,22 +2,16 @@ package io.lakestream.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.embedded.EmbeddedKafka;
+import io.lakestream.testing.AppUnderTest;
+import io.lakestream.testing.ConfigTemplates;
 import io.lakestream.testing.DeadLetters;
 import io.lakestream.testing.DuckLake;
 import io.lakestream.testing.EmbeddedKafkaExtension;
+import io.lakestream.testing.LakestreamEnv;
 import io.lakestream.testing.RawProducer;
 import io.lakestream.testing.RawProducer.Raw;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import java.util.Properties;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,7 +20,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,12 +73,8 @@ class EventTimeOutlierIT {
     /** @param outlierKafkaTimestamp CreateTime of the outlier claim; null: the producer's clock */
     private void landWithOutlier(EmbeddedKafka kafka, String topic, String pipeline, Long outlierKafkaTimestamp)
             throws Exception {
-        LakestreamConfig cfg = ConfigLoader.parse(java.nio.file.Files.readString(Path.of("config/claims.yaml"))
-                        .replace("onprem.claims.raw", topic).replace("- name: claims\n", "- name: " + pipeline + "\n"),
-                Path.of("config"), Map.of(
-                "KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "LAKESTREAM_APP_ID", pipeline + "-it",
-                "LAKESTREAM_STATE_DIR", tmp.resolve("state").toString(), "REGISTRY_DIR", tmp.resolve("registry")
-                        .toString(), "LAKE_DIR", tmp.resolve("lake").toString(), "HTTP_PORT", "0"), "claims.yaml");
+        LakestreamConfig cfg = LakestreamEnv.inFolder(kafka.bootstrapServers(), pipeline + "-it", tmp)
+                .parse(ConfigTemplates.claims(Path.of("config/claims.yaml"), topic, pipeline), Path.of("config"));
         List<Raw> raw = new ArrayList<>();
         Map<String, List<BigDecimal>> expected = new TreeMap<>();
         for (int i = 0; i < CLAIMS; i++) {
@@ -100,12 +96,7 @@ class EventTimeOutlierIT {
             sendWithTimestamp(kafka, topic, raw, outlierKafkaTimestamp);
         }
 
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Ports ports = PortsFactory.create(cfg, metrics);
-        try (LakestreamApp app = new LakestreamApp(cfg, Schemas.load(cfg), ports, metrics)) {
-            app.start();
-            app.awaitCaughtUp(Duration.ofMinutes(3));
-        }
+        AppUnderTest.runUntilCaughtUp(cfg, Duration.ofMinutes(3));
 
         List<DeadLetters.Letter> letters = DeadLetters.read(kafka.bootstrapServers(), pipeline + ".dlq");
         assertThat(letters).extracting(DeadLetters.Letter::source, DeadLetters.Letter::errorClass)

@@ -1,5 +1,7 @@
 package io.lakestream.testing;
 
+import io.lakestream.app.SampleClaims;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -24,6 +26,12 @@ public final class RawProducer {
     /** @return {@code "partition:offset"} of each record, in the order given */
     public static List<String> send(String bootstrapServers, String topic, List<Raw> records) {
         return send(bootstrapServers, topic, records, 4 << 20);
+    }
+
+    /** Sample claims (see {@link SampleClaims}), keyed by account; @return {@code "partition:offset"} of each */
+    public static List<String> sendClaims(String bootstrapServers, String topic, List<SampleClaims.Claim> claims) {
+        return send(bootstrapServers, topic, claims.stream().map(c -> new Raw(c.key() == null ? null
+                : c.key().getBytes(StandardCharsets.UTF_8), c.value())).toList());
     }
 
     /** @param maxRequestBytes the producer's {@code max.request.size}: the largest record it may send */
