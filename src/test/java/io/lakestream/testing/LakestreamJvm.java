@@ -104,7 +104,12 @@ public final class LakestreamJvm implements AutoCloseable {
         }
 
         public LakestreamJvm start() throws IOException {
-            Path out = log != null ? log : Files.createTempFile("lakestream-jvm-", ".log");
+            Path out = log;
+            if (out == null) {
+                out = Files.createTempFile("lakestream-jvm-", ".log");
+                out.toFile().deleteOnExit();
+                Path.of(out + ".args").toFile().deleteOnExit();
+            }
             Files.createDirectories(out.toAbsolutePath().getParent());
             ProcessBuilder pb = new ProcessBuilder(commandLine(Path.of(out + ".args"))).redirectErrorStream(true)
                     .redirectOutput(out.toFile());
