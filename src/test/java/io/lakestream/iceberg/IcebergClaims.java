@@ -2,32 +2,22 @@ package io.lakestream.iceberg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakestream.app.SampleClaims.Claim;
 import io.lakestream.app.SampleClaims.Kind;
-import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.testing.DuckLake;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.Record;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.OffsetDateTime;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.iceberg.data.Record;
 
 /** Shared steps of the Iceberg ITs: producing sample claims, waiting for commits, the DuckDB read-back. */
 final class IcebergClaims {
@@ -35,25 +25,6 @@ final class IcebergClaims {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private IcebergClaims() {
-    }
-
-    /** Produces claims; returns them by "partition:offset". */
-    static Map<String, Claim> produce(EmbeddedKafka kafka, String topic, List<Claim> claims) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        Map<String, Claim> produced = new HashMap<>();
-        try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
-            for (Claim c : claims) {
-                sent.add(producer.send(new ProducerRecord<>(topic, c.key(), c.value())));
-            }
-            for (int i = 0; i < claims.size(); i++) {
-                RecordMetadata m = sent.get(i).get();
-                produced.put(m.partition() + ":" + m.offset(), claims.get(i));
-            }
-        }
-        return produced;
     }
 
     /**
