@@ -19,23 +19,7 @@ import org.junit.jupiter.params.provider.CsvFileSource;
  */
 class ConfigErrorsTest {
 
-    static final String VALID = """
-            application:
-              id: app
-            kafka:
-              bootstrap.servers: "b:9092"
-            lake:
-              store: local
-            catalog:
-              type: none
-            pipelines:
-              - name: claims
-                source:
-                  topics: [raw]
-                schema: claim.avsc
-                key: account_id
-                event-time:
-                  field: claim_ts
+    static final String VALID = ConfigYaml.CLAIMS_HEAD + """
                 aggregations:
                   - name: by_account
                     group-by: account_id

@@ -21,23 +21,7 @@ import org.junit.jupiter.params.provider.CsvFileSource;
  */
 class ExpressionConfigTest {
 
-    static final String VALID = """
-            application:
-              id: app
-            kafka:
-              bootstrap.servers: "b:9092"
-            lake:
-              store: local
-            catalog:
-              type: none
-            pipelines:
-              - name: claims
-                source:
-                  topics: [raw]
-                schema: claim.avsc
-                key: account_id
-                event-time:
-                  field: claim_ts
+    static final String VALID = ConfigYaml.CLAIMS_HEAD + """
                 protect:
                   hash-secret: "0123456789abcdef0123456789abcdef"
                   fields:

@@ -26,23 +26,7 @@ class ProtectAlertConfigTest {
     /** 15 bytes: 30 hex digits, more than 16 characters. */
     static final String SHORT = "00112233445566778899aabbccddee";
     static final String PASSPHRASE = "base64:correct horse battery staple";
-    static final String VALID = """
-            application:
-              id: app
-            kafka:
-              bootstrap.servers: "b:9092"
-            lake:
-              store: local
-            catalog:
-              type: none
-            pipelines:
-              - name: claims
-                source:
-                  topics: [raw]
-                schema: claim.avsc
-                key: account_id
-                event-time:
-                  field: claim_ts
+    static final String VALID = ConfigYaml.CLAIMS_HEAD + """
                 protect:
                   hash-secret: ${HASH_SECRET}
                   fields:
