@@ -1,5 +1,11 @@
 package io.lakestream.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Path;
+import java.util.Map;
+
 /** Config text shared by the config tests, in YAML's block style (their cases replace parts of it). */
 final class ConfigYaml {
 
@@ -24,5 +30,22 @@ final class ConfigYaml {
             """;
 
     private ConfigYaml() {
+    }
+
+    /**
+     * Loads {@code valid} with {@code find} replaced by {@code replaceWith} (both written with {@code \\n} for a
+     * line break; a null replacement deletes) and returns the exception it is refused with; fails if it loads.
+     */
+    static ConfigException refusedEdit(String valid, String find, String replaceWith, Path dir,
+            Map<String, String> env) {
+        String from = find.replace("\\n", "\n");
+        assertThat(valid).contains(from);
+        String yaml = valid.replace(from, replaceWith == null ? "" : replaceWith.replace("\\n", "\n"));
+
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.parse(yaml, dir, env, "test"));
+
+        assertThat(e).as("no ConfigException for:\n%s", yaml).isNotNull();
+        return e;
     }
 }
