@@ -8,6 +8,7 @@ import io.lakestream.config.RecordSchemas;
 import io.lakestream.normalize.NormalizeStage;
 import io.lakestream.port.Ports;
 import io.lakestream.registry.InMemoryRegistry;
+import io.lakestream.testing.UnitConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -58,22 +59,12 @@ class AlertStageTest {
     }
 
     static PipelineConfig pipeline(String rules) {
-        return ConfigLoader.parse("""
-                application: { id: test }
-                kafka: { bootstrap.servers: "unused:9092" }
-                lake: { store: local }
-                catalog: { type: none }
-                pipelines:
-                  - name: claims
-                    source: { topics: [raw] }
-                    schema: claim.avsc
-                    key: account_id
-                    event-time: { field: claim_ts }
+        return UnitConfig.pipeline(UnitConfig.CLAIMS + """
                     fields: { account_id: $.account.id, claim_id: $.claimId, amount: $.amount, currency: $.currency,
                               status: $.status, claim_ts: $.claimTs, adjuster: $.adjuster.name, policy: $.policy }
                     alerts:
                       rules:
-                %s""".formatted(rules.indent(8)), Path.of("schemas"), Map.of(), "test").pipelines().get(0);
+                %s""".formatted(rules.indent(8)), Path.of("schemas"));
     }
 
     List<TestRecord<String, GenericRecord>> run(PipelineConfig p, List<Input> inputs) {
@@ -167,17 +158,7 @@ class AlertStageTest {
 
     @Test
     void shouldMatchOnTheProtectedValueSoThatNoRuleCanSeeTheClearOne() {
-        PipelineConfig p = ConfigLoader.parse(("""
-                application: { id: test }
-                kafka: { bootstrap.servers: "unused:9092" }
-                lake: { store: local }
-                catalog: { type: none }
-                pipelines:
-                  - name: claims
-                    source: { topics: [raw] }
-                    schema: claim.avsc
-                    key: account_id
-                    event-time: { field: claim_ts }
+        PipelineConfig p = UnitConfig.pipeline(UnitConfig.CLAIMS + ("""
                     fields: %s
                     protect: { fields: { adjuster: { method: mask, keep-last: 1 } } }
                     alerts:
@@ -185,7 +166,7 @@ class AlertStageTest {
                         - { name: clear, when: "adjuster = 'Zelda'" }
                         - { name: masked, when: "adjuster LIKE '%%a'" }
                 """).formatted("{ account_id: $.account.id, claim_id: $.claimId, claim_ts: $.claimTs, "
-                + "adjuster: $.adjuster.name }"), Path.of("schemas"), Map.of(), "test").pipelines().get(0);
+                + "adjuster: $.adjuster.name }"), Path.of("schemas"));
 
         List<TestRecord<String, GenericRecord>> alerts = run(p, List.of(
                 new Input("z", BigDecimal.ONE, "OPEN", "EUR", T0, "Zelda"),

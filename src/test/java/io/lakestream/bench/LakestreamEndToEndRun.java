@@ -1,5 +1,8 @@
 package io.lakestream.bench;
 
+import io.lakestream.demo.LakeSummary;
+import io.lakestream.runtime.LakestreamApp;
+import io.lakestream.runtime.PortsFactory;
 import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.AlertConfig;
 import io.lakestream.config.ApplicationConfig;
@@ -12,6 +15,7 @@ import io.lakestream.port.Ports;
 import io.lakestream.runtime.LakestreamApp;
 import io.lakestream.runtime.PortsFactory;
 import io.lakestream.runtime.Schemas;
+import io.lakestream.testing.AppUnderTest;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -36,12 +40,10 @@ final class LakestreamEndToEndRun implements EndToEndRun {
     @Override
     public RunResult run(Request request, LongConsumer landed) throws Exception {
         LakestreamConfig config = config(request);
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Ports ports = PortsFactory.create(config, metrics);
-        try (LakestreamApp app = new LakestreamApp(config, Schemas.load(config), ports, metrics);
-             LastChange lastLanding = new LastChange(new CounterSum(metrics, "lakestream.objects.written"), 20)) {
-            app.start();
-            app.awaitCaughtUp(Duration.ofMinutes(60));
+        AppUnderTest app = AppUnderTest.of(config);
+        PrometheusMeterRegistry metrics = app.metrics();
+        try (app; LastChange lastLanding = new LastChange(new CounterSum(metrics, "lakestream.objects.written"), 20)) {
+            app.start().awaitCaughtUp(Duration.ofMinutes(60));
             // The run ends when the last object landed; the caught-up check knows it only after the lake has
             // stayed quiet for a while (QuietPeriod), which is not lakestream's work.
             landed.accept(lastLanding.changedAtNanos());

@@ -1,6 +1,7 @@
 package io.lakestream.bench;
 
 import io.lakestream.cli.Main;
+import io.lakestream.testing.LakestreamJvm;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,16 +10,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * lakestream as the service it is ({@code Main run --config FILE}) in a JVM of its own, with this JVM's class path and
- * the default JIT (as {@link VariantProcess} starts a variant). Output goes to a log file.
+ * lakestream as the service it is ({@code Main run --config FILE}) in a JVM of its own ({@link LakestreamJvm}, the
+ * default JIT, as {@link VariantProcess} starts a variant), with its readiness probe. Output goes to a log file.
  */
 final class LakestreamProcess implements AutoCloseable {
 
@@ -33,45 +31,32 @@ final class LakestreamProcess implements AutoCloseable {
             </configuration>
             """;
 
-    private final Process process;
-    private final Path log;
-    private final Thread reaper;
+    private final LakestreamJvm jvm;
 
-    private LakestreamProcess(Process process, Path log) {
-        this.process = process;
-        this.log = log;
-        // A benchmark stopped with Ctrl-C must not leave lakestream running (and loading the cores) behind it.
-        this.reaper = new Thread(process::destroyForcibly, "lakestream-reaper");
-        Runtime.getRuntime().addShutdownHook(reaper);
+    private LakestreamProcess(LakestreamJvm jvm) {
+        this.jvm = jvm;
     }
 
     /** @param env AWS settings of the child (moto accepts any credentials; a developer's profile must not be used) */
     static LakestreamProcess start(Path config, Path workDir, String heap, Map<String, String> env) throws IOException {
         Files.createDirectories(workDir);
-        Path argFile = workDir.resolve("java.args");
-        Files.writeString(argFile, "-cp \"" + System.getProperty("java.class.path").replace("\\", "\\\\") + "\"\n");
         Path logback = workDir.resolve("logback-lakestream.xml");
         Files.writeString(logback, LOGBACK);
-        Path log = workDir.resolve("lakestream.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "-Xmx" + heap, "-Dlogback.configurationFile=" + logback, "@" + argFile,
-                Main.class.getName(), "run", "--config", config.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().remove("AWS_PROFILE");
-        pb.environment().putAll(env);
-        return new LakestreamProcess(pb.start(), log);
+        return new LakestreamProcess(LakestreamJvm.command("run", "--config", config.toString()).heap(heap)
+                .jvmOption("-Dlogback.configurationFile=" + logback).env(env).log(workDir.resolve("lakestream.log"))
+                .start());
     }
 
     long pid() {
-        return process.pid();
+        return jvm.process().pid();
     }
 
     Path log() {
-        return log;
+        return jvm.log();
     }
 
     boolean isAlive() {
-        return process.isAlive();
+        return jvm.isAlive();
     }
 
     /** Waits until {@code /health/ready} answers 200 (Kafka Streams RUNNING); false on timeout or exit. */
@@ -79,9 +64,9 @@ final class LakestreamProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         Integer port = null;
-        while (System.nanoTime() < deadline && process.isAlive()) {
+        while (System.nanoTime() < deadline && jvm.isAlive()) {
             if (port == null) {
-                Matcher m = HTTP_PORT.matcher(Files.readString(log));
+                Matcher m = HTTP_PORT.matcher(jvm.output());
                 port = m.find() ? Integer.parseInt(m.group(1)) : null;
             } else {
                 try {
@@ -102,23 +87,17 @@ final class LakestreamProcess implements AutoCloseable {
 
     /** SIGTERM (lakestream's graceful shutdown); SIGKILL after a minute. Returns the exit code. */
     int stop() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
-        return process.exitValue();
+        jvm.stop();
+        return jvm.process().exitValue();
     }
 
     @Override
     public void close() {
         try {
-            if (process.isAlive()) {
-                stop();
-            }
+            jvm.close();
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            jvm.process().destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        Runtime.getRuntime().removeShutdownHook(reaper);
     }
 }

@@ -2,10 +2,8 @@ package io.lakestream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import io.lakestream.testing.LakestreamJvm;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,27 +17,18 @@ class BrokerCommandIT {
 
     @Test
     void shouldKeepABrokerUpAtThePrintedAddressWithTheAskedTopicsUntilStopped() throws Exception {
-        Process process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "broker",
-                "--topic", "sensors.raw:2")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
-            String line = out.readLine();
-            while (line != null && !line.startsWith("bootstrap.servers: ")) {
-                line = out.readLine();
-            }
-            assertThat(line).as("prints its address").isNotNull();
-            String bootstrap = line.substring("bootstrap.servers: ".length());
+        try (LakestreamJvm broker = LakestreamJvm.command("broker", "--topic", "sensors.raw:2").start()) {
+            broker.awaitOutput("bootstrap.servers: ", Duration.ofMinutes(1));
+            String bootstrap = broker.output().lines().filter(l -> l.startsWith("bootstrap.servers: "))
+                    .findFirst().orElseThrow(() -> new AssertionError("prints its address")).substring(
+                            "bootstrap.servers: ".length());
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 TopicDescription topic = admin.describeTopics(List.of("sensors.raw")).allTopicNames()
                         .get(30, TimeUnit.SECONDS).get("sensors.raw");
                 assertThat(topic.partitions()).hasSize(2);
             }
-            assertThat(process.isAlive()).as("still up").isTrue();
-        } finally {
-            process.destroy();
+            assertThat(broker.isAlive()).as("still up").isTrue();
+            assertThat(broker.stop()).as("stops on SIGTERM").isNotEqualTo(-1);
         }
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
     }
 }

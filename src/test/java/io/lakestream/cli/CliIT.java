@@ -5,47 +5,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.testing.ConfigTemplates;
+import io.lakestream.testing.EmbeddedKafkaExtension;
+import io.lakestream.testing.LakestreamEnv;
 import io.lakestream.testing.MotoExtension;
 import io.lakestream.testing.MotoServer;
+import io.lakestream.testing.RawProducer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The operator commands through the real command line: validate, check and infer-schema. */
-@ExtendWith(MotoExtension.class)
+@ExtendWith({EmbeddedKafkaExtension.class, MotoExtension.class})
 class CliIT {
-
-    private static final String RAW = "onprem.claims.raw";
 
     @TempDir
     Path tmp;
 
     private EmbeddedKafka kafka;
+    private String raw;
 
     @BeforeEach
-    void startBroker() {
-        kafka = EmbeddedKafka.start();
-        kafka.createTopics(2, RAW);
-    }
-
-    @AfterEach
-    void stopBroker() {
-        kafka.close();
+    void createRawTopic(EmbeddedKafka broker, TestInfo test) {
+        kafka = broker;
+        raw = "cli." + test.getTestMethod().orElseThrow().getName() + ".raw";
+        kafka.createTopics(2, raw);
     }
 
     @Test
@@ -69,7 +59,7 @@ class CliIT {
         moto.clients().s3().createBucket(b -> b.bucket("claims-lake-cli"));
         CommandOutput ok = run(() -> Main.execute("check", "--config", awsConfig(moto, "claims-lake-cli").toString()));
         assertThat(ok.exit()).as(ok.out()).isZero();
-        assertThat(ok.out()).contains("kafka").contains("topic " + RAW).contains("store").contains("catalog");
+        assertThat(ok.out()).contains("kafka").contains("topic " + raw).contains("store").contains("catalog");
 
         CommandOutput missing = run(() -> Main.execute("check", "--config", awsConfig(moto, "no-such-bucket").toString()));
         assertThat(missing.exit()).isEqualTo(1);
@@ -78,19 +68,11 @@ class CliIT {
 
     @Test
     void shouldInferASchemaWithDecimalsAndTimestampsFromARawTopic() throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            for (SampleClaims.Claim c : SampleClaims.generate(300, 600, 9)) {
-                if (c.valid()) {
-                    producer.send(new ProducerRecord<>(RAW, c.key(), c.value()));
-                }
-            }
-        }
+        RawProducer.sendClaims(kafka.bootstrapServers(), raw, SampleClaims.generate(300, 600, 9).stream()
+                .filter(SampleClaims.Claim::valid).toList());
         Path avsc = tmp.resolve("claim.avsc");
 
-        CommandOutput out = run(() -> Main.execute("infer-schema", "--bootstrap", kafka.bootstrapServers(), "--topic", RAW,
+        CommandOutput out = run(() -> Main.execute("infer-schema", "--bootstrap", kafka.bootstrapServers(), "--topic", raw,
                 "--samples", "200", "--name", "Claim", "--out", avsc.toString()));
 
         assertThat(out.exit()).as(out.err()).isZero();
@@ -103,18 +85,8 @@ class CliIT {
     }
 
     private Path awsConfig(MotoServer moto, String bucket) throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP", kafka.bootstrapServers());
-        env.put("LAKE_STORE", "s3");
-        env.put("LAKE_BUCKET", bucket);
-        env.put("REGISTRY_TYPE", "glue");
-        env.put("CATALOG_TYPE", "glue");
-        env.put("AWS_REGION", MotoServer.REGION);
-        env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
-        Files.createDirectories(tmp.resolve("schemas"));
-        Files.copy(Path.of("schemas/claim.avsc"), tmp.resolve("schemas/claim.avsc"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        return ConfigTemplates.render(Path.of("config/claims.yaml"), env, tmp.resolve("config/" + bucket + ".yaml"));
+        return LakestreamEnv.of(kafka.bootstrapServers(), "cli-it", tmp.resolve("state")).aws(moto, bucket)
+                .writeClaimsConfig(ConfigTemplates.claims(Path.of("config/claims.yaml"), raw, "claims"), tmp);
     }
 
     private static CommandOutput run(Callable<Integer> command) throws Exception {

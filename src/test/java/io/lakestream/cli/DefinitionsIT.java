@@ -7,12 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lakestream.config.ConfigLoader;
-import io.lakestream.config.LakestreamConfig;
 import io.lakestream.embedded.EmbeddedKafka;
+import io.lakestream.testing.AppUnderTest;
 import io.lakestream.testing.ConfigTemplates;
 import io.lakestream.testing.EmbeddedKafkaExtension;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.lakestream.testing.LakestreamEnv;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -38,8 +37,6 @@ class DefinitionsIT {
     void shouldRefuseAChangedWindowOrMeasureUnderTheSameApplicationIdUntilAccepted(EmbeddedKafka kafka)
             throws Exception {
         kafka.createTopics(1, NAME + ".raw");
-        Files.createDirectories(tmp.resolve("schemas"));
-        Files.copy(Path.of("schemas/claim.avsc"), tmp.resolve("schemas/claim.avsc"));
 
         start(kafka, UnaryOperator.identity()).close();
         deleteState();
@@ -66,27 +63,16 @@ class DefinitionsIT {
                 .hasMessageContaining("pipelines[defs].landing.window: 1m → 100s");
     }
 
-    private LakestreamApp start(EmbeddedKafka kafka, UnaryOperator<String> edit) throws Exception {
-        LakestreamConfig cfg = ConfigLoader.load(write(kafka, edit), Map.of());
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        LakestreamApp app = new LakestreamApp(cfg, Schemas.load(cfg), PortsFactory.create(cfg, metrics), metrics);
-        try {
-            app.start();
-            return app;
-        } catch (Exception | Error e) {
-            app.close();
-            throw e;
-        }
+    private AppUnderTest start(EmbeddedKafka kafka, UnaryOperator<String> edit) throws Exception {
+        AppUnderTest app = AppUnderTest.of(ConfigLoader.load(write(kafka, edit), Map.of()));
+        app.start();
+        return app;
     }
 
     private Path write(EmbeddedKafka kafka, UnaryOperator<String> edit) throws Exception {
-        Path template = tmp.resolve("template.yaml");
-        Files.writeString(template, edit.apply(Files.readString(Path.of("config/claims.yaml"))
-                .replace("onprem.claims.raw", NAME + ".raw").replace("- name: claims\n", "- name: " + NAME + "\n")));
-        return ConfigTemplates.render(template, Map.of("KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
-                "LAKESTREAM_APP_ID", "defs-it", "LAKESTREAM_STATE_DIR", tmp.resolve("state").toString(),
-                "REGISTRY_DIR", tmp.resolve("registry").toString(), "LAKE_DIR", tmp.resolve("lake").toString(),
-                "HTTP_PORT", "0"), tmp.resolve("config/claims.yaml"));
+        return LakestreamEnv.inFolder(kafka.bootstrapServers(), "defs-it", tmp)
+                .writeClaimsConfig(edit.apply(ConfigTemplates.claims(Path.of("config/claims.yaml"), NAME + ".raw",
+                        NAME)), tmp);
     }
 
     private void deleteState() throws Exception {

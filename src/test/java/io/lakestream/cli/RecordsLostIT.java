@@ -7,15 +7,14 @@ import io.lakestream.runtime.Schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakestream.config.ConfigLoader;
-import io.lakestream.config.LakestreamConfig;
 import io.lakestream.embedded.EmbeddedKafka;
+import io.lakestream.testing.AppUnderTest;
 import io.lakestream.testing.ConfigTemplates;
 import io.lakestream.testing.DuckLake;
 import io.lakestream.testing.EmbeddedKafkaExtension;
+import io.lakestream.testing.LakestreamEnv;
 import io.lakestream.testing.RawProducer;
 import io.lakestream.testing.RawProducer.Raw;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,21 +57,10 @@ class RecordsLostIT {
                     .getBytes(StandardCharsets.UTF_8)));
         }
         RawProducer.send(kafka.bootstrapServers(), RAW, claims);
-        Files.createDirectories(tmp.resolve("schemas"));
-        Files.copy(Path.of("schemas/claim.avsc"), tmp.resolve("schemas/claim.avsc"));
-        Path template = tmp.resolve("template.yaml");
-        Files.writeString(template, Files.readString(Path.of("config/claims.yaml")).replace("onprem.claims.raw", RAW)
-                .replace("- name: claims\n", "- name: lost\n"));
-        Path config = ConfigTemplates.render(template, Map.of("KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
-                "LAKESTREAM_APP_ID", "lost-it", "LAKESTREAM_STATE_DIR", tmp.resolve("state").toString(),
-                "LAKE_DIR", tmp.resolve("lake").toString(), "REGISTRY_DIR", tmp.resolve("registry").toString(),
-                "HTTP_PORT", "0"), tmp.resolve("config/claims.yaml"));
-        LakestreamConfig cfg = ConfigLoader.load(config);
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (LakestreamApp app = new LakestreamApp(cfg, Schemas.load(cfg), PortsFactory.create(cfg, metrics),
-                metrics)) {
-            app.start();
-            app.awaitInputConsumed(Duration.ofMinutes(1));
+        Path config = LakestreamEnv.inFolder(kafka.bootstrapServers(), "lost-it", tmp)
+                .writeClaimsConfig(ConfigTemplates.claims(Path.of("config/claims.yaml"), RAW, "lost"), tmp);
+        try (AppUnderTest app = AppUnderTest.of(ConfigLoader.load(config))) {
+            app.start().awaitInputConsumed(Duration.ofMinutes(1));
             Thread.sleep(3_000); // a few commits: the open window's first offset is in the sink's store
         }
         try (Admin admin = kafka.admin()) {

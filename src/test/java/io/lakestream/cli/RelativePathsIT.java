@@ -7,26 +7,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.embedded.EmbeddedKafka;
+import io.lakestream.testing.ConfigTemplates;
 import io.lakestream.testing.DuckLake;
 import io.lakestream.testing.EmbeddedKafkaExtension;
-import java.io.File;
+import io.lakestream.testing.LakestreamJvm;
+import io.lakestream.testing.RawProducer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +45,7 @@ class RelativePathsIT {
         Path config = shippedConfig(project, "relative", raw, Map.of("KAFKA_BOOTSTRAP", kafka.bootstrapServers()));
         String configArg = "../project/config/claims.yaml";
         List<SampleClaims.Claim> claims = SampleClaims.generate(150, 300, 5);
-        produce(kafka.bootstrapServers(), raw, claims);
+        RawProducer.sendClaims(kafka.bootstrapServers(), raw, claims);
 
         CommandOutput validate = CommandOutput.run(() -> Main.execute("validate", "--config", config.toString(),
                 "--effective"));
@@ -61,13 +54,13 @@ class RelativePathsIT {
                 project.resolve("lake") + "\"", project.resolve("registry") + "\"",
                 project.resolve("schemas/claim.avsc") + "\"");
 
-        Result check = launch(elsewhere, "check", "--config", configArg, "--timeout", "30s");
-        assertThat(check.output).contains("lake folder " + project.resolve("lake") + " does not exist yet");
+        LakestreamJvm.Result check = launch(elsewhere, "check", "--config", configArg, "--timeout", "30s");
+        assertThat(check.output()).contains("lake folder " + project.resolve("lake") + " does not exist yet");
         assertThat(contents(project)).as("check creates nothing").containsOnly("config", "config/claims.yaml",
                 "schemas", "schemas/claim.avsc");
 
-        Result run = launch(elsewhere, "run", "--config", configArg, "--until-caught-up", "--timeout", "2m");
-        assertThat(run.exit).as(run.output).isZero();
+        LakestreamJvm.Result run = launch(elsewhere, "run", "--config", configArg, "--until-caught-up", "--timeout", "2m");
+        assertThat(run.exit()).as(run.output()).isZero();
         assertThat(contents(elsewhere)).as("nothing in the working directory").isEmpty();
         assertThat(project.resolve("state")).isDirectory();
         assertThat(project.resolve("registry")).isDirectory();
@@ -90,11 +83,11 @@ class RelativePathsIT {
         shippedConfig(project, "relative-check", "relative-check.raw", Map.of("KAFKA_BOOTSTRAP",
                 "127.0.0.1:" + closed, "LAKE_TABLE_FORMAT", "iceberg"));
 
-        Result check = launch(elsewhere, "check", "--config", "../project/config/claims.yaml", "--timeout", "15s",
+        LakestreamJvm.Result check = launch(elsewhere, "check", "--config", "../project/config/claims.yaml", "--timeout", "15s",
                 "--sample", "10");
 
-        assertThat(check.exit).as(check.output).isNotZero();
-        assertThat(check.output).contains("Iceberg JDBC catalog " + project.resolve("lake/iceberg-catalog.db")
+        assertThat(check.exit()).as(check.output()).isNotZero();
+        assertThat(check.output()).contains("Iceberg JDBC catalog " + project.resolve("lake/iceberg-catalog.db")
                 + " does not exist yet");
         assertThat(contents(project)).as("check creates nothing").containsOnly("config", "config/claims.yaml",
                 "schemas", "schemas/claim.avsc");
@@ -106,9 +99,7 @@ class RelativePathsIT {
             throws IOException {
         Files.createDirectories(project.resolve("schemas"));
         Files.copy(Path.of("schemas/claim.avsc"), project.resolve("schemas/claim.avsc"));
-        String yaml = Files.readString(Path.of("config/claims.yaml")).replace("onprem.claims.raw", raw)
-                .replace("- name: claims\n", "- name: " + appId + "\n")
-                .replace("${LAKESTREAM_APP_ID:-claims-lake}", appId).replace("${HTTP_PORT:-8080}", "0");
+        String yaml = ConfigTemplates.claims(Path.of("config/claims.yaml"), raw, appId).replace("${LAKESTREAM_APP_ID:-claims-lake}", appId).replace("${HTTP_PORT:-8080}", "0");
         for (Map.Entry<String, String> e : env.entrySet()) {
             yaml = yaml.replaceAll("\\$\\{" + e.getKey() + ":-[^}]*}", e.getValue());
         }
@@ -117,25 +108,10 @@ class RelativePathsIT {
         return file;
     }
 
-    private record Result(int exit, String output) {
-    }
-
     /** {@code lakestream ARGS} as a separate process whose working directory is {@code cwd}. */
-    private Result launch(Path cwd, String... args) throws IOException, InterruptedException {
-        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .map(entry -> Path.of(entry).toAbsolutePath().toString())
-                .collect(Collectors.joining(File.pathSeparator));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx512m", "-cp", classpath, Main.class.getName()));
-        command.addAll(List.of(args));
-        Path log = tmp.resolve("process-" + System.nanoTime() + ".log");
-        Process p = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        if (!p.waitFor(3, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError(String.join(" ", args) + " did not end: " + Files.readString(log));
-        }
-        return new Result(p.exitValue(), Files.readString(log));
+    private LakestreamJvm.Result launch(Path cwd, String... args) throws IOException, InterruptedException {
+        return LakestreamJvm.command(args).directory(cwd).log(tmp.resolve("process-" + System.nanoTime() + ".log"))
+                .run(Duration.ofMinutes(3));
     }
 
     /** Every path under {@code dir}, relative, with '/' separators. */
@@ -146,13 +122,4 @@ class RelativePathsIT {
         }
     }
 
-    private static void produce(String bootstrap, String topic, List<SampleClaims.Claim> claims) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            claims.forEach(c -> producer.send(new ProducerRecord<>(topic, c.key(), c.value())));
-            producer.flush();
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package io.lakestream.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,23 +20,7 @@ import org.junit.jupiter.params.provider.CsvFileSource;
  */
 class ExpressionConfigTest {
 
-    static final String VALID = """
-            application:
-              id: app
-            kafka:
-              bootstrap.servers: "b:9092"
-            lake:
-              store: local
-            catalog:
-              type: none
-            pipelines:
-              - name: claims
-                source:
-                  topics: [raw]
-                schema: claim.avsc
-                key: account_id
-                event-time:
-                  field: claim_ts
+    static final String VALID = ConfigYaml.CLAIMS_HEAD + """
                 protect:
                   hash-secret: "0123456789abcdef0123456789abcdef"
                   fields:
@@ -97,14 +80,7 @@ class ExpressionConfigTest {
     @CsvFileSource(resources = "/config/expression-errors.csv", delimiter = '|', quoteCharacter = '`',
             numLinesToSkip = 1)
     void shouldReportExactlyThisProblem(String find, String replaceWith, String expected) {
-        String from = find.replace("\\n", "\n");
-        assertThat(VALID).contains(from);
-        String yaml = VALID.replace(from, replaceWith == null ? "" : replaceWith.replace("\\n", "\n"));
-
-        ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> ConfigLoader.parse(yaml, dir, Map.of(), "test"));
-
-        assertThat(e).as("no ConfigException for:\n%s", yaml).isNotNull();
-        assertThat(e.problems()).containsExactly(expected.replace("\\n", "\n"));
+        assertThat(ConfigYaml.refusedEdit(VALID, find, replaceWith, dir, Map.of()).problems())
+                .containsExactly(expected.replace("\\n", "\n"));
     }
 }

@@ -1,14 +1,10 @@
 package io.lakestream.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,23 +22,7 @@ class ProtectAlertConfigTest {
     /** 15 bytes: 30 hex digits, more than 16 characters. */
     static final String SHORT = "00112233445566778899aabbccddee";
     static final String PASSPHRASE = "base64:correct horse battery staple";
-    static final String VALID = """
-            application:
-              id: app
-            kafka:
-              bootstrap.servers: "b:9092"
-            lake:
-              store: local
-            catalog:
-              type: none
-            pipelines:
-              - name: claims
-                source:
-                  topics: [raw]
-                schema: claim.avsc
-                key: account_id
-                event-time:
-                  field: claim_ts
+    static final String VALID = ConfigYaml.CLAIMS_HEAD + """
                 protect:
                   hash-secret: ${HASH_SECRET}
                   fields:
@@ -139,15 +119,8 @@ class ProtectAlertConfigTest {
     @CsvFileSource(resources = "/config/protect-alert-errors.csv", delimiter = '|', quoteCharacter = '`',
             numLinesToSkip = 1)
     void shouldReportExactlyThisProblem(String find, String replaceWith, String expected) {
-        String from = find.replace("\\n", "\n");
-        assertThat(VALID).contains(from);
-        String yaml = VALID.replace(from, replaceWith == null ? "" : replaceWith.replace("\\n", "\n"));
-
-        ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> ConfigLoader.parse(yaml, dir, Map.of("HASH_SECRET", SECRET, "SHORT",
-                        SHORT, "PASSPHRASE", PASSPHRASE), "test"));
-
-        assertThat(e).as("no ConfigException for:\n%s", yaml).isNotNull();
+        ConfigException e = ConfigYaml.refusedEdit(VALID, find, replaceWith, dir, Map.of("HASH_SECRET", SECRET,
+                "SHORT", SHORT, "PASSPHRASE", PASSPHRASE));
         assertThat(e.problems()).containsExactly(expected);
         assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain(SHORT)
                 .doesNotContain(PASSPHRASE.substring(5));

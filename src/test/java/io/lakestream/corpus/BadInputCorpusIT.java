@@ -10,6 +10,7 @@ import io.lakestream.normalize.NormalizeStage;
 import io.lakestream.port.ObjectStore;
 import io.lakestream.runtime.LakestreamApp;
 import io.lakestream.testing.AppUnderTest;
+import io.lakestream.testing.EmbeddedKafkaExtension;
 import io.lakestream.testing.LandedOffsets;
 import io.lakestream.testing.MotoExtension;
 import io.lakestream.testing.MotoServer;
@@ -34,7 +35,7 @@ import software.amazon.awssdk.services.glue.model.Partition;
  * the DLQ topics hold exactly the bad inputs with their reasons and original bytes, and the lake holds exactly the
  * valid ones. The lake prefix is not ASCII, so object keys with unicode are written, listed and read back too.
  */
-@ExtendWith(MotoExtension.class)
+@ExtendWith({EmbeddedKafkaExtension.class, MotoExtension.class})
 class BadInputCorpusIT {
 
     private static final String BUCKET = "corpus-it";
@@ -46,14 +47,13 @@ class BadInputCorpusIT {
     Path tmp;
 
     @Test
-    void shouldDeadLetterEveryBadInputWithItsReasonAndLandEveryValidOneUnderAUnicodePrefix(MotoServer moto)
-            throws Exception {
+    void shouldDeadLetterEveryBadInputWithItsReasonAndLandEveryValidOneUnderAUnicodePrefix(EmbeddedKafka kafka,
+            MotoServer moto) throws Exception {
         moto.clients().s3().createBucket(b -> b.bucket(BUCKET));
         // year-9999.json lands like any valid record: the normalized record keeps the raw timestamp, so the
         // broker's limit on future timestamps (1 h since Kafka 4.0) never sees the event time.
         List<Case> cases = Corpus.cases();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start();
-             AppUnderTest app = AppUnderTest.parse("""
+        try (AppUnderTest app = AppUnderTest.parse("""
                      application: { id: corpus-it, state-dir: "%s", commit-interval: 200ms }
                      kafka: { bootstrap.servers: "%s" }
                      registry: { type: glue, region: us-east-1, endpoint: "%s" }

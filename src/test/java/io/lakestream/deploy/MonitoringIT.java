@@ -10,31 +10,24 @@ import io.lakestream.demo.SampleClaims;
 import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.testing.ConfigTemplates;
 import io.lakestream.testing.EmbeddedKafkaExtension;
+import io.lakestream.testing.LakestreamEnv;
+import io.lakestream.testing.LakestreamJvm;
 import io.lakestream.testing.MotoExtension;
 import io.lakestream.testing.MotoServer;
+import io.lakestream.testing.RawProducer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,16 +62,11 @@ class MonitoringIT {
             port = socket.getLocalPort();
         }
         Path config = config(kafka, moto, port);
-        produce(kafka);
-        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("run.log").toFile()).start();
+        RawProducer.sendClaims(kafka.bootstrapServers(), NAME + ".raw", SampleClaims.generate(300, 600, 31));
         String scrape;
-        try {
+        try (LakestreamJvm run = LakestreamJvm.command("run", "--config", config.toString())
+                .log(tmp.resolve("run.log")).start()) {
             scrape = scrapeOnceLanded(port, run);
-        } finally {
-            run.destroy();
-            run.waitFor(60, TimeUnit.SECONDS);
         }
 
         List<String> missing = new ArrayList<>();
@@ -135,13 +123,13 @@ class MonitoringIT {
      * /metrics once an object has landed and a dead letter was counted (the input has malformed claims), so that
      * every landing and dead-letter metric has a series, within two minutes.
      */
-    private String scrapeOnceLanded(int port, Process run) throws Exception {
+    private String scrapeOnceLanded(int port, LakestreamJvm run) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         Pattern landed = Pattern.compile("(?m)^lakestream_objects_written_total\\{[^}]*} [1-9]");
         Pattern deadLetter = Pattern.compile("(?m)^lakestream_dlq_records_total\\{[^}]*} [1-9]");
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
-            assertThat(run.isAlive()).as("run is up; its log:%n%s", Files.readString(tmp.resolve("run.log"))).isTrue();
+            assertThat(run.isAlive()).as("run is up; its log:%n%s", run.output()).isTrue();
             try {
                 String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                         .build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -153,40 +141,14 @@ class MonitoringIT {
             }
             Thread.sleep(1000);
         }
-        throw new AssertionError("no landing and dead letter within 2 minutes; run log:\n" + Files.readString(tmp.resolve("run.log")));
+        throw new AssertionError("no landing and dead letter within 2 minutes; run log:\n" + run.output());
     }
 
     private Path config(EmbeddedKafka kafka, MotoServer moto, int port) throws Exception {
-        Files.createDirectories(tmp.resolve("schemas"));
-        Files.copy(Path.of("schemas/claim.avsc"), tmp.resolve("schemas/claim.avsc"));
-        Path template = tmp.resolve("template.yaml");
-        Files.writeString(template, Files.readString(Path.of("config/claims-protected.yaml"))
-                .replace("onprem.claims.raw", NAME + ".raw").replace("- name: claims\n", "- name: " + NAME + "\n"));
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP", kafka.bootstrapServers());
-        env.put("LAKESTREAM_APP_ID", NAME);
-        env.put("LAKESTREAM_STATE_DIR", tmp.resolve("state").toString());
-        env.put("CLAIMS_HASH_SECRET", "hex:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
-        env.put("LAKE_STORE", "s3");
-        env.put("LAKE_BUCKET", "monitoring-it");
-        env.put("REGISTRY_TYPE", "glue");
-        env.put("CATALOG_TYPE", "glue");
-        env.put("GLUE_DATABASE", NAME);
-        env.put("AWS_REGION", MotoServer.REGION);
-        env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
-        env.put("HTTP_PORT", String.valueOf(port));
-        return ConfigTemplates.render(template, env, tmp.resolve("config/claims.yaml"));
-    }
-
-    private static void produce(EmbeddedKafka kafka) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            for (SampleClaims.Claim c : SampleClaims.generate(300, 600, 31)) {
-                producer.send(new ProducerRecord<>(NAME + ".raw", c.key(), c.value()));
-            }
-            producer.flush();
-        }
+        return LakestreamEnv.of(kafka.bootstrapServers(), NAME, tmp.resolve("state")).aws(moto, "monitoring-it")
+                .with("CLAIMS_HASH_SECRET", "hex:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f")
+                .with("GLUE_DATABASE", NAME).with("HTTP_PORT", String.valueOf(port))
+                .writeClaimsConfig(ConfigTemplates.claims(Path.of("config/claims-protected.yaml"), NAME + ".raw", NAME),
+                        tmp);
     }
 }

@@ -24,14 +24,16 @@ class EmbeddedKafkaIT {
     @Test
     @ExtendWith(EmbeddedKafkaExtension.class)
     void shouldCreateTopicsWithTheRequestedPartitionsAndKeepExistingOnes(EmbeddedKafka kafka) throws Exception {
-        kafka.createTopics(4, "claims.normalized", "claims.dlq");
-        kafka.createTopics(1, "claims.normalized");
+        // not a pipeline's topic names: this broker is shared, and a claims pipeline would find them made
+        kafka.createTopics(4, "embedded-it.normalized", "embedded-it.dlq");
+        kafka.createTopics(1, "embedded-it.normalized");
 
         try (var admin = kafka.admin()) {
-            var topics = admin.describeTopics(List.of("claims.normalized", "claims.dlq")).allTopicNames().get();
-            assertThat(topics.get("claims.normalized").partitions()).hasSize(4);
-            assertThat(topics.get("claims.dlq").partitions()).hasSize(4);
-            assertThat(topics.get("claims.dlq").partitions().get(0).replicas()).hasSize(1);
+            var topics = admin.describeTopics(List.of("embedded-it.normalized", "embedded-it.dlq")).allTopicNames()
+                    .get();
+            assertThat(topics.get("embedded-it.normalized").partitions()).hasSize(4);
+            assertThat(topics.get("embedded-it.dlq").partitions()).hasSize(4);
+            assertThat(topics.get("embedded-it.dlq").partitions().get(0).replicas()).hasSize(1);
         }
     }
 

@@ -8,20 +8,19 @@ import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.runtime.LakestreamApp;
 import io.lakestream.runtime.PortsFactory;
 import io.lakestream.runtime.Schemas;
+import io.lakestream.testing.AppUnderTest;
+import io.lakestream.testing.ConfigTemplates;
 import io.lakestream.testing.DuckLake;
 import io.lakestream.testing.EmbeddedKafkaExtension;
+import io.lakestream.testing.LakestreamEnv;
 import io.lakestream.testing.RawProducer;
 import io.lakestream.testing.RawProducer.Raw;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,18 +60,10 @@ class ApplicationScopeIT {
 
     private Landed run(EmbeddedKafka kafka, String appId, String raw) throws Exception {
         Path dir = tmp.resolve(appId);
-        LakestreamConfig cfg = ConfigLoader.parse(Files.readString(Path.of("config/claims.yaml"))
-                        .replace("onprem.claims.raw", raw).replace("- name: claims\n", "- name: scope\n"),
-                Path.of("config"), Map.of("KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "LAKESTREAM_APP_ID", appId,
-                        "LAKESTREAM_STATE_DIR", dir.resolve("state").toString(),
-                        "REGISTRY_DIR", tmp.resolve("registry").toString(),
-                        "LAKE_DIR", dir.resolve("lake").toString(), "HTTP_PORT", "0"), "claims.yaml");
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (LakestreamApp app = new LakestreamApp(cfg, Schemas.load(cfg), PortsFactory.create(cfg, metrics),
-                metrics)) {
-            app.start();
-            app.awaitCaughtUp(Duration.ofMinutes(2));
-        }
+        AppUnderTest.runUntilCaughtUp(LakestreamEnv.of(kafka.bootstrapServers(), appId, dir.resolve("state"))
+                .local(dir.resolve("lake"), tmp.resolve("registry"))
+                .parse(ConfigTemplates.claims(Path.of("config/claims.yaml"), raw, "scope"), Path.of("config")),
+                Duration.ofMinutes(2));
         DuckLake lake = DuckLake.at(dir.resolve("lake"));
         long rows = ((Number) lake.query("SELECT count(*) AS n FROM read_parquet("
                 + "'{lake}/lakestream/claims/**/*.parquet')").get(0).get("n")).longValue();

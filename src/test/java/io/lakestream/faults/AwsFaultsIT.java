@@ -10,6 +10,7 @@ import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.port.ObjectStore;
 import io.lakestream.runtime.LakestreamApp;
 import io.lakestream.testing.AppUnderTest;
+import io.lakestream.testing.EmbeddedKafkaExtension;
 import io.lakestream.testing.FaultProxy;
 import io.lakestream.testing.LandedOffsets;
 import io.lakestream.testing.MotoExtension;
@@ -25,9 +26,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,13 +41,13 @@ import org.junit.jupiter.api.io.TempDir;
  * (standard mode, 3 attempts); Glue throttling beyond that and ConcurrentModificationException by
  * {@code GlueRetry}. Run with {@code -Daws.maxAttempts=1} to take the SDK's retries away: the S3 tests then fail.
  */
-@ExtendWith(MotoExtension.class)
+@ExtendWith({EmbeddedKafkaExtension.class, MotoExtension.class})
 class AwsFaultsIT {
 
     private static final String TABLE_PREFIX = "lakestream/claims/";
     private static final Duration CAUGHT_UP = Duration.ofSeconds(60);
     private static final AtomicInteger RUN = new AtomicInteger();
-    private static EmbeddedKafka kafka;
+    private EmbeddedKafka kafka;
 
     @TempDir
     Path tmp;
@@ -59,18 +58,9 @@ class AwsFaultsIT {
     private String topic;
     private String appId;
 
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
-
     @BeforeEach
-    void startProxy(MotoServer moto) {
+    void startProxy(EmbeddedKafka broker, MotoServer moto) {
+        this.kafka = broker;
         this.moto = moto;
         int run = RUN.incrementAndGet();
         bucket = "faults-" + run;
@@ -219,7 +209,7 @@ class AwsFaultsIT {
         produce(claims(SampleClaims.generate(30, 100, 8)));
 
         assertStopsWith(app, "Glue Schema Registry at " + proxy.endpoint() + " failed to serialize a record of topic"
-                + " 'claims.normalized'", "check registry.endpoint");
+                + " 'faults.normalized'", "check registry.endpoint");
     }
 
     // ---- fatal misconfiguration -----------------------------------------------------------------------------
@@ -291,7 +281,7 @@ class AwsFaultsIT {
                 catalog: { type: glue, database: faults_lake, region: us-east-1, endpoint: "%s" }
                 http: { port: 0 }
                 pipelines:
-                  - name: claims
+                  - name: faults
                     source: { topics: [%s], format: json }
                     schema: claim.avsc
                     key: account_id

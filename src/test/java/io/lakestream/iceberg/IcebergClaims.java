@@ -10,13 +10,10 @@ import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.testing.DuckLake;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -35,25 +32,6 @@ final class IcebergClaims {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private IcebergClaims() {
-    }
-
-    /** Produces claims; returns them by "partition:offset". */
-    static Map<String, Claim> produce(EmbeddedKafka kafka, String topic, List<Claim> claims) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        Map<String, Claim> produced = new HashMap<>();
-        try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
-            for (Claim c : claims) {
-                sent.add(producer.send(new ProducerRecord<>(topic, c.key(), c.value())));
-            }
-            for (int i = 0; i < claims.size(); i++) {
-                RecordMetadata m = sent.get(i).get();
-                produced.put(m.partition() + ":" + m.offset(), claims.get(i));
-            }
-        }
-        return produced;
     }
 
     /**

@@ -3,6 +3,8 @@ package io.lakestream.iceberg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakestream.config.ConfigLoader;
+import io.lakestream.demo.SampleClaims.Claim;
+import io.lakestream.demo.SampleClaims;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.demo.SampleClaims;
 import io.lakestream.demo.SampleClaims.Claim;
@@ -10,20 +12,21 @@ import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.runtime.LakestreamApp;
 import io.lakestream.runtime.PortsFactory;
 import io.lakestream.runtime.Schemas;
+import io.lakestream.testing.AppUnderTest;
+import io.lakestream.testing.ConfigTemplates;
+import io.lakestream.testing.EmbeddedKafkaExtension;
+import io.lakestream.testing.LakestreamEnv;
 import io.lakestream.testing.MotoExtension;
 import io.lakestream.testing.MotoServer;
+import io.lakestream.testing.RawProducer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,42 +37,26 @@ import org.junit.jupiter.api.io.TempDir;
  * Iceberg's generic reader and with DuckDB over exactly the Parquet files the current snapshot lists (downloaded);
  * the Glue table is checked to be an Iceberg table pointing at the current metadata file.
  */
-@ExtendWith(MotoExtension.class)
+@ExtendWith({EmbeddedKafkaExtension.class, MotoExtension.class})
 class IcebergGlueIT {
 
-    private static final String RAW = "onprem.claims.raw";
+    private static final String RAW = "iceberg_glue.claims.raw";
     private static final String BUCKET = "claims-iceberg-it";
 
     @TempDir
     Path tmp;
-    private EmbeddedKafka kafka;
-    private LakestreamApp app;
-
-    @BeforeEach
-    void startBroker() {
-        kafka = EmbeddedKafka.start();
-        kafka.createTopics(3, RAW);
-    }
-
-    @AfterEach
-    void stop() {
-        if (app != null) {
-            app.close();
-        }
-        kafka.close();
-    }
-
     @Test
-    void shouldCommitEveryValidClaimOnceToIcebergTablesInGlueReadableByIcebergAndDuckDb(MotoServer moto)
-            throws Exception {
+    void shouldCommitEveryValidClaimOnceToIcebergTablesInGlueReadableByIcebergAndDuckDb(EmbeddedKafka kafka,
+            MotoServer moto) throws Exception {
         moto.clients().s3().createBucket(b -> b.bucket(BUCKET));
-        LakestreamConfig cfg = config(moto);
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        app = new LakestreamApp(cfg, Schemas.load(cfg), PortsFactory.create(cfg, metrics), metrics);
-        app.start();
-        List<Claim> claims = SampleClaims.generate(600, 1200, 9);
-        Map<String, Claim> produced = IcebergClaims.produce(kafka, RAW, claims);
-        app.awaitCaughtUp(Duration.ofMinutes(2));
+        kafka.createTopics(3, RAW);
+        LakestreamConfig cfg = config(kafka, moto);
+        Map<String, Claim> produced;
+        try (AppUnderTest app = AppUnderTest.of(cfg)) {
+            app.start();
+            produced = RawProducer.sendClaims(kafka.bootstrapServers(), RAW, SampleClaims.generate(600, 1200, 9));
+            app.app().awaitCaughtUp(Duration.ofMinutes(2));
+        }
         Map<String, Claim> valid = produced.entrySet().stream().filter(e -> e.getValue().valid())
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 
@@ -95,21 +82,10 @@ class IcebergGlueIT {
         }
     }
 
-    private LakestreamConfig config(MotoServer moto) {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP", kafka.bootstrapServers());
-        env.put("LAKESTREAM_APP_ID", "iceberg-glue-it");
-        env.put("LAKESTREAM_STATE_DIR", tmp.resolve("state").toString());
-        env.put("LAKE_STORE", "s3");
-        env.put("LAKE_BUCKET", BUCKET);
-        env.put("REGISTRY_TYPE", "glue");
-        env.put("CATALOG_TYPE", "glue");
-        env.put("AWS_REGION", MotoServer.REGION);
-        env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
-        env.put("LAKE_TABLE_FORMAT", "iceberg");
-        // Long enough that a caught-up run returning before the last commit would be seen (the rows are checked at once).
-        env.put("CATALOG_COMMIT_INTERVAL", "8s");
-        env.put("HTTP_PORT", "0");
-        return ConfigLoader.load(Path.of("config/claims.yaml"), env);
+    /** A commit interval long enough that a caught-up run returning before the last commit would be seen. */
+    private LakestreamConfig config(EmbeddedKafka kafka, MotoServer moto) throws Exception {
+        return LakestreamEnv.of(kafka.bootstrapServers(), "iceberg-glue-it", tmp.resolve("state"))
+                .aws(moto, BUCKET).with("LAKE_TABLE_FORMAT", "iceberg").with("CATALOG_COMMIT_INTERVAL", "8s")
+                .parse(ConfigTemplates.claims(Path.of("config/claims.yaml"), RAW, "iceberg_glue"), Path.of("config"));
     }
 }

@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
-import io.lakestream.demo.SampleClaims;
 import io.lakestream.demo.SampleClaims.Claim;
 import io.lakestream.demo.SampleClaims.Kind;
+import io.lakestream.demo.SampleClaims;
 import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.runtime.LakestreamApp;
 import io.lakestream.runtime.PortsFactory;
 import io.lakestream.runtime.Schemas;
+import io.lakestream.testing.AppUnderTest;
+import io.lakestream.testing.ConfigTemplates;
+import io.lakestream.testing.EmbeddedKafkaExtension;
+import io.lakestream.testing.LakestreamEnv;
+import io.lakestream.testing.RawProducer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -19,7 +24,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +35,7 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,19 +44,20 @@ import org.junit.jupiter.api.io.TempDir;
  * DuckDB over exactly the Parquet files the current snapshot lists; the SQLite file is checked to be the standard
  * JDBC-catalog layout. Then the same tables are maintained ({@link IcebergMaintenanceSteps}).
  */
+@ExtendWith(EmbeddedKafkaExtension.class)
 class IcebergLocalIT {
 
-    private static final String RAW = "onprem.claims.raw";
+    private static final String RAW = "iceberg_local.claims.raw";
     private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(2);
 
     @TempDir
     Path tmp;
     private EmbeddedKafka kafka;
-    private LakestreamApp app;
+    private AppUnderTest app;
 
     @BeforeEach
-    void startBroker() {
-        kafka = EmbeddedKafka.start();
+    void useBroker(EmbeddedKafka broker) {
+        kafka = broker;
         kafka.createTopics(3, RAW);
     }
 
@@ -60,23 +66,21 @@ class IcebergLocalIT {
         if (app != null) {
             app.close();
         }
-        kafka.close();
     }
 
     @Test
     void shouldCommitEveryValidClaimOnceToIcebergTablesReadableByIcebergAndDuckDb() throws Exception {
         Path configFile = config();
-        LakestreamConfig cfg = ConfigLoader.load(configFile);
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        app = new LakestreamApp(cfg, Schemas.load(cfg), PortsFactory.create(cfg, metrics), metrics);
+        app = AppUnderTest.of(ConfigLoader.load(configFile));
         long started = System.currentTimeMillis();
-        app.start();
+        LakestreamApp running = app.start();
         List<Claim> claims = SampleClaims.generate(900, 1500, 5);
-        Map<String, Claim> produced = IcebergClaims.produce(kafka, RAW, claims.stream()
+        Map<String, Claim> produced = RawProducer.sendClaims(kafka.bootstrapServers(), RAW, claims.stream()
                 .filter(c -> c.kind() != Kind.LATE).toList());
-        app.awaitInputConsumed(Duration.ofMinutes(2));
-        produced.putAll(IcebergClaims.produce(kafka, RAW, claims.stream().filter(c -> c.kind() == Kind.LATE).toList()));
-        app.awaitCaughtUp(Duration.ofMinutes(2));
+        running.awaitInputConsumed(Duration.ofMinutes(2));
+        produced.putAll(RawProducer.sendClaims(kafka.bootstrapServers(), RAW, claims.stream()
+                .filter(c -> c.kind() == Kind.LATE).toList()));
+        running.awaitCaughtUp(Duration.ofMinutes(2));
         Map<String, Claim> valid = produced.entrySet().stream().filter(e -> e.getValue().valid())
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         long onTime = valid.values().stream().filter(c -> c.kind() != Kind.LATE).count();
@@ -117,7 +121,7 @@ class IcebergLocalIT {
                     .allMatch(k -> k.startsWith("data/claim_ts_hour=2024-05-01-1") || k.startsWith("metadata/"));
         }
         verifySqliteLayout(tmp.resolve("lake").resolve(IcebergCatalogs.LOCAL_CATALOG_FILE));
-        assertThat(metrics.scrape()).contains("lakestream_iceberg_commits_total{table=\"claims\"}")
+        assertThat(app.metrics().scrape()).contains("lakestream_iceberg_commits_total{table=\"claims\"}")
                 .contains("lakestream_iceberg_data_files{table=\"claims\"}");
         app.close();
         app = null;
@@ -142,18 +146,8 @@ class IcebergLocalIT {
     }
 
     private Path config() throws Exception {
-        java.nio.file.Files.createDirectories(tmp.resolve("schemas"));
-        java.nio.file.Files.copy(Path.of("schemas/claim.avsc"), tmp.resolve("schemas/claim.avsc"));
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP", kafka.bootstrapServers());
-        env.put("LAKESTREAM_APP_ID", "iceberg-local-it");
-        env.put("LAKESTREAM_STATE_DIR", tmp.resolve("state").toString());
-        env.put("LAKE_DIR", tmp.resolve("lake").toString());
-        env.put("REGISTRY_DIR", tmp.resolve("registry").toString());
-        env.put("LAKE_TABLE_FORMAT", "iceberg");
-        env.put("CATALOG_COMMIT_INTERVAL", COMMIT_INTERVAL.toSeconds() + "s");
-        env.put("HTTP_PORT", "0");
-        return io.lakestream.testing.ConfigTemplates.render(Path.of("config/claims.yaml"), env,
-                tmp.resolve("config/claims.yaml"));
+        return LakestreamEnv.inFolder(kafka.bootstrapServers(), "iceberg-local-it", tmp)
+                .with("LAKE_TABLE_FORMAT", "iceberg").with("CATALOG_COMMIT_INTERVAL", COMMIT_INTERVAL.toSeconds() + "s")
+                .writeClaimsConfig(ConfigTemplates.claims(Path.of("config/claims.yaml"), RAW, "iceberg_local"), tmp);
     }
 }

@@ -2,15 +2,14 @@ package io.lakestream.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.testing.UnitConfig;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
@@ -23,17 +22,7 @@ import org.junit.jupiter.api.Test;
 class ExpressionStageTest {
 
     static PipelineConfig pipeline() {
-        return ConfigLoader.parse("""
-                application: { id: test }
-                kafka: { bootstrap.servers: "unused:9092" }
-                lake: { store: local }
-                catalog: { type: none }
-                pipelines:
-                  - name: claims
-                    source: { topics: [raw] }
-                    schema: claim.avsc
-                    key: account_id
-                    event-time: { field: claim_ts }
+        return UnitConfig.pipeline(UnitConfig.CLAIMS + """
                     fields: { account_id: $.account.id, claim_id: $.claimId, amount: $.amount, currency: $.currency,
                               status: $.status, claim_ts: $.claimTs, adjuster: $.adjuster, policy: $.policy }
                     protect:
@@ -44,7 +33,7 @@ class ExpressionStageTest {
                       - { name: per_unit, expr: "amount_x3 / (amount - 10)" }
                       - { name: adjuster_chars, expr: "CHAR_LENGTH(adjuster)" }
                     filter: "status <> 'OPEN'"
-                """, Path.of("schemas"), Map.of(), "test").pipelines().get(0);
+                """, Path.of("schemas"));
     }
 
     static String claim(String id, String amount, String status) {

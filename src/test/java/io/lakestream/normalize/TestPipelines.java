@@ -2,8 +2,8 @@ package io.lakestream.normalize;
 
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.testing.UnitConfig;
 import java.nio.file.Path;
-import java.util.Map;
 
 /** Pipelines over {@code src/test/resources/normalize/types.avsc}, varied by their YAML. */
 final class TestPipelines {
@@ -13,19 +13,13 @@ final class TestPipelines {
 
     /** A JSON pipeline "types" keyed by id with event time {@code ts}; {@code extra} is added to the event-time map. */
     static PipelineConfig types(String eventTimeExtra, String extra) {
-        return ConfigLoader.parse("""
-                application: { id: test }
-                kafka: { bootstrap.servers: "unused:9092" }
-                lake: { store: local }
-                catalog: { type: none }
-                pipelines:
+        return UnitConfig.pipeline("""
                   - name: types
                     source: { topics: [types.raw] }
                     schema: types.avsc
                     key: id
                     event-time: { field: ts%s }
-                %s""".formatted(eventTimeExtra, extra.indent(4)), Path.of("src/test/resources/normalize"), Map.of(),
-                "test").pipelines().get(0);
+                %s""".formatted(eventTimeExtra, extra.indent(4)), Path.of("src/test/resources/normalize"));
     }
 
     static PipelineConfig types() {

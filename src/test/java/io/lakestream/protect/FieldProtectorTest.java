@@ -6,13 +6,13 @@ import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.config.ProtectionConfig;
 import io.lakestream.record.NormalizeOutcome.Normalized;
+import io.lakestream.testing.UnitConfig;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.avro.Conversions;
@@ -30,20 +30,10 @@ class FieldProtectorTest {
     }
 
     static PipelineConfig claims(String secret, String protect) {
-        return ConfigLoader.parse("""
-                application: { id: test }
-                kafka: { bootstrap.servers: "unused:9092" }
-                lake: { store: local }
-                catalog: { type: none }
-                pipelines:
-                  - name: claims
-                    source: { topics: [raw] }
-                    schema: claim.avsc
-                    key: account_id
-                    event-time: { field: claim_ts }
+        return UnitConfig.pipeline(UnitConfig.CLAIMS + """
                     protect:
                       hash-secret: "%s"
-                %s""".formatted(secret, protect.indent(6)), Path.of("schemas"), Map.of(), "test").pipelines().get(0);
+                %s""".formatted(secret, protect.indent(6)), Path.of("schemas"));
     }
 
     static final PipelineConfig PIPELINE = claims("""

@@ -6,17 +6,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakestream.config.ConfigLoader;
+import io.lakestream.demo.SampleClaims.Claim;
+import io.lakestream.demo.SampleClaims.Kind;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.demo.SampleClaims.Claim;
 import io.lakestream.demo.SampleClaims.Kind;
 import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.port.ObjectStore;
+import io.lakestream.testing.AppUnderTest;
+import io.lakestream.testing.ConfigTemplates;
 import io.lakestream.testing.DuckLake;
+import io.lakestream.testing.EmbeddedKafkaExtension;
+import io.lakestream.testing.LakestreamEnv;
 import io.lakestream.testing.MotoExtension;
 import io.lakestream.testing.MotoServer;
+import io.lakestream.testing.RawProducer;
 import io.lakestream.testing.TopicRecords;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -28,19 +33,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,10 +54,9 @@ import software.amazon.awssdk.services.glue.model.Table;
  * Schema Registry on a moto server, the real GSR serde and AWS SDK. The lake is read back by DuckDB and the
  * catalog through the Glue API.
  */
-@ExtendWith(MotoExtension.class)
+@ExtendWith({EmbeddedKafkaExtension.class, MotoExtension.class})
 class ClaimsPipelineIT {
 
-    private static final String RAW = "onprem.claims.raw";
     private static final String BUCKET = "claims-lake-it";
     private static final String DATABASE = "claims_lake";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,18 +66,17 @@ class ClaimsPipelineIT {
     Path tmp;
 
     private EmbeddedKafka kafka;
-    private final List<LakestreamApp> apps = new ArrayList<>();
+    private String raw;
+    private final List<AppUnderTest> apps = new ArrayList<>();
 
     @BeforeEach
-    void startBroker() {
-        kafka = EmbeddedKafka.start();
-        kafka.createTopics(3, RAW);
+    void useBroker(EmbeddedKafka broker) {
+        kafka = broker;
     }
 
     @AfterEach
     void stop() {
-        apps.forEach(LakestreamApp::close);
-        kafka.close();
+        apps.forEach(AppUnderTest::close);
     }
 
     @Test
@@ -130,27 +126,19 @@ class ClaimsPipelineIT {
         }
     }
 
-    private LakestreamConfig config(MotoServer moto, String appId, String instance) {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP", kafka.bootstrapServers());
-        env.put("LAKESTREAM_APP_ID", appId);
-        env.put("LAKESTREAM_STATE_DIR", tmp.resolve("state-" + instance).toString());
-        env.put("LAKE_STORE", "s3");
-        env.put("LAKE_BUCKET", BUCKET);
-        env.put("REGISTRY_TYPE", "glue");
-        env.put("CATALOG_TYPE", "glue");
-        env.put("AWS_REGION", MotoServer.REGION);
-        env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
-        env.put("HTTP_PORT", "0");
-        return ConfigLoader.load(Path.of("config/claims.yaml"), env);
+    /** The claims config under a pipeline named after the application (raw topic {@code <pipeline>.raw}). */
+    private LakestreamConfig config(MotoServer moto, String appId, String instance) throws IOException {
+        String pipeline = appId.replace('-', '_');
+        raw = pipeline + ".raw";
+        kafka.createTopics(3, raw);
+        return LakestreamEnv.of(kafka.bootstrapServers(), appId, tmp.resolve("state-" + instance)).aws(moto, BUCKET)
+                .parse(ConfigTemplates.claims(Path.of("config/claims.yaml"), raw, pipeline), Path.of("config"));
     }
 
     private LakestreamApp start(LakestreamConfig cfg) throws Exception {
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        LakestreamApp app = new LakestreamApp(cfg, Schemas.load(cfg), PortsFactory.create(cfg, metrics), metrics);
+        AppUnderTest app = AppUnderTest.of(cfg);
         apps.add(app);
-        app.start();
-        return app;
+        return app.start();
     }
 
     /**
@@ -165,20 +153,8 @@ class ClaimsPipelineIT {
         return produced;
     }
 
-    private void produce(List<Claim> claims, Map<String, Claim> produced) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
-            for (Claim c : claims) {
-                sent.add(producer.send(new ProducerRecord<>(RAW, c.key(), c.value())));
-            }
-            for (int i = 0; i < claims.size(); i++) {
-                RecordMetadata m = sent.get(i).get();
-                produced.put(m.partition() + ":" + m.offset(), claims.get(i));
-            }
-        }
+    private void produce(List<Claim> claims, Map<String, Claim> produced) {
+        produced.putAll(RawProducer.sendClaims(kafka.bootstrapServers(), raw, claims));
     }
 
     /** Records table: every valid claim exactly once with its exact values; aggregates equal a reference. */
@@ -186,7 +162,8 @@ class ClaimsPipelineIT {
         ObjectStore store = PortsFactory.store(cfg);
         List<String> keys = store.list("lakestream/claims/");
         assertThat(keys).isNotEmpty().allMatch(k -> k.matches(
-                "lakestream/claims/dt=2024-05-01/hour=1[01]/[0-9]+-onprem\\.claims\\.raw-[0-2]-[0-9]+(-late)?\\.parquet"));
+                "lakestream/claims/dt=2024-05-01/hour=1[01]/[0-9]+-" + Pattern.quote(raw)
+                        + "-[0-2]-[0-9]+(-late)?\\.parquet"));
         DuckLake lake = DuckLake.download(store, "lakestream/");
 
         List<Map<String, Object>> rows = lake.query("SELECT _source_partition AS p, _source_offset AS o, claim_id, "
@@ -258,7 +235,7 @@ class ClaimsPipelineIT {
             assertThat(r.value()).isEqualTo(claim.value());
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(claim.key());
             assertThat(header(r, "lakestream.error.class")).isEqualTo(claim.kind().name());
-            assertThat(header(r, "lakestream.source.topic")).isEqualTo(RAW);
+            assertThat(header(r, "lakestream.source.topic")).isEqualTo(raw);
             assertThat(header(r, "lakestream.error.message")).isNotBlank();
         });
     }

@@ -2,13 +2,15 @@ package io.lakestream.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.port.Ports;
+import io.lakestream.testing.AppUnderTest;
+import io.lakestream.testing.ConfigTemplates;
 import io.lakestream.testing.DeadLetters;
 import io.lakestream.testing.DuckLake;
 import io.lakestream.testing.EmbeddedKafkaExtension;
+import io.lakestream.testing.LakestreamEnv;
 import io.lakestream.testing.RawProducer;
 import io.lakestream.testing.RawProducer.Raw;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -74,12 +76,8 @@ class EventTimeOutlierIT {
     /** @param outlierKafkaTimestamp CreateTime of the outlier claim; null: the producer's clock */
     private void landWithOutlier(EmbeddedKafka kafka, String topic, String pipeline, Long outlierKafkaTimestamp)
             throws Exception {
-        LakestreamConfig cfg = ConfigLoader.parse(java.nio.file.Files.readString(Path.of("config/claims.yaml"))
-                        .replace("onprem.claims.raw", topic).replace("- name: claims\n", "- name: " + pipeline + "\n"),
-                Path.of("config"), Map.of(
-                "KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "LAKESTREAM_APP_ID", pipeline + "-it",
-                "LAKESTREAM_STATE_DIR", tmp.resolve("state").toString(), "REGISTRY_DIR", tmp.resolve("registry")
-                        .toString(), "LAKE_DIR", tmp.resolve("lake").toString(), "HTTP_PORT", "0"), "claims.yaml");
+        LakestreamConfig cfg = LakestreamEnv.inFolder(kafka.bootstrapServers(), pipeline + "-it", tmp)
+                .parse(ConfigTemplates.claims(Path.of("config/claims.yaml"), topic, pipeline), Path.of("config"));
         List<Raw> raw = new ArrayList<>();
         Map<String, List<BigDecimal>> expected = new TreeMap<>();
         for (int i = 0; i < CLAIMS; i++) {
@@ -101,12 +99,7 @@ class EventTimeOutlierIT {
             sendWithTimestamp(kafka, topic, raw, outlierKafkaTimestamp);
         }
 
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Ports ports = PortsFactory.create(cfg, metrics);
-        try (LakestreamApp app = new LakestreamApp(cfg, Schemas.load(cfg), ports, metrics)) {
-            app.start();
-            app.awaitCaughtUp(Duration.ofMinutes(3));
-        }
+        AppUnderTest.runUntilCaughtUp(cfg, Duration.ofMinutes(3));
 
         List<DeadLetters.Letter> letters = DeadLetters.read(kafka.bootstrapServers(), pipeline + ".dlq");
         assertThat(letters).extracting(DeadLetters.Letter::source, DeadLetters.Letter::errorClass)

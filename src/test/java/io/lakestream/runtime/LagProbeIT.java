@@ -3,6 +3,7 @@ package io.lakestream.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakestream.embedded.EmbeddedKafka;
+import io.lakestream.testing.EmbeddedKafkaExtension;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -13,22 +14,18 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(EmbeddedKafkaExtension.class)
 class LagProbeIT {
 
-    private static EmbeddedKafka kafka;
+    private EmbeddedKafka kafka;
 
-    @BeforeAll
-    static void start() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        kafka.close();
+    @BeforeEach
+    void useBroker(EmbeddedKafka broker) {
+        kafka = broker;
     }
 
     @Test
@@ -66,7 +63,7 @@ class LagProbeIT {
         }
     }
 
-    private static void produce(String topic, int count, boolean transactional) {
+    private void produce(String topic, int count, boolean transactional) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         if (transactional) {

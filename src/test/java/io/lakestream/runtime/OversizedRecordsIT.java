@@ -4,18 +4,17 @@ import io.lakestream.demo.TopicReader;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.port.ObjectStore;
+import io.lakestream.testing.AppUnderTest;
+import io.lakestream.testing.ConfigTemplates;
 import io.lakestream.testing.DeadLetters;
 import io.lakestream.testing.DuckLake;
 import io.lakestream.testing.EmbeddedKafkaExtension;
+import io.lakestream.testing.LakestreamEnv;
 import io.lakestream.testing.RawProducer;
 import io.lakestream.testing.RawProducer.Raw;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,26 +104,18 @@ class OversizedRecordsIT {
         String raw = name + ".raw";
         kafka.createTopics(List.of(new NewTopic(raw, 1, (short) 1)
                 .configs(Map.of("max.message.bytes", Integer.toString(RAW_LIMIT)))));
-        String yaml = Files.readString(Path.of("config/claims.yaml")).replace("onprem.claims.raw", raw)
-                .replace("- name: claims\n", "- name: " + name + "\n")
+        String yaml = ConfigTemplates.claims(Path.of("config/claims.yaml"), raw, name)
                 .replace("kafka:\n", "kafka:\n" + kafkaExtra)
                 .replace("    landing: {", "    limits: { max-record-bytes: 8MiB }\n    landing: {");
-        LakestreamConfig cfg = ConfigLoader.parse(yaml, Path.of("config"), Map.of(
-                "KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "LAKESTREAM_APP_ID", name,
-                "LAKESTREAM_STATE_DIR", tmp.resolve("state").toString(), "REGISTRY_DIR", tmp.resolve("registry")
-                        .toString(), "LAKE_DIR", tmp.resolve("lake").toString(), "HTTP_PORT", "0"), "claims.yaml");
+        LakestreamConfig cfg = LakestreamEnv.inFolder(kafka.bootstrapServers(), name, tmp)
+                .parse(yaml, Path.of("config"));
         List<Raw> records = new ArrayList<>(big);
         for (int i = 0; i < ORDINARY; i++) {
             records.add(new Raw(("k" + i).getBytes(UTF_8), claim(i, "Ann")));
         }
         RawProducer.send(kafka.bootstrapServers(), raw, records, RAW_LIMIT + 1024);
 
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (LakestreamApp app = new LakestreamApp(cfg, Schemas.load(cfg), PortsFactory.create(cfg, metrics),
-                metrics)) {
-            app.start();
-            app.awaitCaughtUp(Duration.ofMinutes(3));
-        }
+        AppUnderTest.runUntilCaughtUp(cfg, Duration.ofMinutes(3));
         return cfg;
     }
 

@@ -6,32 +6,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakestream.config.ConfigLoader;
+import io.lakestream.demo.SampleClaims.Claim;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.demo.SampleClaims.Claim;
 import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.port.ObjectStore;
 import io.lakestream.sink.ObjectKeys;
+import io.lakestream.port.ObjectStore;
+import io.lakestream.testing.AppUnderTest;
+import io.lakestream.testing.ConfigTemplates;
 import io.lakestream.testing.DuckLake;
+import io.lakestream.testing.EmbeddedKafkaExtension;
+import io.lakestream.testing.LakestreamEnv;
 import io.lakestream.testing.MotoExtension;
 import io.lakestream.testing.MotoServer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Files;
+import io.lakestream.testing.RawProducer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,10 +43,10 @@ import software.amazon.awssdk.services.glue.model.Table;
  * each source offset once across the tables, every row in the folder of its currency, and each table's Glue
  * partitions exactly its objects' folders.
  */
-@ExtendWith(MotoExtension.class)
+@ExtendWith({EmbeddedKafkaExtension.class, MotoExtension.class})
 class RoutedPartitionedClaimsIT {
 
-    private static final String RAW = "onprem.claims.raw";
+    private static final String RAW = "routed.claims.raw";
     private static final String BUCKET = "routed-lake-it";
     private static final String DATABASE = "claims_lake";
     private static final Map<String, String> ROUTES = Map.of("REJECTED", "claims_rejected", "PAID", "claims_paid");
@@ -60,21 +57,17 @@ class RoutedPartitionedClaimsIT {
     Path tmp;
 
     @Test
-    void shouldLandEachClaimOnceInItsTableAndCurrencyFolder(MotoServer moto) throws Exception {
+    void shouldLandEachClaimOnceInItsTableAndCurrencyFolder(EmbeddedKafka kafka, MotoServer moto) throws Exception {
         moto.clients().s3().createBucket(b -> b.bucket(BUCKET));
         Map<String, JsonNode> validBySource = new HashMap<>();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(3, RAW);
-            LakestreamConfig cfg = config(kafka, moto);
-            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            try (LakestreamApp app = new LakestreamApp(cfg, Schemas.load(cfg), PortsFactory.create(cfg, metrics),
-                    metrics)) {
-                app.start();
-                produce(kafka, SampleClaims.generate(900, 1200, 16), validBySource);
-                app.awaitCaughtUp(Duration.ofMinutes(3));
-            }
-            verify(moto, cfg, validBySource);
+        kafka.createTopics(3, RAW);
+        LakestreamConfig cfg = config(kafka, moto);
+        try (AppUnderTest app = AppUnderTest.of(cfg)) {
+            app.start();
+            produce(kafka, SampleClaims.generate(900, 1200, 16), validBySource);
+            app.app().awaitCaughtUp(Duration.ofMinutes(3));
         }
+        verify(moto, cfg, validBySource);
     }
 
     private void verify(MotoServer moto, LakestreamConfig cfg, Map<String, JsonNode> valid) throws Exception {
@@ -118,45 +111,21 @@ class RoutedPartitionedClaimsIT {
     }
 
     private LakestreamConfig config(EmbeddedKafka kafka, MotoServer moto) throws Exception {
-        Files.createDirectories(tmp.resolve("config"));
-        Files.createDirectories(tmp.resolve("schemas"));
-        Files.copy(Path.of("schemas/claim.avsc"), tmp.resolve("schemas/claim.avsc"));
-        String yaml = Files.readString(Path.of("config/claims.yaml")).replace(
+        String yaml = ConfigTemplates.claims(Path.of("config/claims.yaml"), RAW, "routed").replace(
                 "landing: { table: claims, window: 100s, grace: 30s, partition-by: [dt, hour] }",
                 "landing:\n      table: claims_other\n      partition-by: [dt, hour, {field: currency}]\n"
                         + "      route-by: { field: status, tables: { REJECTED: claims_rejected, PAID: claims_paid } }");
         assertThat(yaml).contains("route-by");
-        Path file = tmp.resolve("config/claims.yaml");
-        Files.writeString(file, yaml);
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP", kafka.bootstrapServers());
-        env.put("LAKESTREAM_APP_ID", "routed-it");
-        env.put("LAKESTREAM_STATE_DIR", tmp.resolve("state").toString());
-        env.put("LAKE_STORE", "s3");
-        env.put("LAKE_BUCKET", BUCKET);
-        env.put("REGISTRY_TYPE", "glue");
-        env.put("CATALOG_TYPE", "glue");
-        env.put("AWS_REGION", MotoServer.REGION);
-        env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
-        env.put("HTTP_PORT", "0");
-        return ConfigLoader.load(file, env);
+        return LakestreamEnv.of(kafka.bootstrapServers(), "routed-it", tmp.resolve("state")).aws(moto, BUCKET)
+                .parse(yaml, Path.of("config"));
     }
 
     private static void produce(EmbeddedKafka kafka, List<Claim> claims, Map<String, JsonNode> valid)
             throws Exception {
-        java.util.Properties p = new java.util.Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
-            for (Claim c : claims) {
-                sent.add(producer.send(new ProducerRecord<>(RAW, c.key(), c.value())));
-            }
-            for (int i = 0; i < claims.size(); i++) {
-                RecordMetadata m = sent.get(i).get();
-                if (claims.get(i).valid()) {
-                    valid.put(m.partition() + ":" + m.offset(), JSON.readTree(claims.get(i).value()));
-                }
+        for (Map.Entry<String, Claim> sent : RawProducer.sendClaims(kafka.bootstrapServers(), RAW, claims)
+                .entrySet()) {
+            if (sent.getValue().valid()) {
+                valid.put(sent.getKey(), JSON.readTree(sent.getValue().value()));
             }
         }
     }

@@ -39,7 +39,7 @@ class StreamsPropertiesTest {
     @Test
     void shouldStillTakeTheNameTheRocksDbMemoryBoundHadBeforeItMoved() {
         Properties p = StreamsProperties.of(claims(Map.of("rocksdb.config.setter",
-                "io.lakestream.app.BoundedRocksDbMemory")));
+                "io.lakestream.runtime.BoundedRocksDbMemory")));
         assertThat(p).containsEntry("rocksdb.config.setter", BoundedRocksDbMemory.class.getName());
         assertThat(StreamsProperties.of(claims(Map.of()))).containsEntry("rocksdb.config.setter",
                 "io.lakestream.runtime.BoundedRocksDbMemory"); // as config/claims.yaml names it

@@ -8,11 +8,13 @@ import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.runtime.LakestreamApp;
 import io.lakestream.runtime.PortsFactory;
 import io.lakestream.runtime.Schemas;
+import io.lakestream.testing.AppUnderTest;
+import io.lakestream.testing.ConfigTemplates;
 import io.lakestream.testing.DuckLake;
 import io.lakestream.testing.EmbeddedKafkaExtension;
+import io.lakestream.testing.LakestreamEnv;
 import io.lakestream.testing.RawProducer;
 import io.lakestream.testing.RawProducer.Raw;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -108,20 +110,10 @@ class PartitionValuesIT {
         }
         RawProducer.send(kafka.bootstrapServers(), raw, claims);
         Path dir = tmp.resolve(name);
-        LakestreamConfig cfg = ConfigLoader.parse(Files.readString(Path.of("config/claims.yaml"))
-                        .replace("onprem.claims.raw", raw).replace("- name: claims\n", "- name: " + name + "\n")
-                        .replace("partition-by: [dt, hour] }", landingExtra
-                                + "partition-by: [dt, hour, {field: currency}] }"),
-                Path.of("config"), Map.of("KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "LAKESTREAM_APP_ID", name,
-                        "LAKESTREAM_STATE_DIR", dir.resolve("state").toString(),
-                        "REGISTRY_DIR", dir.resolve("registry").toString(),
-                        "LAKE_DIR", dir.resolve("lake").toString(), "HTTP_PORT", "0"), "claims.yaml");
-        metric = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (LakestreamApp app = new LakestreamApp(cfg, Schemas.load(cfg), PortsFactory.create(cfg, metric),
-                metric)) {
-            app.start();
-            app.awaitCaughtUp(Duration.ofMinutes(2));
-        }
+        LakestreamConfig cfg = LakestreamEnv.inFolder(kafka.bootstrapServers(), name, dir).parse(
+                ConfigTemplates.claims(Path.of("config/claims.yaml"), raw, name).replace("partition-by: [dt, hour] }",
+                        landingExtra + "partition-by: [dt, hour, {field: currency}] }"), Path.of("config"));
+        metric = AppUnderTest.runUntilCaughtUp(cfg, Duration.ofMinutes(2)).metrics();
         return dir.resolve("lake");
     }
 }

@@ -19,21 +19,35 @@ public final class ConfigTemplates {
     }
 
     /**
+     * The YAML of a claims config file ({@code config/claims.yaml}, {@code config/claims-protected.yaml}) with its raw
+     * topic and pipeline renamed, so that tests sharing a broker never meet in a topic.
+     */
+    public static String claims(Path configFile, String rawTopic, String pipeline) throws IOException {
+        return Files.readString(configFile).replace("onprem.claims.raw", rawTopic)
+                .replace("- name: claims\n", "- name: " + pipeline + "\n");
+    }
+
+    /**
      * @param template a config file; files it names relatively (schemas) must be made reachable by the caller
      * @return the written file
      */
     public static Path render(Path template, Map<String, String> env, Path target) throws IOException {
-        Matcher m = VAR.matcher(Files.readString(template));
+        return render(Files.readString(template), template.toString(), env, target);
+    }
+
+    /** @param source names the text in the message of a missing variable */
+    public static Path render(String text, String source, Map<String, String> env, Path target) throws IOException {
+        Matcher m = VAR.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String value = env.containsKey(m.group(1)) ? env.get(m.group(1)) : m.group(3);
             if (value == null) {
-                throw new IllegalArgumentException(template + " needs " + m.group(1));
+                throw new IllegalArgumentException(source + " needs " + m.group(1));
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         m.appendTail(out);
-        Files.createDirectories(target.getParent());
+        Files.createDirectories(target.toAbsolutePath().getParent());
         Files.writeString(target, out.toString());
         return target;
     }

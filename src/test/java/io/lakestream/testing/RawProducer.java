@@ -1,7 +1,11 @@
 package io.lakestream.testing;
 
+import io.lakestream.demo.SampleClaims;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -24,6 +28,18 @@ public final class RawProducer {
     /** @return {@code "partition:offset"} of each record, in the order given */
     public static List<String> send(String bootstrapServers, String topic, List<Raw> records) {
         return send(bootstrapServers, topic, records, 4 << 20);
+    }
+
+    /** Sample claims (see {@link SampleClaims}), keyed by account; @return each claim by {@code "partition:offset"} */
+    public static Map<String, SampleClaims.Claim> sendClaims(String bootstrapServers, String topic,
+            List<SampleClaims.Claim> claims) {
+        List<String> coordinates = send(bootstrapServers, topic, claims.stream().map(c -> new Raw(c.key() == null
+                ? null : c.key().getBytes(StandardCharsets.UTF_8), c.value())).toList());
+        Map<String, SampleClaims.Claim> sent = new LinkedHashMap<>();
+        for (int i = 0; i < claims.size(); i++) {
+            sent.put(coordinates.get(i), claims.get(i));
+        }
+        return sent;
     }
 
     /** @param maxRequestBytes the producer's {@code max.request.size}: the largest record it may send */
