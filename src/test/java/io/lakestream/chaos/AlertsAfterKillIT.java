@@ -29,39 +29,57 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Alert rules under exactly-once across a {@code kill -9}: {@code config/claims-protected.yaml} runs as a separate
- * JVM, is killed mid-stream once objects are landing, and restarted as a scheduled run ({@code --until-caught-up}).
- * The alert topic (read committed) holds every claim above the threshold exactly once, found by its hashed claim id.
+ * JVM and is killed while claims still stream in, with input read but not committed (the group's lag after the kill
+ * is asserted positive, so alerts of that input were written in a transaction the kill aborted), then restarted as a
+ * scheduled run ({@code --until-caught-up}). The alert topic (read committed) holds every claim above the threshold
+ * exactly once, found by its hashed claim id, and the lake (DuckDB) every claim once.
  */
 class AlertsAfterKillIT {
 
     private static final String RAW = "onprem.claims.raw";
+    private static final String APP_ID = "alerts-kill";
     private static final String SECRET = "6b696c6c2d746573742d686d61632d6b65792d6f662d33322d62797465732121";
     private static final Instant T0 = Instant.parse("2024-05-01T10:45:00Z");
+    private static final int BEFORE = 2000;
+    private static final int DURING = 3000;
 
     @TempDir
     Path tmp;
 
     @Test
-    void shouldCopyEveryMatchingClaimOnceAcrossAKill() throws Exception {
+    void shouldCopyEveryMatchingClaimOnceAndLandEveryClaimOnceAcrossAKillWithUncommittedAlerts() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(3, RAW);
             Path config = config(kafka);
-            List<String> expected = new ArrayList<>();
-            produce(kafka, 0, 2000, expected);
+            List<String> expected = java.util.Collections.synchronizedList(new ArrayList<>());
+            produce(kafka, 0, BEFORE, expected, 0);
+            long lagAfterKill;
             try (AppProcess app = new AppProcess("alerts-app", config, tmp)) {
                 app.start();
                 assertThat(app.awaitLine(Pattern.compile("wrote lakestream/claims/"), Duration.ofMinutes(2)))
                         .as("an object landed before the kill").isNotNull();
+                // Claims keep arriving (one every 2 ms) while the instance is killed mid-stream.
+                java.util.concurrent.CompletableFuture<Void> during = java.util.concurrent.CompletableFuture
+                        .runAsync(() -> {
+                            try {
+                                produce(kafka, BEFORE, DURING, expected, 2);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+                Thread.sleep(2_000);
                 app.kill();
-                produce(kafka, 2000, 1000, expected);
-                app.start("--until-caught-up", "--timeout", "4m");
-                assertThat(app.waitForExit(Duration.ofMinutes(5))).isTrue();
+                lagAfterKill = lag(kafka);
+                during.get(2, java.util.concurrent.TimeUnit.MINUTES);
+                app.start("--until-caught-up", "--timeout", "10m");
+                assertThat(app.waitForExit(Duration.ofMinutes(11))).isTrue();
                 assertThat(app.exitCode()).as("caught up after the restart").isZero();
             }
+            assertThat(lagAfterKill).as("input read but not committed when the instance was killed").isPositive();
 
             List<ConsumerRecord<byte[], byte[]>> alerts = TopicRecords.readAll(kafka.bootstrapServers(),
                     "claims.alerts");
-            assertThat(expected).hasSizeGreaterThan(100);
+            assertThat(expected).hasSizeGreaterThan(300);
             assertThat(alerts).hasSize(expected.size());
             for (String hashedClaimId : expected) {
                 byte[] needle = hashedClaimId.getBytes(StandardCharsets.UTF_8);
@@ -69,6 +87,31 @@ class AlertsAfterKillIT {
                         .filteredOn(r -> new String(r.value(), StandardCharsets.ISO_8859_1)
                                 .contains(new String(needle, StandardCharsets.ISO_8859_1))).hasSize(1);
             }
+            Map<String, Object> lake = io.lakestream.testing.DuckLake.at(tmp.resolve("lake")).query(
+                    "SELECT count(*) AS n, count(DISTINCT claim_id) AS ids FROM read_parquet("
+                            + "'{lake}/lakestream/claims/**/*.parquet')").get(0);
+            assertThat(((Number) lake.get("n")).longValue()).as("rows in the lake").isEqualTo(BEFORE + DURING);
+            assertThat(((Number) lake.get("ids")).longValue()).as("claims in the lake").isEqualTo(BEFORE + DURING);
+        }
+    }
+
+    /** Records of the raw topic the application's group has not committed. */
+    private static long lag(EmbeddedKafka kafka) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = kafka.admin()) {
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed
+                    = admin.listConsumerGroupOffsets(APP_ID).partitionsToOffsetAndMetadata().get();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                    new java.util.HashMap<>();
+            for (int p = 0; p < 3; p++) {
+                latest.put(new org.apache.kafka.common.TopicPartition(RAW, p),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+            long lag = 0;
+            for (var e : admin.listOffsets(latest).all().get().entrySet()) {
+                var c = committed.get(e.getKey());
+                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+            }
+            return lag;
         }
     }
 
@@ -76,14 +119,18 @@ class AlertsAfterKillIT {
         Files.createDirectories(tmp.resolve("schemas"));
         Files.copy(Path.of("schemas/claim.avsc"), tmp.resolve("schemas/claim.avsc"));
         return ConfigTemplates.render(Path.of("config/claims-protected.yaml"), Map.of(
-                "KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "LAKESTREAM_APP_ID", "alerts-kill",
+                "KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "LAKESTREAM_APP_ID", APP_ID,
                 "LAKESTREAM_STATE_DIR", tmp.resolve("state").toString(), "LAKE_DIR", tmp.resolve("lake").toString(),
                 "REGISTRY_DIR", tmp.resolve("registry").toString(), "HTTP_PORT", "0",
                 "CLAIMS_HASH_SECRET", SECRET), tmp.resolve("config/claims-protected.yaml"));
     }
 
-    /** Claims over every partition; one in 13 above 1,000,000 (their hashed claim ids go to {@code expected}). */
-    private static void produce(EmbeddedKafka kafka, int from, int count, List<String> expected) throws Exception {
+    /**
+     * Claims over every partition, {@code pauseMillis} apart; one in 13 above 1,000,000 (their hashed claim ids go to
+     * {@code expected}).
+     */
+    private static void produce(EmbeddedKafka kafka, int from, int count, List<String> expected, long pauseMillis)
+            throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         Mac mac = Mac.getInstance("HmacSHA256");
@@ -97,6 +144,9 @@ class AlertsAfterKillIT {
                         + "\",\"amount\":\"" + (large ? "1000000.01" : (i % 977) + ".10") + "\",\"currency\":\"EUR\","
                         + "\"status\":\"OPEN\",\"claimTs\":\"" + T0.plusSeconds(i) + "\"}";
                 producer.send(new ProducerRecord<>(RAW, i % 3, null, json));
+                if (pauseMillis > 0) {
+                    Thread.sleep(pauseMillis);
+                }
                 if (large) {
                     expected.add(Base64.getEncoder().encodeToString(
                             mac.doFinal(claimId.getBytes(StandardCharsets.UTF_8))));

@@ -59,7 +59,7 @@ class RunCommandIT {
         Path config = writeConfig("run-once");
         Map<String, Claim> produced = produce(claims);
 
-        int exit = Main.execute("run", "--config", config.toString(), "--until-caught-up", "--timeout", "2m");
+        int exit = Main.execute("run", "--config", config.toString(), "--until-caught-up", "--timeout", "10m");
 
         assertThat(exit).isZero();
         assertLandedExactlyOnce(config, produced);
@@ -83,13 +83,13 @@ class RunCommandIT {
         try (LakestreamJvm first = LakestreamJvm.command("run", "--config", config.toString())
                 .log(tmp.resolve("first.log")).start()) {
             // Let it land some windows and buffer others, then SIGTERM it mid-stream.
-            waitForObjects(config, 3, Duration.ofSeconds(60));
+            waitForObjects(config, 3, Duration.ofMinutes(5));
             produced.putAll(produce(claims.subList(700, claims.size())));
             assertThat(first.stop()).as("exit code after SIGTERM").isEqualTo(143);
         }
 
         LakestreamJvm.Result second = LakestreamJvm.command("run", "--config", config.toString(),
-                "--until-caught-up", "--timeout", "2m").log(tmp.resolve("second.log")).run(Duration.ofSeconds(150));
+                "--until-caught-up", "--timeout", "10m").log(tmp.resolve("second.log")).run(Duration.ofMinutes(11));
         assertThat(second.exit()).as(second.output()).isZero();
         assertLandedExactlyOnce(config, produced);
     }
