@@ -75,7 +75,7 @@ class ProductionJarIT {
         }
         assertThat(found).as("classes the production jar must not carry").isEmpty();
         assertThat(entries(PRODUCTION_JAR)).as("lakestream itself and the Kafka Streams runtime")
-                .contains("io/lakestream/app/Main.class", "org/apache/kafka/streams/KafkaStreams.class");
+                .contains("io/lakestream/cli/Main.class", "org/apache/kafka/streams/KafkaStreams.class");
     }
 
     @Test
@@ -85,7 +85,7 @@ class ProductionJarIT {
 
     @Test
     void shouldKeepTheBrokerInTheDemoJar() throws IOException {
-        assertThat(entries(DEMO_JAR)).contains("kafka/server/KafkaRaftServer.class", "io/lakestream/app/Main.class",
+        assertThat(entries(DEMO_JAR)).contains("kafka/server/KafkaRaftServer.class", "io/lakestream/cli/Main.class",
                 "librocksdbjni-osx-arm64.jnilib");
     }
 

@@ -46,6 +46,7 @@ public final class OutsideWriter {
      */
     public static Set<String> rewriteAppendAndExpireTheRest(Table table, Predicate<String> victimPartition) {
         table.refresh();
+        long readFrom = table.currentSnapshot().snapshotId();
         List<DataFile> current = new ArrayList<>();
         try (var tasks = table.newScan().planFiles()) {
             for (FileScanTask t : tasks) {
@@ -63,7 +64,10 @@ public final class OutsideWriter {
             throw new UncheckedIOException(e);
         }
         DataFile copy = write(table, victim, rows, "foreign-rewrite.parquet");
-        table.newRewrite().deleteFile(victim).addFile(copy).commit();
+        // As a concurrent writer does: validated from the snapshot it read, not from the table's first (whose
+        // history lakestream's own maintenance may have expired).
+        table.newRewrite().validateFromSnapshot(readFrom).deleteFile(victim).addFile(copy)
+                .commit();
         Record extra = GenericRecord.create(table.schema());
         rows.get(0).struct().fields().forEach(f -> extra.setField(f.name(), rows.get(0).getField(f.name())));
         extra.setField("_source_partition", 99);
