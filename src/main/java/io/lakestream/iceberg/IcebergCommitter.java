@@ -177,8 +177,20 @@ public final class IcebergCommitter {
             LOG.info("iceberg table {}.{}: landings already committed up to landings offsets {}, skipped",
                     namespace, tableName, CommittedState.format(skipped));
         }
-        for (String uri : fresh.keySet()) {
-            footers.computeIfAbsent(uri, u -> ParquetFooter.read(io.newInputFile(u)));
+        for (java.util.Iterator<Map.Entry<String, Landing>> it = fresh.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Landing> e = it.next();
+            if (!footers.containsKey(e.getKey()) && !readFooter(e.getKey(), footers)) {
+                // Gone from storage: a file a compaction replaced, whose record of it another writer's rewrite then
+                // removed and whose snapshots were expired, announced again by a replay; or a file deleted by hand.
+                // Committing it would reference a missing file; stopping here would stop the table for good.
+                LOG.warn("iceberg table {}.{}: landing at landings offset {} names {}, which no longer exists "
+                                + "(replaced by a compaction and expired, or deleted); not committed",
+                        namespace, tableName, e.getValue().offset(), e.getKey());
+                it.remove();
+            }
+        }
+        if (fresh.isEmpty()) {
+            return 0;
         }
         if (table == null) {
             table = createTable(tableName, settings, footers.get(fresh.keySet().iterator().next()));
@@ -288,5 +300,18 @@ public final class IcebergCommitter {
     /** The partition tuple of a landed file in the table's spec. */
     private static StructLike partitionOf(Table table, LandingEvent event) {
         return IcebergLayout.partition(table.spec(), new ArrayList<>(event.partition().values()));
+    }
+
+    /** Reads the footer of {@code uri} into {@code footers}; false when the file does not exist. */
+    private boolean readFooter(String uri, Map<String, ParquetFooter> footers) {
+        try {
+            footers.put(uri, ParquetFooter.read(io.newInputFile(uri)));
+            return true;
+        } catch (RuntimeException e) {
+            if (!io.newInputFile(uri).exists()) {
+                return false;
+            }
+            throw e;
+        }
     }
 }

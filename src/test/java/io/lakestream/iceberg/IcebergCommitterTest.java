@@ -124,6 +124,19 @@ class IcebergCommitterTest {
     }
 
     @Test
+    void shouldLeaveOutALandingWhoseFileNoLongerExistsAndCommitTheRest() throws Exception {
+        LandingEvent a = IcebergFixtures.land(lake, IcebergFixtures.V1, 0, 9);
+        LandingEvent gone = IcebergFixtures.land(lake, IcebergFixtures.V1, 10, 19);
+        java.nio.file.Files.delete(java.nio.file.Path.of(gone.uri()));
+
+        // Neither a crash nor a snapshot that names a missing file: the existing one is committed alone.
+        assertThat(committer.commit(TABLE, List.of(new Landing(0, 5, a), new Landing(0, 6, gone)))).isEqualTo(1);
+        assertThat(rows()).extracting(r -> r.getField("_source_offset")).doesNotHaveDuplicates().hasSize(10);
+        assertThat(newCommitter().commit(TABLE, List.of(new Landing(0, 7, gone)))).isZero();
+        assertThat(table().snapshots()).hasSize(1);
+    }
+
+    @Test
     void shouldCommitAFileAnnouncedTwiceOnce() throws Exception {
         LandingEvent a = IcebergFixtures.land(lake, IcebergFixtures.V1, 0, 9);
         LandingEvent b = IcebergFixtures.land(lake, IcebergFixtures.V1, 10, 19);
