@@ -195,11 +195,14 @@ class ProtectedTopologyTest {
     }
 
     static boolean contains(byte[] haystack, String needle) {
-        byte[] n = needle.getBytes(StandardCharsets.UTF_8);
+        return contains(haystack, needle.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static boolean contains(byte[] haystack, byte[] needle) {
         outer:
-        for (int i = 0; i + n.length <= haystack.length; i++) {
-            for (int j = 0; j < n.length; j++) {
-                if (haystack[i + j] != n[j]) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
                     continue outer;
                 }
             }

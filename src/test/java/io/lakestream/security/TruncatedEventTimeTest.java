@@ -147,7 +147,7 @@ class TruncatedEventTimeTest {
             }
             for (byte[] needle : needles) {
                 assertThat(written).as("%s (%s)", t, new String(needle, StandardCharsets.ISO_8859_1))
-                        .noneMatch(b -> indexOf(b, needle) >= 0);
+                        .noneMatch(b -> ProtectedTopologyTest.contains(b, needle));
             }
         }
     }
@@ -166,18 +166,5 @@ class TruncatedEventTimeTest {
             out.writeBytes(h.value() == null ? new byte[0] : h.value());
         }
         return out.toByteArray();
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }
