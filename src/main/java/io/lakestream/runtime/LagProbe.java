@@ -30,9 +30,22 @@ final class LagProbe implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     /** Committed offset per partition at the previous look. */
     private final Map<TopicPartition, Long> lastCommitted = new HashMap<>();
+    /** When each partition's committed offset was last seen to move (System.nanoTime). */
+    private final Map<TopicPartition, Long> movedAt = new HashMap<>();
+    private final long movingForNanos;
 
     LagProbe(Admin admin, Properties clientProps, String groupId) {
+        this(admin, clientProps, groupId, Duration.ZERO);
+    }
+
+    /**
+     * @param movingFor how long a partition whose committed offset moved counts as being consumed: the
+     *                  application's commit interval, as the offset moves once per commit (zero: moved since the
+     *                  previous look)
+     */
+    LagProbe(Admin admin, Properties clientProps, String groupId, Duration movingFor) {
         this.admin = admin;
+        this.movingForNanos = movingFor.toNanos();
         this.groupId = groupId;
         Properties props = new Properties();
         props.putAll(clientProps);
@@ -60,17 +73,37 @@ final class LagProbe implements AutoCloseable {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
             var ends = admin.listOffsets(specs, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
-            Map<TopicPartition, Long> lag = new HashMap<>();
+            Map<TopicPartition, Long> behind = new HashMap<>();
+            boolean consuming = false;
+            long now = System.nanoTime();
             for (var e : ends.entrySet()) {
                 OffsetAndMetadata c = committed.get(e.getKey());
                 long position = c == null ? 0 : c.offset();
-                long behind = e.getValue().offset() - position;
-                // A partition whose committed offset moved since the last look is being consumed: it lags without
-                // a fetch. One that stands still may hold nothing but transaction markers: that takes a fetch.
+                long left = e.getValue().offset() - position;
+                // A partition whose committed offset moves is being consumed: it lags without a fetch. One that
+                // stands still may hold nothing but transaction markers: that takes a fetch.
                 Long before = lastCommitted.put(e.getKey(), position);
-                boolean moving = before != null && before != position;
-                if (behind > 0 && (moving || hasRecords(e.getKey(), position, e.getValue().offset()))) {
-                    lag.put(e.getKey(), behind);
+                boolean moved = before != null && before != position;
+                if (moved) {
+                    movedAt.put(e.getKey(), now);
+                }
+                if (left > 0) {
+                    behind.put(e.getKey(), left);
+                    Long at = movedAt.get(e.getKey());
+                    consuming |= moved || at != null && now - at <= movingForNanos;
+                }
+            }
+            if (consuming) {
+                // The application lags and is at work: the answer is "not caught up" whatever the other partitions
+                // hold, so none of them is fetched (their lag is the offset distance, markers included). While a
+                // run is busy, this is every look: fetching each standing partition cost a consumer poll each.
+                return behind;
+            }
+            Map<TopicPartition, Long> lag = new HashMap<>();
+            for (var e : behind.entrySet()) {
+                long end = ends.get(e.getKey()).offset();
+                if (hasRecords(e.getKey(), end - e.getValue(), end)) {
+                    lag.put(e.getKey(), e.getValue());
                 }
             }
             return lag;

@@ -74,7 +74,8 @@ public final class LakestreamApp implements AutoCloseable {
         streamsMetrics.bindTo(prometheus);
         http = HttpEndpoints.start(config.http(), this::state, readiness, prometheus);
         streams.start();
-        watchProbe = new LagProbe(admin, clientProps(), config.application().id());
+        watchProbe = new LagProbe(admin, clientProps(), config.application().id(),
+                config.application().commitInterval());
         inputWatch = new InputWatch(ports.drain(), watchProbe::lag, consumedTopics(),
                 () -> state() == KafkaStreams.State.RUNNING, System::currentTimeMillis, config.application().id());
         inputWatch.start();
@@ -123,7 +124,8 @@ public final class LakestreamApp implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         Set<String> topics = consumedTopics();
         CatchUp catchUp = new CatchUp(ports.drain(), drain, config.application().commitInterval());
-        try (LagProbe probe = new LagProbe(admin, clientProps(), config.application().id())) {
+        try (LagProbe probe = new LagProbe(admin, clientProps(), config.application().id(),
+                config.application().commitInterval())) {
             while (true) {
                 failIfDead();
                 long now = System.currentTimeMillis();
@@ -220,7 +222,8 @@ public final class LakestreamApp implements AutoCloseable {
         }
         Set<String> raw = new HashSet<>();
         config.pipelines().forEach(p -> raw.addAll(p.source().topics()));
-        try (LagProbe probe = new LagProbe(admin, clientProps(), config.application().id())) {
+        try (LagProbe probe = new LagProbe(admin, clientProps(), config.application().id(),
+                config.application().commitInterval())) {
             return probe.lag(raw).values().stream().mapToLong(Long::longValue).sum();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -298,7 +298,8 @@ class AggregateStageTest {
             harness.pipe(SinkHarness.claim(c.account(), "c" + i, c.amount().toPlainString(), c.eventTime()), T0);
         }
         before.readValuesToList().stream().filter(r -> r != null).forEach(r -> collect(emitted, r));
-        var committed = harness.snapshot(aggregateStore);
+        // What the changelog holds: accumulators held in memory must reach it before each commit.
+        var committed = harness.changelog(aggregateStore);
         harness.close();
 
         // The new owner restores the accumulators from the changelog and resumes at the committed offset.

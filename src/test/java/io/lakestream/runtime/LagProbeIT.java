@@ -63,6 +63,41 @@ class LagProbeIT {
         }
     }
 
+    @Test
+    void shouldTakeAGroupAtWorkForLaggingWithoutFetchingAndAskAgainOnceItStands() throws Exception {
+        kafka.createTopics(2, "lag.moving");
+        produce("lag.moving", 20, true);
+        TopicPartition p0 = new TopicPartition("lag.moving", 0);
+        TopicPartition p1 = new TopicPartition("lag.moving", 1);
+        Properties client = new Properties();
+        client.put("bootstrap.servers", kafka.bootstrapServers());
+        try (Admin admin = kafka.admin()) {
+            long end0 = admin.listOffsets(Map.of(p0, org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get()
+                    .get(p0).offset();
+            long end1 = admin.listOffsets(Map.of(p1, org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get()
+                    .get(p1).offset();
+            // p1 consumed up to its commit marker; p0 half way
+            commit(admin, "moving-group", p0, (end0 - 1) / 2, p1, end1 - 1);
+            try (LagProbe probe = new LagProbe(admin, client, "moving-group", java.time.Duration.ofSeconds(1))) {
+                assertThat(probe.lag(Set.of("lag.moving"))).as("standing still: fetched").containsOnlyKeys(p0);
+                commit(admin, "moving-group", p0, end0 - 1, p1, end1 - 1);
+                assertThat(probe.lag(Set.of("lag.moving")))
+                        .as("p0 moved: the group is at work, and p1's marker is not fetched").containsOnlyKeys(p0, p1);
+                assertThat(probe.lag(Set.of("lag.moving"))).as("within a commit interval of the move")
+                        .containsOnlyKeys(p0, p1);
+                Thread.sleep(1_100);
+                assertThat(probe.lag(Set.of("lag.moving"))).as("standing for a commit interval: markers only")
+                        .isEmpty();
+            }
+        }
+    }
+
+    private static void commit(Admin admin, String group, TopicPartition a, long atA, TopicPartition b, long atB)
+            throws Exception {
+        admin.alterConsumerGroupOffsets(group, Map.of(a, new OffsetAndMetadata(atA), b, new OffsetAndMetadata(atB)))
+                .all().get();
+    }
+
     private void produce(String topic, int count, boolean transactional) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());

@@ -18,6 +18,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.serialization.BytesDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.avro.Schema;
@@ -66,6 +70,7 @@ public final class SinkHarness implements AutoCloseable {
     /** The raw topic as a consumer re-reads it: the records sink's open windows are rebuilt from it. */
     public final InMemoryInputReplay input;
     private long nextOffset;
+    private final String applicationId;
 
     /** Adds the stages under test onto the normalized stream. */
     public interface Stages {
@@ -79,6 +84,7 @@ public final class SinkHarness implements AutoCloseable {
     private SinkHarness(LakestreamConfig cfg, Ports ports, InMemoryInputReplay input, long resumeFrom, Path stateDir,
                         Stages stages) {
         this.input = input;
+        this.applicationId = cfg.application().id();
         StreamsBuilder builder = new StreamsBuilder();
         KStream<byte[], Normalized> normalized = builder
                 .stream(TestConfigs.RAW_TOPIC, Consumed.with(Serdes.ByteArray(), Serdes.String()))
@@ -150,6 +156,23 @@ public final class SinkHarness implements AutoCloseable {
             it.forEachRemaining(entries::add);
         }
         return entries;
+    }
+
+    /**
+     * What the store's changelog topic holds at the last commit, latest value per key (deleted keys left out): what
+     * a new owner restores. Unlike {@link #snapshot}, it sees only what reached the changelog before a commit.
+     */
+    public List<KeyValue<Bytes, byte[]>> changelog(String storeName) {
+        Map<Bytes, byte[]> latest = new LinkedHashMap<>();
+        driver.createOutputTopic(applicationId + "-" + storeName + "-changelog", new BytesDeserializer(),
+                new ByteArrayDeserializer()).readKeyValuesToList().forEach(kv -> {
+                    if (kv.value == null) {
+                        latest.remove(kv.key);
+                    } else {
+                        latest.put(kv.key, kv.value);
+                    }
+                });
+        return latest.entrySet().stream().map(e -> KeyValue.pair(e.getKey(), e.getValue())).toList();
     }
 
     /** Restores a store from a snapshot, as a new owner restores it from the changelog. */
