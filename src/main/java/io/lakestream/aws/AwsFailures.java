@@ -86,6 +86,11 @@ public final class AwsFailures {
         };
     }
 
+    /** True when {@code e} or a cause is S3's answer that the bucket does not exist. */
+    public static boolean isMissingBucket(Throwable e) {
+        return "NoSuchBucket".equals(code(e));
+    }
+
     /** Where calls go: the endpoint override, or the AWS endpoint of the region. */
     public static String where(String service, String region, URI endpoint) {
         return service + " at " + (endpoint != null ? endpoint : "AWS " + region);

@@ -1,5 +1,6 @@
 package io.lakestream.aws;
 
+import io.lakestream.config.LakeConfig;
 import io.lakestream.port.ObjectStoreException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -27,7 +28,7 @@ final class S3Errors {
     }
 
     ObjectStoreException failure(String op, String key, SdkException e) {
-        String where = "s3://" + bucket + "/" + key;
+        String where = LakeConfig.S3Settings.uri(bucket, key);
         if (e instanceof NoSuchBucketException || (e instanceof S3Exception s3e
                 && "NoSuchBucket".equals(errorCode(s3e)))) {
             return new ObjectStoreException("bucket '" + bucket + "' does not exist: create it or fix lake.bucket", e);

@@ -57,8 +57,8 @@ public final class S3ObjectStore implements ObjectStore {
             return new Options("none", null, null, 16L * 1024 * 1024);
         }
 
-        public static Options from(LakeConfig lake) {
-            return new Options(lake.sse(), lake.kmsKeyId(), lake.expectedBucketOwner(), lake.multipartThreshold());
+        public static Options from(LakeConfig.S3Settings s3) {
+            return new Options(s3.sse(), s3.kmsKeyId(), s3.expectedBucketOwner(), s3.multipartThreshold());
         }
     }
 
@@ -76,8 +76,8 @@ public final class S3ObjectStore implements ObjectStore {
 
     /** The store {@code lake} describes ({@code lake.store = s3}), with a client from the default chain. */
     public static S3ObjectStore from(LakeConfig lake) {
-        return new S3ObjectStore(AwsClients.of(lake.region(), lake.endpoint()).s3(), lake.bucket(),
-                Options.from(lake));
+        LakeConfig.S3Settings s3 = lake.s3();
+        return new S3ObjectStore(AwsClients.of(s3.region(), s3.endpoint()).s3(), s3.bucket(), Options.from(s3));
     }
 
     @Override
@@ -202,7 +202,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public String uri(String key) {
-        return "s3://" + bucket + "/" + key;
+        return LakeConfig.S3Settings.uri(bucket, key);
     }
 
     @Override

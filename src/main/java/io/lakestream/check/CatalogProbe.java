@@ -1,14 +1,10 @@
 package io.lakestream.check;
 
-import io.lakestream.aws.AwsClients;
 import io.lakestream.aws.AwsFailures;
+import io.lakestream.aws.GlueLookup;
 import io.lakestream.config.CatalogConfig;
 import io.lakestream.config.LakeConfig;
 import java.util.List;
-import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.glue.GlueClient;
-import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
 
 /** {@code catalog}: the Glue database is reachable (or can be created), or the local catalog folder writable. */
 final class CatalogProbe implements Probe {
@@ -19,16 +15,16 @@ final class CatalogProbe implements Probe {
 
     private final CatalogConfig config;
     private final LakeConfig lake;
-    private final Supplier<GlueClient> glue;
+    private final GlueLookup glue;
 
-    CatalogProbe(CatalogConfig config, LakeConfig lake, Supplier<GlueClient> glue) {
+    CatalogProbe(CatalogConfig config, LakeConfig lake, GlueLookup glue) {
         this.config = config;
         this.lake = lake;
         this.glue = glue;
     }
 
     static CatalogProbe of(CatalogConfig config, LakeConfig lake) {
-        return new CatalogProbe(config, lake, () -> AwsClients.of(config.region(), config.endpoint()).glue());
+        return new CatalogProbe(config, lake, GlueLookup.of(config.region(), config.endpoint()));
     }
 
     @Override
@@ -51,18 +47,16 @@ final class CatalogProbe implements Probe {
     private CheckResult glueDatabase() {
         String database = config.database();
         String where = AwsFailures.where("Glue", config.region(), config.endpoint());
-        try (GlueClient client = glue.get()) {
-            client.getDatabase(b -> b.name(database)
-                    .overrideConfiguration(o -> o.apiCallTimeout(AwsFailures.CALL_TIMEOUT)));
-            return CheckResult.ok(NAME, "Glue database '" + database + "' found (" + where + ")");
-        } catch (EntityNotFoundException e) {
+        GlueLookup.Answer answer = glue.database(database);
+        return switch (answer.state()) {
+            case FOUND -> CheckResult.ok(NAME, "Glue database '" + database + "' found (" + where + ")");
             // Whether the principal may create it cannot be known without creating it: say what it will need.
-            return new CheckResult(NAME, CheckResult.Status.OK, "Glue database '" + database
+            case MISSING -> new CheckResult(NAME, CheckResult.Status.OK, "Glue database '" + database
                     + "' does not exist yet (" + where + "); it will be created at start",
                     "creating it needs glue:CreateDatabase");
-        } catch (SdkException e) {
-            return CheckResult.fail(NAME, "Glue database '" + database + "': " + AwsFailures.reason(e, where),
-                    AwsFailures.hint(e, NAME, PERMISSIONS + " on database '" + database + "' and its tables"));
-        }
+            case FAILED -> CheckResult.fail(NAME, "Glue database '" + database + "': "
+                    + AwsFailures.reason(answer.failure(), where), AwsFailures.hint(answer.failure(), NAME,
+                    PERMISSIONS + " on database '" + database + "' and its tables"));
+        };
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * {@code store}: lakestream may write under the lake prefix. On S3 a small probe object is written through the
@@ -24,11 +23,13 @@ final class StoreProbe implements Probe {
     private static final byte[] PROBE = "lakestream check: safe to delete\n".getBytes(StandardCharsets.UTF_8);
 
     private final LakeConfig lake;
-    private final Supplier<ObjectStore> s3;
+    private final LakeConfig.S3Settings s3;
+    private final Supplier<ObjectStore> open;
 
-    StoreProbe(LakeConfig lake, Supplier<ObjectStore> s3) {
+    StoreProbe(LakeConfig lake, Supplier<ObjectStore> store) {
         this.lake = lake;
-        this.s3 = s3;
+        this.s3 = lake.s3();
+        this.open = store;
     }
 
     static StoreProbe of(LakeConfig lake) {
@@ -43,9 +44,8 @@ final class StoreProbe implements Probe {
     @Override
     public List<CheckResult> run() {
         return List.of(switch (lake.store()) {
-            case "s3" -> s3Probe();
-            case "local" -> FolderProbe.check(NAME, "lake folder", lake.localDir(), "lake.local-dir");
-            default -> CheckResult.fail(NAME, "unknown lake.store '" + lake.store() + "'", "use s3 or local");
+            case S3 -> s3Probe();
+            case LOCAL -> FolderProbe.check(NAME, "lake folder", lake.localDir(), "lake.local-dir");
         });
     }
 
@@ -53,10 +53,10 @@ final class StoreProbe implements Probe {
         String key = prefix() + PROBE_FOLDER + UUID.randomUUID();
         ObjectStore client;
         try {
-            client = s3.get();
+            client = open.get();
         } catch (RuntimeException e) {
             // Before any call (e.g. an invalid region), so nothing was written.
-            return CheckResult.fail(NAME, "cannot set up S3 for bucket '" + lake.bucket() + "': " + e.getMessage(),
+            return CheckResult.fail(NAME, "cannot set up S3 for bucket '" + s3.bucket() + "': " + e.getMessage(),
                     "check lake.region and lake.endpoint");
         }
         try (ObjectStore store = client) {
@@ -79,19 +79,14 @@ final class StoreProbe implements Probe {
     /** The store's message says what failed; the hint adds what the message cannot know. */
     private String writeHint(ObjectStoreException e) {
         return switch (AwsFailures.kind(e)) {
-            case ACCESS_DENIED -> "the probe writes under s3://" + lake.bucket() + "/" + prefix() + PROBE_FOLDER
+            case ACCESS_DENIED -> "the probe writes under " + s3.uri(prefix() + PROBE_FOLDER)
                     + " exactly as lakestream writes its objects (If-None-Match, sse " + sse() + ")";
-            case OTHER -> isMissingBucket(e) ? "aws s3 mb s3://" + lake.bucket() + " (in " + lake.region()
+            case OTHER -> AwsFailures.isMissingBucket(e) ? "aws s3 mb s3://" + s3.bucket() + " (in " + s3.region()
                     + "), or fix lake.bucket" : null;
-            case TIMEOUT, UNREACHABLE -> "S3 calls go to " + AwsFailures.where("S3", lake.region(), lake.endpoint())
+            case TIMEOUT, UNREACHABLE -> "S3 calls go to " + AwsFailures.where("S3", s3.region(), s3.endpoint())
                     + ": check lake.endpoint, lake.region and the network (proxy, firewall)";
             default -> AwsFailures.hint(e, "lake", "s3:PutObject on the lake prefix");
         };
-    }
-
-    private static boolean isMissingBucket(ObjectStoreException e) {
-        return e.getCause() instanceof AwsServiceException s
-                && s.awsErrorDetails() != null && "NoSuchBucket".equals(s.awsErrorDetails().errorCode());
     }
 
     private String prefix() {
@@ -99,6 +94,6 @@ final class StoreProbe implements Probe {
     }
 
     private String sse() {
-        return lake.sse() == null ? "none" : lake.sse();
+        return s3.sse() == null ? "none" : s3.sse();
     }
 }

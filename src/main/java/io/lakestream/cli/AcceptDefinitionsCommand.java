@@ -2,16 +2,11 @@ package io.lakestream.cli;
 
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.runtime.DefinitionsCheck;
-import io.lakestream.runtime.ExitCodes;
 import io.lakestream.runtime.LakestreamApp;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * The last step of a window-definition migration: records the configured definitions as those of the application
@@ -19,18 +14,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "accept-definitions", description = "Record the config's window and aggregation definitions as the"
         + " application's, after the old ones were drained with run --until-caught-up.")
-final class AcceptDefinitionsCommand implements Callable<Integer> {
-
-    @Option(names = {"-c", "--config"}, required = true, description = "YAML config file")
-    Path config;
+final class AcceptDefinitionsCommand extends ConfigCommand {
 
     @Override
-    public Integer call() throws Exception {
-        Optional<LakestreamConfig> loaded = CliConfig.load(config);
-        if (loaded.isEmpty()) {
-            return ExitCodes.BAD_CONFIG;
-        }
-        LakestreamConfig cfg = loaded.get();
+    int call(LakestreamConfig cfg) throws Exception {
         Properties props = new Properties();
         cfg.kafka().forEach(props::put);
         try (Admin admin = Admin.create(props)) {

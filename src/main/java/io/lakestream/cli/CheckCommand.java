@@ -8,21 +8,16 @@ import io.lakestream.config.PipelineConfig;
 import io.lakestream.runtime.ExitCodes;
 import io.lakestream.runtime.KafkaPreflight;
 import io.lakestream.runtime.LakestreamApp;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Tests every connection a config needs and says what fails and how to fix it. */
 @Command(name = "check", mixinStandardHelpOptions = true, description = "Test Kafka (incl. TLS/SASL), topics, registry, S3 write permission and "
         + "the Glue database; exit 1 if anything fails.")
-final class CheckCommand implements Callable<Integer> {
-
-    @Option(names = {"-c", "--config"}, required = true, description = "YAML config file")
-    Path config;
+final class CheckCommand extends ConfigCommand {
 
     @Option(names = "--timeout", defaultValue = "45s", converter = DurationConverter.class,
             description = "Bound of the whole check; what has not answered by then is a FAIL (default: ${DEFAULT-VALUE}).")
@@ -33,12 +28,7 @@ final class CheckCommand implements Callable<Integer> {
     Integer sample;
 
     @Override
-    public Integer call() {
-        Optional<LakestreamConfig> loaded = CliConfig.load(config);
-        if (loaded.isEmpty()) {
-            return ExitCodes.BAD_CONFIG;
-        }
-        LakestreamConfig cfg = loaded.get();
+    int call(LakestreamConfig cfg) {
         List<CheckResult> results = ConnectionCheck.run(cfg, timeout);
         System.out.print(CheckReport.render(results));
         int exit = CheckReport.exitCode(results);

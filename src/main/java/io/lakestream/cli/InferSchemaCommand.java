@@ -1,19 +1,19 @@
 package io.lakestream.cli;
 
-import io.lakestream.config.ConfigException;
-import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.infer.InferredSchema;
 import io.lakestream.infer.SchemaInferenceException;
 import io.lakestream.infer.SchemaInferrer;
-import io.lakestream.runtime.KafkaPreflight;
+import io.lakestream.runtime.ExitCodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -75,13 +75,11 @@ final class InferSchemaCommand implements Callable<Integer> {
         PipelineConfig.SourceConfig sourceConfig;
         List<String> topics;
         if (source.config != null) {
-            LakestreamConfig cfg;
-            try {
-                cfg = ConfigLoader.load(source.config);
-            } catch (ConfigException e) {
-                System.err.println(e.getMessage());
-                return 2;
+            Optional<LakestreamConfig> loaded = CliConfig.load(source.config);
+            if (loaded.isEmpty()) {
+                return ExitCodes.BAD_CONFIG;
             }
+            LakestreamConfig cfg = loaded.get();
             PipelineConfig p = cfg.pipelines().stream().filter(x -> pipeline == null || x.name().equals(pipeline))
                     .findFirst().orElse(null);
             if (p == null) {
@@ -104,10 +102,9 @@ final class InferSchemaCommand implements Callable<Integer> {
                             '"', columns == null ? List.of() : List.copyOf(columns)) : null);
             topics = List.of(topic);
         }
-        var unreachable = KafkaPreflight.check(client, timeout, source.config);
+        OptionalInt unreachable = CliConfig.kafkaUnreachable(client, timeout, source.config);
         if (unreachable.isPresent()) {
-            System.err.println(unreachable.get().message());
-            return unreachable.get().exitCode();
+            return unreachable.getAsInt();
         }
         List<byte[]> values = TopicSampler.sample(client, topics, samples, timeout, false).stream()
                 .map(ConsumerRecord::value).toList();

@@ -6,12 +6,9 @@ import io.lakestream.config.LakestreamConfig;
 import io.lakestream.iceberg.IcebergTables;
 import io.lakestream.runtime.ExitCodes;
 import io.lakestream.runtime.PortsFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,10 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Show each table's format, location, partitioning, snapshots, data files and rows, and what "
                 + "the next maintenance pass would do.")
-final class InspectCommand implements Callable<Integer> {
-
-    @Option(names = {"-c", "--config"}, required = true, description = "YAML config file")
-    Path config;
+final class InspectCommand extends ConfigCommand {
 
     @Option(names = {"-t", "--table"}, description = "Only this table")
     String table;
@@ -34,12 +28,7 @@ final class InspectCommand implements Callable<Integer> {
     boolean allPartitions;
 
     @Override
-    public Integer call() throws Exception {
-        Optional<LakestreamConfig> loaded = CliConfig.load(config);
-        if (loaded.isEmpty()) {
-            return ExitCodes.BAD_CONFIG;
-        }
-        LakestreamConfig cfg = loaded.get();
+    int call(LakestreamConfig cfg) throws Exception {
         List<String> names = MaintainCommand.selected(cfg, table);
         if (names == null) {
             return ExitCodes.BAD_CONFIG;

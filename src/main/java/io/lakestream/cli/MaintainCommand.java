@@ -4,10 +4,7 @@ import io.lakestream.config.LakestreamConfig;
 import io.lakestream.iceberg.IcebergTables;
 import io.lakestream.iceberg.MaintenanceReport;
 import io.lakestream.runtime.ExitCodes;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -19,12 +16,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "maintain", mixinStandardHelpOptions = true,
         description = "Run one maintenance pass over the Iceberg tables of a config and exit.")
-final class MaintainCommand implements Callable<Integer> {
+final class MaintainCommand extends ConfigCommand {
 
     private static final Logger LOG = LoggerFactory.getLogger(MaintainCommand.class);
-
-    @Option(names = {"-c", "--config"}, required = true, description = "YAML config file")
-    Path config;
 
     @Option(names = {"-t", "--table"}, description = "Only this table")
     String table;
@@ -34,16 +28,12 @@ final class MaintainCommand implements Callable<Integer> {
     boolean allPartitions;
 
     @Override
-    public Integer call() throws Exception {
-        Optional<LakestreamConfig> loaded = CliConfig.load(config);
-        if (loaded.isEmpty()) {
-            return ExitCodes.BAD_CONFIG;
-        }
-        List<String> names = selected(loaded.get(), table);
+    int call(LakestreamConfig cfg) throws Exception {
+        List<String> names = selected(cfg, table);
         if (names == null) {
             return ExitCodes.BAD_CONFIG;
         }
-        return pass(loaded.get(), names, allPartitions) ? ExitCodes.OK : ExitCodes.FAILURE;
+        return pass(cfg, names, allPartitions) ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     /** One pass over the Iceberg tables among {@code names}, printed per table; false if a pass failed. */

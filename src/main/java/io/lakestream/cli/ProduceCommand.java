@@ -1,7 +1,6 @@
 package io.lakestream.cli;
 
 import io.lakestream.runtime.ExitCodes;
-import io.lakestream.runtime.KafkaPreflight;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -66,10 +66,9 @@ public final class ProduceCommand implements Callable<Integer> {
             return ExitCodes.BAD_CONFIG;
         }
         Map<String, String> client = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        var unreachable = KafkaPreflight.check(client, timeout, null);
+        OptionalInt unreachable = CliConfig.kafkaUnreachable(client, timeout, null);
         if (unreachable.isPresent()) {
-            System.err.println(unreachable.get().message());
-            return unreachable.get().exitCode();
+            return unreachable.getAsInt();
         }
         Properties p = new Properties();
         p.putAll(client);

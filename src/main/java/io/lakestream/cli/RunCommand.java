@@ -15,8 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.Callable;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -26,12 +25,9 @@ import picocli.CommandLine.Option;
 
 /** The service: runs every pipeline until stopped, or until caught up (a scheduled job run). */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the pipelines of a config file.")
-final class RunCommand implements Callable<Integer> {
+final class RunCommand extends ConfigCommand {
 
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
-
-    @Option(names = {"-c", "--config"}, required = true, description = "YAML config file")
-    Path config;
 
     @Option(names = "--until-caught-up",
             description = "Exit 0 once every input partition is consumed and every window is flushed.")
@@ -62,19 +58,19 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Before the config is loaded, so that its loading logs as the rest of the run does.
         if (verbose) {
             io.lakestream.cli.RoutineNotices.verbose();
         }
-        Optional<LakestreamConfig> loaded = CliConfig.load(config);
-        if (loaded.isEmpty()) {
-            return ExitCodes.BAD_CONFIG;
-        }
-        LakestreamConfig cfg = loaded.get();
+        return super.call();
+    }
+
+    @Override
+    int call(LakestreamConfig cfg) throws Exception {
         log.info("effective configuration: {}", ConfigLoader.masked(cfg));
-        var unreachable = KafkaPreflight.check(cfg.kafka(), timeout, config);
+        OptionalInt unreachable = CliConfig.kafkaUnreachable(cfg.kafka(), timeout, config);
         if (unreachable.isPresent()) {
-            System.err.println(unreachable.get().message());
-            return unreachable.get().exitCode();
+            return unreachable.getAsInt();
         }
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Ports ports = PortsFactory.create(cfg, prometheus);

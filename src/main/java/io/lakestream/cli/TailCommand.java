@@ -5,7 +5,6 @@ import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.registry.RegistrySerdes;
 import io.lakestream.runtime.ExitCodes;
-import io.lakestream.runtime.KafkaPreflight;
 import io.lakestream.runtime.PortsFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
@@ -15,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -103,10 +103,9 @@ public final class TailCommand implements Callable<Integer> {
             client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrap);
             name = topic != null ? topic : alerts != null ? alerts + ".alerts" : dlq + ".dlq";
         }
-        var unreachable = KafkaPreflight.check(client, timeout, connection.config);
+        OptionalInt unreachable = CliConfig.kafkaUnreachable(client, timeout, connection.config);
         if (unreachable.isPresent()) {
-            System.err.println(unreachable.get().message());
-            return unreachable.get().exitCode();
+            return unreachable.getAsInt();
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (RegistrySerdes registry = cfg == null ? null : PortsFactory.registry(cfg, new SimpleMeterRegistry())) {

@@ -1,13 +1,10 @@
 package io.lakestream.cli;
 
 import io.lakestream.config.AlertConfig;
-import io.lakestream.config.ConfigException;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
-import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,19 +12,15 @@ import picocli.CommandLine.Option;
 /** Checks a config file, its schemas and mappings without touching Kafka or AWS. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Validate a config file, its schemas and field mappings (offline).")
-final class ValidateCommand implements Callable<Integer> {
-
-    @Option(names = {"-c", "--config"}, required = true, description = "YAML config file")
-    Path config;
+final class ValidateCommand extends ConfigCommand {
 
     @Option(names = "--effective", description = "Also print the effective configuration (defaults filled in, "
             + "secrets masked) as YAML.")
     boolean effective;
 
     @Override
-    public Integer call() {
+    int call(LakestreamConfig cfg) {
         try {
-            LakestreamConfig cfg = ConfigLoader.load(config);
             for (PipelineConfig p : cfg.pipelines()) {
                 System.out.printf("pipeline %s: %s %s -> %s (dlq %s), %d aggregation(s)%n", p.name(),
                         p.source().format().name().toLowerCase(Locale.ROOT), p.source().topics(),
@@ -49,9 +42,6 @@ final class ValidateCommand implements Callable<Integer> {
             }
             System.out.println("OK " + config);
             return 0;
-        } catch (ConfigException e) {
-            System.err.println(e.getMessage());
-            return 2;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("effective configuration not printable", e);
         }

@@ -189,9 +189,12 @@ public final class ConfigLoader {
     }
 
     private static LakeConfig lake(YamlSection s, TableFormatParser tableFormats, Path base) {
-        String store = s.choice("store", "s3", List.of("s3", "local"));
+        String kind = s.choice("store", "s3", List.of("s3", "local"));
+        // null after a refused value: the problem is reported with the others.
+        LakeConfig.Store store = kind == null ? null
+                : LakeConfig.Store.valueOf(kind.toUpperCase(java.util.Locale.ROOT));
         String bucket = s.string("bucket", null);
-        if ("s3".equals(store) && bucket == null) {
+        if (store == LakeConfig.Store.S3 && bucket == null) {
             s.problem("bucket", "is required when store is s3; an S3 bucket name");
         } else if (bucket != null && !S3_BUCKET.matcher(bucket).matches()) {
             s.problem("bucket", "must be an S3 bucket name (3-63 lower-case letters, digits, '.' or '-'), was "
@@ -212,8 +215,8 @@ public final class ConfigLoader {
         long threshold = s.bytes("multipart-threshold", 16L << 20, 5L << 20, 5L << 30);
         tableFormats.lake(s);
         s.finish();
-        return new LakeConfig(store, bucket, prefix, localDir, format, compression, region, endpoint, sse, kmsKeyId,
-                owner, threshold);
+        return new LakeConfig(store, prefix, localDir, format, compression,
+                new LakeConfig.S3Settings(bucket, region, endpoint, sse, kmsKeyId, owner, threshold));
     }
 
     private static String prefix(YamlSection s) {

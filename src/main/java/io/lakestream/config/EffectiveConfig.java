@@ -39,10 +39,11 @@ final class EffectiveConfig {
                 "registry-name", r.registryName(), "compatibility", r.compatibility(), "auto-register", r.autoRegister(),
                 "create-registry", r.createRegistry(), "local-dir", r.localDir()));
         LakeConfig l = c.lake();
-        root.put("lake", map("store", l.store(), "bucket", l.bucket(), "prefix", l.prefix(), "local-dir", l.localDir(),
-                "format", format(l.format()), "compression", l.compression(), "region", l.region(),
-                "endpoint", l.endpoint(), "sse", l.sse(), "kms-key-id", l.kmsKeyId(),
-                "expected-bucket-owner", l.expectedBucketOwner(), "multipart-threshold", l.multipartThreshold()));
+        LakeConfig.S3Settings s3 = l.s3();
+        root.put("lake", map("store", l.store().toString(), "bucket", s3.bucket(), "prefix", l.prefix(),
+                "local-dir", l.localDir(), "format", format(l.format()), "compression", l.compression(),
+                "region", s3.region(), "endpoint", s3.endpoint(), "sse", s3.sse(), "kms-key-id", s3.kmsKeyId(),
+                "expected-bucket-owner", s3.expectedBucketOwner(), "multipart-threshold", s3.multipartThreshold()));
         CatalogConfig cat = c.catalog();
         root.put("catalog", map("type", cat.type(), "database", cat.database(), "region", cat.region(),
                 "endpoint", cat.endpoint()));

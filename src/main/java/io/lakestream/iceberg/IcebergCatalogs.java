@@ -1,5 +1,6 @@
 package io.lakestream.iceberg;
 
+import io.lakestream.config.LakeConfig;
 import io.lakestream.config.LakestreamConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -61,26 +62,27 @@ public final class IcebergCatalogs {
     static Opened glue(LakestreamConfig config) {
         Map<String, String> props = new HashMap<>();
         String prefix = config.lake().prefix();
-        props.put(CatalogProperties.WAREHOUSE_LOCATION, "s3://" + config.lake().bucket() + "/"
-                + (prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix));
+        LakeConfig.S3Settings s3 = config.lake().s3();
+        props.put(CatalogProperties.WAREHOUSE_LOCATION,
+                s3.uri(prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix));
         props.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.aws.s3.S3FileIO");
         props.put("http-client.type", "urlconnection");
-        String region = config.catalog().region() != null ? config.catalog().region() : config.lake().region();
+        String region = config.catalog().region() != null ? config.catalog().region() : s3.region();
         if (region != null) {
             props.put("client.region", region);
         }
         if (config.catalog().endpoint() != null) {
             props.put("glue.endpoint", config.catalog().endpoint().toString());
         }
-        if (config.lake().endpoint() != null) {
-            props.put("s3.endpoint", config.lake().endpoint().toString());
+        if (s3.endpoint() != null) {
+            props.put("s3.endpoint", s3.endpoint().toString());
             props.put("s3.path-style-access", "true");
         }
         // Metadata files get the same server-side encryption as the data files the sinks write.
-        if ("kms".equals(config.lake().sse())) {
+        if ("kms".equals(s3.sse())) {
             props.put("s3.sse.type", "kms");
-            props.put("s3.sse.key", config.lake().kmsKeyId());
-        } else if ("s3".equals(config.lake().sse())) {
+            props.put("s3.sse.key", s3.kmsKeyId());
+        } else if ("s3".equals(s3.sse())) {
             props.put("s3.sse.type", "s3");
         }
         GlueCatalog catalog = new GlueCatalog();

@@ -1,5 +1,6 @@
 package io.lakestream.iceberg;
 
+import io.lakestream.config.LakeConfig;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.port.ObjectStore;
 import io.lakestream.sink.ObjectKeys;
@@ -61,8 +62,9 @@ public final class IcebergCommitStage {
     /** A table's location from the config alone (as the store would name it), without the trailing '/'. */
     public static String tableLocation(LakestreamConfig config, String table) {
         String key = ObjectKeys.tablePath(config.lake().prefix(), table);
-        return "s3".equals(config.lake().store()) ? "s3://" + config.lake().bucket() + "/" + key.substring(0,
-                key.length() - 1) : config.lake().localDir().toAbsolutePath().normalize().resolve(key).toString();
+        String folder = key.substring(0, key.length() - 1);
+        return config.lake().store() == LakeConfig.Store.S3 ? config.lake().s3().uri(folder)
+                : config.lake().localDir().toAbsolutePath().normalize().resolve(key).toString();
     }
 
     /** A table's location: the folder of its objects, without the trailing '/'. */

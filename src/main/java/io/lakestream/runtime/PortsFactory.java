@@ -44,9 +44,8 @@ public final class PortsFactory {
 
     public static ObjectStore store(LakestreamConfig config) {
         return switch (config.lake().store()) {
-            case "s3" -> S3ObjectStore.from(config.lake());
-            case "local" -> LocalObjectStore.from(config.lake());
-            default -> throw new IllegalArgumentException("lake.store: unknown " + config.lake().store());
+            case S3 -> S3ObjectStore.from(config.lake());
+            case LOCAL -> LocalObjectStore.from(config.lake());
         };
     }
 

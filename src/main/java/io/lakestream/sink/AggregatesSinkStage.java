@@ -2,18 +2,14 @@ package io.lakestream.sink;
 
 import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.LakestreamConfig;
-import io.lakestream.config.LandingConfig;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.port.Ports;
 import io.lakestream.record.ForeignRecords;
 import io.lakestream.record.NormalizeOutcome.Normalized;
 import io.lakestream.record.Owner;
 import io.lakestream.record.ReplayDecoder;
-import io.lakestream.window.DrainSignal;
 import io.lakestream.window.UpstreamMark;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -57,17 +53,8 @@ public final class AggregatesSinkStage {
      */
     public static void add(StreamsBuilder b, LakestreamConfig cfg, PipelineConfig p, AggregationConfig a,
                            Ports ports, int aggregationTasks, TableLayouts layouts) {
-        LandingConfig landing = p.landing();
-        // Aggregate rows have no record fields to partition by: only the time columns apply.
-        List<String> partitionBy = landing.partitionBy().stream().filter(c -> c.equals("dt") || c.equals("hour"))
-                .toList();
-        SinkSpec spec = new SinkSpec(p.name(), a.table(), landing.window(), Duration.ZERO, landing.idleTimeout(),
-                partitionBy,
-                a.format() != null ? a.format() : cfg.lake().format(),
-                cfg.lake().compression(), cfg.catalog().database(), cfg.lake().prefix(), a.topic(),
-                storeName(p.name(), a.name()), processorName(p.name(), a.name()), List.of(a.topic()),
-                DrainSignal.Stage.RESULTS, cfg.application().windowBuffer(), aggregationTasks,
-                layouts.of(a.table(), partitionBy, WINDOW_START_FIELD));
+        SinkSpec spec = SinkSpec.aggregates(cfg, p, a, storeName(p.name(), a.name()), processorName(p.name(), a.name()),
+                aggregationTasks, layouts, WINDOW_START_FIELD);
         Deserializer<GenericRecord> values = ports.registry().deserializer();
         byte[] owner = Owner.of(cfg.application().id());
         // Another application's results are skipped, live and on replay alike, before they are deserialized (their

@@ -34,7 +34,7 @@ final class CatalogUpdater {
         this.catalog = catalog;
         this.spec = spec;
         this.uri = uri;
-        this.tableLocation = uri.apply(ObjectKeys.tablePath(spec.prefix(), spec.table()));
+        this.tableLocation = uri.apply(ObjectKeys.tablePath(spec.target().prefix(), spec.table()));
     }
 
     /**
@@ -42,37 +42,37 @@ final class CatalogUpdater {
      * key that repeats a column, and read its value from the object's folder. The files still hold the field.
      */
     static TableDefinition definition(SinkSpec spec, Schema tableSchema, String tableLocation) {
-        return new TableDefinition(spec.database(), spec.table(), AvroColumns.columns(tableSchema).stream()
-                .filter(c -> !spec.partitionBy().contains(c.name())).toList(),
-                spec.partitionBy(), spec.format(), tableLocation);
+        return new TableDefinition(spec.target().database(), spec.table(), AvroColumns.columns(tableSchema).stream()
+                .filter(c -> !spec.target().partitionBy().contains(c.name())).toList(),
+                spec.target().partitionBy(), spec.target().format(), tableLocation);
     }
 
     void ensureTable(Schema tableSchema) {
         if (ensured.add(tableSchema)) {
             catalog.ensureTable(definition(spec, tableSchema, tableLocation));
-            LOG.info("pipeline {} table {}.{}: ensured table for schema {}", spec.pipeline(), spec.database(),
+            LOG.info("pipeline {} table {}.{}: ensured table for schema {}", spec.pipeline(), spec.target().database(),
                     spec.table(), tableSchema.getFullName());
         }
     }
 
     /** Adds the partitions among {@code values} not added before by this task. */
     void addPartitions(Collection<List<String>> values) {
-        if (spec.partitionBy().isEmpty()) {
+        if (spec.target().partitionBy().isEmpty()) {
             return;
         }
         List<PartitionSpec> fresh = new ArrayList<>();
         for (List<String> v : values) {
             if (!knownPartitions.contains(v)) {
-                fresh.add(new PartitionSpec(v, uri.apply(ObjectKeys.partitionPath(spec.prefix(), spec.table(),
-                        spec.partitionBy(), v))));
+                fresh.add(new PartitionSpec(v, uri.apply(ObjectKeys.partitionPath(spec.target().prefix(), spec.table(),
+                        spec.target().partitionBy(), v))));
             }
         }
         for (int i = 0; i < fresh.size(); i += MAX_BATCH) {
             List<PartitionSpec> batch = fresh.subList(i, Math.min(fresh.size(), i + MAX_BATCH));
-            catalog.addPartitions(spec.database(), spec.table(), List.copyOf(batch));
+            catalog.addPartitions(spec.target().database(), spec.table(), List.copyOf(batch));
             batch.forEach(p -> knownPartitions.add(p.values()));
-            LOG.info("pipeline {} table {}.{}: added partitions {}", spec.pipeline(), spec.database(), spec.table(),
-                    batch.stream().map(PartitionSpec::values).toList());
+            LOG.info("pipeline {} table {}.{}: added partitions {}", spec.pipeline(), spec.target().database(),
+                    spec.table(), batch.stream().map(PartitionSpec::values).toList());
         }
     }
 }

@@ -7,7 +7,6 @@ import io.lakestream.config.PipelineConfig;
 import io.lakestream.port.Ports;
 import io.lakestream.record.NormalizeOutcome.Normalized;
 import io.lakestream.record.ReplayDecoder;
-import io.lakestream.window.DrainSignal;
 import org.apache.avro.Schema;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
@@ -46,8 +45,8 @@ public final class RecordsSinkStage {
         AvroColumns.columns(TableSchemas.build(schema));
         LandingConfig landing = p.landing();
         if (landing.routeBy() == null) {
-            SinkTopology.add(b, normalized, spec(cfg, p, landing.table(), storeName(p.name()),
-                    processorName(p.name()), layouts), ports, cfg.landingsTopic(), decoder);
+            SinkTopology.add(b, normalized, SinkSpec.records(cfg, p, landing.table(),
+                    storeName(p.name()), processorName(p.name()), layouts), ports, cfg.landingsTopic(), decoder);
             return;
         }
         // One sink per table, each behind a filter: its own store, objects, catalog table and landing events, so
@@ -61,7 +60,7 @@ public final class RecordsSinkStage {
                 Normalized n = decoder.decode(r);
                 return n != null && table.equals(router.table(n.value())) ? n : null;
             };
-            SinkTopology.add(b, routed, spec(cfg, p, table, storeName(p.name(), table),
+            SinkTopology.add(b, routed, SinkSpec.records(cfg, p, table, storeName(p.name(), table),
                     processorName(p.name(), table), layouts), ports, cfg.landingsTopic(), routedDecoder);
         }
     }
@@ -73,19 +72,5 @@ public final class RecordsSinkStage {
 
     public static String processorName(String pipeline, String table) {
         return pipeline + "-" + table + "-records-sink";
-    }
-
-    private static SinkSpec spec(LakestreamConfig cfg, PipelineConfig p, String table, String store,
-                                 String processor, TableLayouts layouts) {
-        LandingConfig landing = p.landing();
-        TableLayout layout = layouts.of(table, landing.partitionBy(), p.eventTime().field());
-        if (layout.hiveCatalog()) {
-            layout = TableLayout.hive(cfg.lake().prefix(), table, landing.partitionBy(), landing.maxPartitionValues());
-        }
-        return new SinkSpec(p.name(), table, landing.window(), landing.grace(),
-                landing.idleTimeout(), landing.partitionBy(),
-                landing.format() != null ? landing.format() : cfg.lake().format(), cfg.lake().compression(),
-                cfg.catalog().database(), cfg.lake().prefix(), p.outputTopic(), store, processor,
-                p.source().topics(), DrainSignal.Stage.INPUT, cfg.application().windowBuffer(), 0, layout);
     }
 }

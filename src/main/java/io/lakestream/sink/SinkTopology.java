@@ -20,7 +20,7 @@ final class SinkTopology {
     static void add(StreamsBuilder builder, KStream<?, Normalized> input, SinkSpec spec, Ports ports,
                     String landingsTopic, ReplayDecoder decoder) {
         // Fail at topology build time, not at the first flush, if the table cannot be written.
-        FormatWriter writer = FormatWriter.of(spec.format(), spec.compression());
+        FormatWriter writer = FormatWriter.of(spec.target().format(), spec.target().compression());
         // Offsets only (see LandingState). Cached: the watermark keys are rewritten on almost every record; the cache
         // sends each to the changelog once per commit instead.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(spec.storeName()),

@@ -68,7 +68,7 @@ final class WindowFlusher {
         // field partition column needs each record's value.
         long hour = Long.MIN_VALUE;
         List<String> values = List.of();
-        TableLayout layout = spec.layout();
+        TableLayout layout = spec.target().layout();
         // The first max-partition-values distinct value lists of the window, in buffer order (the same on replay),
         // get their partitions; later ones go to the overflow partition.
         Set<List<String>> distinct = new java.util.HashSet<>();
@@ -77,7 +77,7 @@ final class WindowFlusher {
             if (!layout.byEventHourOnly() || Math.floorDiv(e.eventTime(), HOUR_MILLIS) != hour) {
                 hour = Math.floorDiv(e.eventTime(), HOUR_MILLIS);
                 values = layout.partitionValues(e.eventTime(),
-                        () -> deserializer.deserialize(spec.registryTopic(), e.wire()));
+                        () -> deserializer.deserialize(spec.inputs().registryTopic(), e.wire()));
                 if (!distinct.contains(values)) {
                     if (distinct.size() < layout.maxValuesPerWindow()) {
                         distinct.add(values);
@@ -120,17 +120,17 @@ final class WindowFlusher {
         List<GenericRecord> values = new ArrayList<>(entries.size());
         Map<Long, GenericRecord> byOffset = new HashMap<>();
         for (Entry e : entries) {
-            GenericRecord value = deserializer.deserialize(spec.registryTopic(), e.wire());
+            GenericRecord value = deserializer.deserialize(spec.inputs().registryTopic(), e.wire());
             values.add(value);
             byOffset.put(e.offset(), value);
         }
         // The newest schema version in the group (that of the last record) is the one the object is written in.
         Schema data = values.get(values.size() - 1).getSchema();
         Schema table = tableSchemas.tableSchema(data);
-        if (spec.layout().hiveCatalog()) {
+        if (spec.target().layout().hiveCatalog()) {
             catalog.ensureTable(table);
         }
-        String partitionPath = spec.layout().partitionPath(group.partitionValues());
+        String partitionPath = spec.target().layout().partitionPath(group.partitionValues());
         List<LandingEvent> events = new ArrayList<>();
         for (Range existing : existingRanges(group, partitionPath)) {
             boolean covers = remaining.removeIf(e -> e.offset() >= existing.first() && e.offset() <= existing.last());
@@ -145,7 +145,7 @@ final class WindowFlusher {
             long first = remaining.get(0).offset();
             long last = remaining.get(remaining.size() - 1).offset();
             String key = partitionPath + ObjectKeys.objectName(group.eventWindowStart(), group.topic(),
-                    group.partition(), first, group.late(), spec.format().extension());
+                    group.partition(), first, group.late(), spec.target().format().extension());
             List<GenericRecord> rows = remaining.stream()
                     .map(e -> TableSchemas.row(table, data, byOffset.get(e.offset()), e)).toList();
             byte[] content = writer.write(table, rows);
@@ -193,13 +193,13 @@ final class WindowFlusher {
                 ObjectMetadata.RECORD_COUNT, Integer.toString(count),
                 ObjectMetadata.SOURCE, ObjectMetadata.source(group.topic(), group.partition()),
                 ObjectMetadata.WINDOW_START, Long.toString(group.eventWindowStart()),
-                ObjectMetadata.WINDOW_END, Long.toString(group.eventWindowStart() + spec.windowMillis()),
+                ObjectMetadata.WINDOW_END, Long.toString(group.eventWindowStart() + spec.window().millis()),
                 ObjectMetadata.LATE, Boolean.toString(group.late()));
     }
 
     private LandingEvent event(Group group, String key, Map<String, String> metadata) {
         Map<String, String> partition = new LinkedHashMap<>();
-        List<String> names = spec.layout().partitionNames();
+        List<String> names = spec.target().layout().partitionNames();
         for (int i = 0; i < names.size(); i++) {
             partition.put(names.get(i), group.partitionValues().get(i));
         }
@@ -207,6 +207,7 @@ final class WindowFlusher {
                 ObjectMetadata.longValue(metadata, ObjectMetadata.RECORD_COUNT, key), group.topic(),
                 group.partition(), ObjectMetadata.longValue(metadata, ObjectMetadata.FIRST_OFFSET, key),
                 ObjectMetadata.longValue(metadata, ObjectMetadata.LAST_OFFSET, key), group.eventWindowStart(),
-                group.eventWindowStart() + spec.windowMillis(), Boolean.parseBoolean(metadata.get(ObjectMetadata.LATE)));
+                group.eventWindowStart() + spec.window().millis(),
+                Boolean.parseBoolean(metadata.get(ObjectMetadata.LATE)));
     }
 }

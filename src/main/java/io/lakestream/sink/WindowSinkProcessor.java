@@ -73,12 +73,12 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
                         WindowFlusherFactory flusherFactory, DrainSignal drain, InputReplay replay,
                         ReplayDecoder decoder) {
         this.spec = spec;
-        this.clock = new EventTimeClock("pipeline " + spec.pipeline() + " table " + spec.table(), spec.grace(),
-                spec.idleTimeout(), drain, spec.drainStage(), new EventTimeClock.Windows() {
+        this.clock = new EventTimeClock("pipeline " + spec.pipeline() + " table " + spec.table(), spec.window().grace(),
+                spec.window().idleTimeout(), drain, spec.inputs().drainStage(), new EventTimeClock.Windows() {
                     @Override
                     public long newestEnd() {
                         return state.windows().isEmpty() ? Long.MIN_VALUE
-                                : state.windows().last() + spec.windowMillis();
+                                : state.windows().last() + spec.window().millis();
                     }
 
                     @Override
@@ -120,7 +120,7 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
         started = true;
         KeyValueStore<Bytes, byte[]> store = context.getStateStore(spec.storeName());
         this.state = new LandingState(store);
-        clock.load(store, spec.expectedSources(context.taskId().partition()));
+        clock.load(store, spec.inputs().expectedSources(context.taskId().partition()));
         this.buffer = new WindowBuffer(spec.bufferBytes(),
                 () -> context.stateDir().toPath().resolve(spec.storeName() + ".spill"));
         this.positions.clear();
@@ -143,7 +143,7 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
         Normalized n = record.value();
         TopicPartition source = new TopicPartition(n.topic(), n.partition());
         positions.put(source, n.offset() + 1);
-        UpstreamMark mark = spec.upstreamTasks() > 0 ? UpstreamMark.read(record.headers()) : null;
+        UpstreamMark mark = spec.inputs().upstreamTasks() > 0 ? UpstreamMark.read(record.headers()) : null;
         if (mark != null) {
             clock.observe(mark.source(), mark.completeBelow());
         } else {
@@ -153,11 +153,11 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
             clock.closeDue(); // a progress mark: it moves the watermark only
             return;
         }
-        long eventWindow = spec.windowStart(n.eventTime());
+        long eventWindow = spec.window().start(n.eventTime());
         long closedUpTo = clock.closedUpTo();
-        boolean late = clock.isClosed(eventWindow + spec.windowMillis());
+        boolean late = clock.isClosed(eventWindow + spec.window().millis());
         // The earliest open window is the one holding closedUpTo: it ends after closedUpTo.
-        long flushWindow = late ? spec.windowStart(closedUpTo) : eventWindow;
+        long flushWindow = late ? spec.window().start(closedUpTo) : eventWindow;
         if (late) {
             metrics.lateRecords.increment();
             LOG.debug("pipeline {} table {}: late record {}-{}@{} (event window {}, closed up to {})",
@@ -173,7 +173,7 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
 
     private Entry entry(Normalized n, long flushWindow, boolean late, long eventWindow) {
         return new Entry(flushWindow, n.topic(), n.partition(), n.offset(), n.eventTime(), n.kafkaTimestamp(), late,
-                eventWindow, serializer.serialize(spec.registryTopic(), n.value()));
+                eventWindow, serializer.serialize(spec.inputs().registryTopic(), n.value()));
     }
 
     /** Puts the records of the open windows back into memory from the input partitions (see the class comment). */
@@ -191,9 +191,9 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
             }
             TopicPartition source = new TopicPartition(n.topic(), n.partition());
             long mark = state.markAt(source, n.offset(), clock.closedUpTo());
-            long eventWindow = spec.windowStart(n.eventTime());
-            boolean late = eventWindow + spec.windowMillis() <= mark;
-            long flushWindow = late ? spec.windowStart(mark) : eventWindow;
+            long eventWindow = spec.window().start(n.eventTime());
+            boolean late = eventWindow + spec.window().millis() <= mark;
+            long flushWindow = late ? spec.window().start(mark) : eventWindow;
             Long first = state.firstOffset(flushWindow, source);
             if (first != null && n.offset() >= first) {
                 buffer.append(entry(n, flushWindow, late, eventWindow));
@@ -239,12 +239,12 @@ final class WindowSinkProcessor implements Processor<Object, Normalized, String,
 
     /** The start of the window holding {@code mark}: what lateness is judged by. */
     private long windowOfMark(long mark) {
-        return mark == Long.MIN_VALUE ? Long.MIN_VALUE : spec.windowStart(mark);
+        return mark == Long.MIN_VALUE ? Long.MIN_VALUE : spec.window().start(mark);
     }
 
     /** Lands the oldest open window if it is closed; false when there is none. */
     private boolean flushOldestIfClosed() {
-        if (state.windows().isEmpty() || !clock.isClosed(state.windows().first() + spec.windowMillis())) {
+        if (state.windows().isEmpty() || !clock.isClosed(state.windows().first() + spec.window().millis())) {
             return false;
         }
         long windowStart = state.windows().first();

@@ -1,6 +1,7 @@
 package io.lakestream.check;
 
 import io.lakestream.aws.AwsFailures;
+import io.lakestream.aws.GlueLookup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakestream.check.CheckResult.Status;
@@ -63,6 +64,6 @@ class CatalogProbeTest {
 
     private CatalogProbe probe() {
         LakestreamConfig built = config.build();
-        return new CatalogProbe(built.catalog(), built.lake(), () -> glue);
+        return new CatalogProbe(built.catalog(), built.lake(), new GlueLookup(() -> glue));
     }
 }

@@ -23,7 +23,7 @@ final class CheckConfigs {
     String registryType = "glue";
     String registryName = "lakestream";
     boolean createRegistry;
-    String store = "s3";
+    LakeConfig.Store store = LakeConfig.Store.S3;
     String bucket = "lake";
     String prefix = "lakestream/";
     Path localDir = Path.of("lake");
@@ -58,8 +58,8 @@ final class CheckConfigs {
                 Map.copyOf(kafka),
                 new RegistryConfig(registryType, "us-east-1", endpoint, registryName, "BACKWARD", true, createRegistry,
                         localDir.resolve("registry")),
-                new LakeConfig(store, bucket, prefix, localDir, FileFormat.PARQUET, "snappy", "us-east-1", endpoint,
-                        "none", null, null, 16L * 1024 * 1024),
+                new LakeConfig(store, prefix, localDir, FileFormat.PARQUET, "snappy", new LakeConfig.S3Settings(
+                        bucket, "us-east-1", endpoint, "none", null, null, 16L * 1024 * 1024)),
                 new CatalogConfig(catalogType, database, "us-east-1", endpoint),
                 new HttpConfig(0),
                 List.of(claims));

@@ -3,6 +3,7 @@ package io.lakestream.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakestream.check.CheckResult.Status;
+import io.lakestream.config.LakeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,7 @@ class KafkaTlsCheckIT {
         tls = TlsServer.start(dir);
         config = new CheckConfigs().bootstrap(tls.address());
         config.registryType = "memory";
-        config.store = "local";
+        config.store = LakeConfig.Store.LOCAL;
         config.localDir = dir.resolve("lake");
         config.catalogType = "none";
     }

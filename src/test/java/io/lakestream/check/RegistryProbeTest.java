@@ -1,6 +1,7 @@
 package io.lakestream.check;
 
 import io.lakestream.aws.AwsFailures;
+import io.lakestream.aws.GlueLookup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakestream.check.CheckResult.Status;
@@ -77,6 +78,6 @@ class RegistryProbeTest {
     }
 
     private RegistryProbe probe() {
-        return new RegistryProbe(config.build().registry(), () -> glue);
+        return new RegistryProbe(config.build().registry(), new GlueLookup(() -> glue));
     }
 }

@@ -3,6 +3,7 @@ package io.lakestream.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakestream.check.CheckResult.Status;
+import io.lakestream.config.LakeConfig;
 import io.lakestream.port.ObjectStore;
 import io.lakestream.port.ObjectStoreException;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ class StoreProbeTest {
 
     @Test
     void shouldCheckTheFolderOfALocalLake(@TempDir Path dir) {
-        config.store = "local";
+        config.store = LakeConfig.Store.LOCAL;
         config.localDir = dir;
 
         assertThat(probe().run()).containsExactly(CheckResult.ok("store", "lake folder " + dir + " is writable"));

@@ -19,8 +19,8 @@ class ConfigLoaderTest {
         assertThat(c.kafka()).containsEntry("bootstrap.servers", "localhost:9092");
         assertThat(c.registry().type()).isEqualTo("local");
         assertThat(c.registry().endpoint()).isNull();
-        assertThat(c.lake().store()).isEqualTo("local");
-        assertThat(c.lake().bucket()).isNull();
+        assertThat(c.lake().store()).isEqualTo(LakeConfig.Store.LOCAL);
+        assertThat(c.lake().s3().bucket()).isNull();
         assertThat(c.lake().prefix()).isEqualTo("lakestream/");
         assertThat(c.catalog().type()).isEqualTo("local");
         assertThat(c.http().port()).isEqualTo(8080);
@@ -67,9 +67,9 @@ class ConfigLoaderTest {
 
         assertThat(c.registry().type()).isEqualTo("glue");
         assertThat(c.registry().region()).isEqualTo("eu-west-1");
-        assertThat(c.lake().store()).isEqualTo("s3");
-        assertThat(c.lake().bucket()).isEqualTo("claims-lake-123");
-        assertThat(c.lake().endpoint()).hasToString("http://127.0.0.1:5000");
+        assertThat(c.lake().store()).isEqualTo(LakeConfig.Store.S3);
+        assertThat(c.lake().s3().bucket()).isEqualTo("claims-lake-123");
+        assertThat(c.lake().s3().endpoint()).hasToString("http://127.0.0.1:5000");
         assertThat(c.catalog().type()).isEqualTo("glue");
         assertThat(c.kafka()).containsEntry("bootstrap.servers", "k1:9093,k2:9093");
     }
@@ -94,8 +94,8 @@ class ConfigLoaderTest {
                 Path.of("schemas/registry").toAbsolutePath()));
         assertThat(c.lake().format()).isEqualTo(FileFormat.PARQUET);
         assertThat(c.lake().compression()).isEqualTo("snappy");
-        assertThat(c.lake().sse()).isEqualTo("none");
-        assertThat(c.lake().multipartThreshold()).isEqualTo(16L << 20);
+        assertThat(c.lake().s3().sse()).isEqualTo("none");
+        assertThat(c.lake().s3().multipartThreshold()).isEqualTo(16L << 20);
         assertThat(c.lake().localDir()).as("relative to the config's folder").isEqualTo(Path.of("schemas/lake")
                 .toAbsolutePath());
         assertThat(c.pipelines().get(0).eventTime()).isEqualTo(new PipelineConfig.EventTimeConfig("claim_ts",

@@ -43,8 +43,8 @@ public final class TestConfigs {
                         ApplicationConfig.ProcessingGuarantee.EXACTLY_ONCE, Duration.ofSeconds(1)),
                 Map.of("bootstrap.servers", "unused:9092"),
                 null,
-                new LakeConfig("memory", "lake-bucket", PREFIX, null, FileFormat.PARQUET, "snappy", null, null,
-                        "none", null, null, 16 << 20),
+                new LakeConfig(LakeConfig.Store.LOCAL, PREFIX, null, FileFormat.PARQUET, "snappy",
+                        new LakeConfig.S3Settings("lake-bucket", null, null, "none", null, null, 16 << 20)),
                 new CatalogConfig("memory", DATABASE, null, null),
                 new HttpConfig(0),
                 List.of(pipeline));

@@ -38,10 +38,12 @@ class WindowSinkProcessorTest {
     }
 
     private void start(DrainSignal.Stage stage, Duration grace, int upstreamTasks) {
-        SinkSpec spec = new SinkSpec(TestConfigs.PIPELINE, TestConfigs.TABLE, Duration.ofSeconds(100),
-                grace, IDLE, List.of("dt", "hour"), FileFormat.PARQUET, "snappy",
-                TestConfigs.DATABASE, TestConfigs.PREFIX, "claims.normalized", "buffer", "sink",
-                List.of(TestConfigs.RAW_TOPIC), stage, 1L << 20, upstreamTasks);
+        List<String> partitionBy = List.of("dt", "hour");
+        SinkSpec spec = new SinkSpec(TestConfigs.PIPELINE, TestConfigs.TABLE, "buffer", "sink", 1L << 20,
+                new SinkSpec.Window(Duration.ofSeconds(100), grace, IDLE),
+                new SinkSpec.Target(TestConfigs.DATABASE, TestConfigs.PREFIX, partitionBy, FileFormat.PARQUET, "snappy",
+                        TableLayout.hive(TestConfigs.PREFIX, TestConfigs.TABLE, partitionBy)),
+                new SinkSpec.Inputs("claims.normalized", List.of(TestConfigs.RAW_TOPIC), stage, upstreamTasks));
         WireFormatRegistry registry = new WireFormatRegistry();
         SinkMetrics metrics = new SinkMetrics(new SimpleMeterRegistry(), spec.pipeline(), spec.table());
         context = ProcessorFixture.context(T0, "buffer");
