@@ -1,5 +1,6 @@
 package io.lakestream.aws;
 
+import io.lakestream.config.LakeConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,7 +50,8 @@ final class S3MultipartUpload {
             }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).ifNoneMatch("*")
                     .expectedBucketOwner(owner).multipartUpload(m -> m.parts(parts)));
-            log.debug("Completed multipart upload of s3://{}/{} in {} parts", bucket, key, parts.size());
+            log.debug("Completed multipart upload of {} in {} parts", LakeConfig.S3Settings.uri(bucket, key),
+                    parts.size());
             return true;
         } catch (RuntimeException e) {
             abort(key, uploadId, e);
@@ -64,7 +66,8 @@ final class S3MultipartUpload {
         } catch (RuntimeException e) {
             // The original failure matters more; a bucket lifecycle rule should clean up what is left.
             cause.addSuppressed(e);
-            log.warn("Could not abort multipart upload {} of s3://{}/{}: {}", uploadId, bucket, key, e.toString());
+            log.warn("Could not abort multipart upload {} of {}: {}", uploadId, LakeConfig.S3Settings.uri(bucket, key),
+                    e.toString());
         }
     }
 }
