@@ -9,9 +9,8 @@ import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.port.Ports;
 import io.lakestream.registry.InMemoryRegistry;
-import io.lakestream.runtime.Schemas;
 import io.lakestream.sink.InMemoryObjectStore;
-import io.lakestream.topology.TopologyFactory;
+import io.lakestream.testing.TopologyDriver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.avro.generic.GenericRecord;
@@ -30,7 +28,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
@@ -83,13 +80,7 @@ class ProtectedTopologyTest {
         List<TestRecord<byte[], byte[]>> deadLetters;
         try (LogCapture capture = LogCapture.everything()) {
             Ports ports = new Ports(registry, store, catalog, new SimpleMeterRegistry());
-            Properties props = new Properties();
-            props.put(StreamsConfig.APPLICATION_ID_CONFIG, cfg.application().id());
-            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-            props.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("ttd").toString());
-            try (TopologyTestDriver driver = new TopologyTestDriver(TopologyFactory.build(cfg, Schemas.load(cfg),
-                    ports, Map.of(RAW, 1)), props, Instant.parse("2030-01-01T00:00:00Z"))) {
+            try (TopologyTestDriver driver = TopologyDriver.of(cfg, ports, RAW)) {
                 TestInputTopic<byte[], byte[]> raw = driver.createInputTopic(RAW, new ByteArraySerializer(),
                         new ByteArraySerializer());
                 for (int i = 0; i < 40; i++) {
@@ -178,12 +169,12 @@ class ProtectedTopologyTest {
         assertThat(header(deadLetters.get(1), "lakestream.error.class")).isEqualTo("MALFORMED_JSON");
     }
 
-    private static String header(TestRecord<?, ?> r, String name) {
+    static String header(TestRecord<?, ?> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
-    private static byte[] bytes(TestRecord<byte[], byte[]> r) {
+    static byte[] bytes(TestRecord<byte[], byte[]> r) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(r.key() == null ? new byte[0] : r.key());
         out.writeBytes(r.value() == null ? new byte[0] : r.value());
