@@ -7,19 +7,16 @@ import io.lakestream.testing.ConfigTemplates;
 import io.lakestream.testing.EmbeddedKafkaExtension;
 import io.lakestream.testing.LakestreamEnv;
 import io.lakestream.testing.TopicRecords;
+import io.lakestream.testing.Hmac;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -129,8 +126,6 @@ class AlertsAfterKillIT {
             throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(HexFormat.of().parseHex(SECRET), "HmacSHA256"));
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
                 new StringSerializer())) {
             for (int i = from; i < from + count; i++) {
@@ -144,8 +139,7 @@ class AlertsAfterKillIT {
                     Thread.sleep(pauseMillis);
                 }
                 if (large) {
-                    expected.add(Base64.getEncoder().encodeToString(
-                            mac.doFinal(claimId.getBytes(StandardCharsets.UTF_8))));
+                    expected.add(Hmac.base64(SECRET, claimId));
                 }
             }
             producer.flush();

@@ -14,6 +14,7 @@ import io.lakestream.testing.LakestreamEnv;
 import io.lakestream.testing.MotoExtension;
 import io.lakestream.testing.MotoServer;
 import io.lakestream.testing.TopicRecords;
+import io.lakestream.testing.Hmac;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -25,18 +26,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -129,7 +126,7 @@ class ProtectedClaimsIT {
         assertThat(objects.keySet()).anyMatch(k -> k.startsWith("lakestream/claims/"));
         assertThat(byTopic.get(PIPELINE + ".normalized")).hasSize(accountBySource.size());
         assertThat(logs).anyMatch(l -> l.contains("Normalized record")).anyMatch(l -> l.contains("Dead letter"));
-        String hashed = hmac("ACCT-CLEAR-1003");
+        String hashed = Hmac.hex(SECRET, "ACCT-CLEAR-1003");
         // One text of every byte written (ISO-8859-1 maps each byte to one char), searched with String.indexOf.
         StringBuilder all = new StringBuilder();
         bytesWritten.forEach(w -> all.append(new String(w, StandardCharsets.ISO_8859_1)).append('\n'));
@@ -150,7 +147,7 @@ class ProtectedClaimsIT {
         assertThat(alerts).hasSize(largeClaims.size()).allSatisfy(r ->
                 assertThat(TopicRecords.header(r, "lakestream.alert.rule")).isEqualTo("large_claim"));
         for (String claimId : largeClaims) {
-            String hashedId = base64Hmac(claimId);
+            String hashedId = Hmac.base64(SECRET, claimId);
             assertThat(alerts).as("alert of %s", claimId)
                     .filteredOn(r -> ProtectedTopologyTest.contains(r.value(), hashedId)).hasSize(1);
         }
@@ -175,7 +172,7 @@ class ProtectedClaimsIT {
                 String source = row.get("_source_partition").asText() + ":" + row.get("_source_offset").asText();
                 assertThat(landed.add(source)).as("source offset %s once", source).isTrue();
                 String account = accountBySource.get(source);
-                assertThat(row.get("account_id").asText()).isEqualTo(hmac(account));
+                assertThat(row.get("account_id").asText()).isEqualTo(Hmac.hex(SECRET, account));
                 assertThat(row.has("policy")).isFalse();
                 hashesByAccount.computeIfAbsent(account, k -> new HashSet<>()).add(row.get("account_id").asText());
             }
@@ -286,13 +283,4 @@ class ProtectedClaimsIT {
         return out.toByteArray();
     }
 
-    private static String hmac(String text) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(HexFormat.of().parseHex(SECRET), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static String base64Hmac(String text) throws Exception {
-        return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hmac(text)));
-    }
 }

@@ -11,6 +11,7 @@ import io.lakestream.port.Ports;
 import io.lakestream.registry.InMemoryRegistry;
 import io.lakestream.sink.InMemoryObjectStore;
 import io.lakestream.testing.TopologyDriver;
+import io.lakestream.testing.Hmac;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -56,12 +54,6 @@ class ProtectedTopologyTest {
                 "LAKE_FORMAT", "jsonl"));
     }
 
-    static String hmac(String text) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(HexFormat.of().parseHex(SECRET), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
     static String claim(String account, String claimId, String amount, String status, String adjuster, Instant ts) {
         return "{\"account\":{\"id\":\"" + account + "\"},\"claimId\":\"" + claimId + "\",\"amount\":\"" + amount
                 + "\",\"currency\":\"EUR\",\"status\":\"" + status + "\",\"claimTs\":\"" + ts
@@ -89,8 +81,7 @@ class ProtectedTopologyTest {
                     clearValues.addAll(List.of(account, adjuster, "CLAIM-CLEAR-" + i, "POLICY-CLEAR-"));
                     String amount = i % 10 == 3 ? "1500000.00" : i == 17 ? "1000000.00" : (1000 + i) + ".50";
                     if (new java.math.BigDecimal(amount).compareTo(new java.math.BigDecimal(1_000_000)) > 0) {
-                        largeClaimIds.add(java.util.Base64.getEncoder().encodeToString(
-                                HexFormat.of().parseHex(hmac("CLAIM-CLEAR-" + i))));
+                        largeClaimIds.add(Hmac.base64(SECRET, "CLAIM-CLEAR-" + i));
                     }
                     raw.pipeInput(account.getBytes(StandardCharsets.UTF_8), claim(account, "CLAIM-CLEAR-" + i, amount,
                             "OPEN", adjuster, T0.plusSeconds(10L * i)).getBytes(StandardCharsets.UTF_8),
@@ -138,7 +129,7 @@ class ProtectedTopologyTest {
         assertThat(store.list("lakestream/claims/")).isNotEmpty();
         assertThat(deadLetters).hasSize(2);
         assertThat(logs).anyMatch(l -> l.contains("Dead letter"));
-        String hashed = hmac("ACCT-CLEAR-1000");
+        String hashed = Hmac.hex(SECRET, "ACCT-CLEAR-1000");
         assertThat(written).anyMatch(b -> contains(b, hashed));
         for (String clear : clearValues) {
             assertThat(written).as("clear value %s", clear).noneMatch(b -> contains(b, clear));
