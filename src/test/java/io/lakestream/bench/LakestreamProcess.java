@@ -1,6 +1,7 @@
 package io.lakestream.bench;
 
 import io.lakestream.cli.Main;
+import io.lakestream.testing.ChildLogback;
 import io.lakestream.testing.LakestreamJvm;
 import java.io.IOException;
 import java.net.URI;
@@ -21,15 +22,6 @@ import java.util.regex.Pattern;
 final class LakestreamProcess implements AutoCloseable {
 
     private static final Pattern HTTP_PORT = Pattern.compile("HTTP endpoints listening on port (\\d+)");
-    private static final String LOGBACK = """
-            <configuration>
-              <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-                <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
-              </appender>
-              <logger name="io.lakestream" level="INFO"/>
-              <root level="WARN"><appender-ref ref="OUT"/></root>
-            </configuration>
-            """;
 
     private final LakestreamJvm jvm;
 
@@ -40,10 +32,9 @@ final class LakestreamProcess implements AutoCloseable {
     /** @param env AWS settings of the child (moto accepts any credentials; a developer's profile must not be used) */
     static LakestreamProcess start(Path config, Path workDir, String heap, Map<String, String> env) throws IOException {
         Files.createDirectories(workDir);
-        Path logback = workDir.resolve("logback-lakestream.xml");
-        Files.writeString(logback, LOGBACK);
+        String logback = ChildLogback.write(workDir.resolve("logback-lakestream.xml"), "io.lakestream=INFO");
         return new LakestreamProcess(LakestreamJvm.command("run", "--config", config.toString()).heap(heap)
-                .jvmOption("-Dlogback.configurationFile=" + logback).env(env).log(workDir.resolve("lakestream.log"))
+                .jvmOption(logback).env(env).log(workDir.resolve("lakestream.log"))
                 .start());
     }
 

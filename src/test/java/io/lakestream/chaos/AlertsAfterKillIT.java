@@ -4,27 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.testing.ConfigTemplates;
+import io.lakestream.testing.EmbeddedKafkaExtension;
+import io.lakestream.testing.LakestreamEnv;
 import io.lakestream.testing.TopicRecords;
+import io.lakestream.testing.Hmac;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,9 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  * scheduled run ({@code --until-caught-up}). The alert topic (read committed) holds every claim above the threshold
  * exactly once, found by its hashed claim id, and the lake (DuckDB) every claim once.
  */
+@ExtendWith(EmbeddedKafkaExtension.class)
 class AlertsAfterKillIT {
 
-    private static final String RAW = "onprem.claims.raw";
+    private static final String RAW = "alerts-kill.raw";
+    private static final String PIPELINE = "killed";
     private static final String APP_ID = "alerts-kill";
     private static final String SECRET = "6b696c6c2d746573742d686d61632d6b65792d6f662d33322d62797465732121";
     private static final Instant T0 = Instant.parse("2024-05-01T10:45:00Z");
@@ -47,52 +48,54 @@ class AlertsAfterKillIT {
     Path tmp;
 
     @Test
-    void shouldCopyEveryMatchingClaimOnceAndLandEveryClaimOnceAcrossAKillWithUncommittedAlerts() throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(3, RAW);
-            Path config = config(kafka);
-            List<String> expected = java.util.Collections.synchronizedList(new ArrayList<>());
-            produce(kafka, 0, BEFORE, expected, 0);
-            long lagAfterKill;
-            try (AppProcess app = new AppProcess("alerts-app", config, tmp)) {
-                app.start();
-                assertThat(app.awaitLine(Pattern.compile("wrote lakestream/claims/"), Duration.ofMinutes(2)))
-                        .as("an object landed before the kill").isNotNull();
-                // Claims keep arriving (one every 2 ms) while the instance is killed mid-stream.
-                java.util.concurrent.CompletableFuture<Void> during = java.util.concurrent.CompletableFuture
-                        .runAsync(() -> {
-                            try {
-                                produce(kafka, BEFORE, DURING, expected, 2);
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
-                        });
-                Thread.sleep(2_000);
-                app.kill();
-                lagAfterKill = lag(kafka);
-                during.get(2, java.util.concurrent.TimeUnit.MINUTES);
-                app.start("--until-caught-up", "--timeout", "10m");
-                assertThat(app.waitForExit(Duration.ofMinutes(11))).isTrue();
-                assertThat(app.exitCode()).as("caught up after the restart").isZero();
-            }
-            assertThat(lagAfterKill).as("input read but not committed when the instance was killed").isPositive();
-
-            List<ConsumerRecord<byte[], byte[]>> alerts = TopicRecords.readAll(kafka.bootstrapServers(),
-                    "claims.alerts");
-            assertThat(expected).hasSizeGreaterThan(300);
-            assertThat(alerts).hasSize(expected.size());
-            for (String hashedClaimId : expected) {
-                byte[] needle = hashedClaimId.getBytes(StandardCharsets.UTF_8);
-                assertThat(alerts).as("alert of %s", hashedClaimId)
-                        .filteredOn(r -> new String(r.value(), StandardCharsets.ISO_8859_1)
-                                .contains(new String(needle, StandardCharsets.ISO_8859_1))).hasSize(1);
-            }
-            Map<String, Object> lake = io.lakestream.testing.DuckLake.at(tmp.resolve("lake")).query(
-                    "SELECT count(*) AS n, count(DISTINCT claim_id) AS ids FROM read_parquet("
-                            + "'{lake}/lakestream/claims/**/*.parquet')").get(0);
-            assertThat(((Number) lake.get("n")).longValue()).as("rows in the lake").isEqualTo(BEFORE + DURING);
-            assertThat(((Number) lake.get("ids")).longValue()).as("claims in the lake").isEqualTo(BEFORE + DURING);
+    void shouldCopyEveryMatchingClaimOnceAndLandEveryClaimOnceAcrossAKillWithUncommittedAlerts(EmbeddedKafka kafka)
+            throws Exception {
+        kafka.createTopics(3, RAW);
+        String yaml = ConfigTemplates.shortSession(ConfigTemplates.claims(Path.of("config/claims-protected.yaml"),
+                RAW, PIPELINE));
+        Path config = LakestreamEnv.inFolder(kafka.bootstrapServers(), APP_ID, tmp).with("CLAIMS_HASH_SECRET", SECRET)
+                .writeClaimsConfig(yaml, tmp);
+        List<String> expected = java.util.Collections.synchronizedList(new ArrayList<>());
+        produce(kafka, 0, BEFORE, expected, 0);
+        long lagAfterKill;
+        try (AppProcess app = new AppProcess("alerts-app", config, tmp)) {
+            app.start();
+            assertThat(app.awaitLine(Pattern.compile("wrote lakestream/claims/"), Duration.ofMinutes(2)))
+                    .as("an object landed before the kill").isNotNull();
+            // Claims keep arriving (one every 2 ms) while the instance is killed mid-stream.
+            java.util.concurrent.CompletableFuture<Void> during = java.util.concurrent.CompletableFuture
+                    .runAsync(() -> {
+                        try {
+                            produce(kafka, BEFORE, DURING, expected, 2);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            Thread.sleep(2_000);
+            app.kill();
+            lagAfterKill = lag(kafka);
+            during.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            app.start("--until-caught-up", "--timeout", "10m");
+            assertThat(app.waitForExit(Duration.ofMinutes(11))).isTrue();
+            assertThat(app.exitCode()).as("caught up after the restart").isZero();
         }
+        assertThat(lagAfterKill).as("input read but not committed when the instance was killed").isPositive();
+
+        List<ConsumerRecord<byte[], byte[]>> alerts = TopicRecords.readAll(kafka.bootstrapServers(),
+                PIPELINE + ".alerts");
+        assertThat(expected).hasSizeGreaterThan(300);
+        assertThat(alerts).hasSize(expected.size());
+        for (String hashedClaimId : expected) {
+            byte[] needle = hashedClaimId.getBytes(StandardCharsets.UTF_8);
+            assertThat(alerts).as("alert of %s", hashedClaimId)
+                    .filteredOn(r -> new String(r.value(), StandardCharsets.ISO_8859_1)
+                            .contains(new String(needle, StandardCharsets.ISO_8859_1))).hasSize(1);
+        }
+        Map<String, Object> lake = io.lakestream.testing.DuckLake.at(tmp.resolve("lake")).query(
+                "SELECT count(*) AS n, count(DISTINCT claim_id) AS ids FROM read_parquet("
+                        + "'{lake}/lakestream/claims/**/*.parquet')").get(0);
+        assertThat(((Number) lake.get("n")).longValue()).as("rows in the lake").isEqualTo(BEFORE + DURING);
+        assertThat(((Number) lake.get("ids")).longValue()).as("claims in the lake").isEqualTo(BEFORE + DURING);
     }
 
     /** Records of the raw topic the application's group has not committed. */
@@ -115,16 +118,6 @@ class AlertsAfterKillIT {
         }
     }
 
-    private Path config(EmbeddedKafka kafka) throws Exception {
-        Files.createDirectories(tmp.resolve("schemas"));
-        Files.copy(Path.of("schemas/claim.avsc"), tmp.resolve("schemas/claim.avsc"));
-        return ConfigTemplates.render(Path.of("config/claims-protected.yaml"), Map.of(
-                "KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "LAKESTREAM_APP_ID", APP_ID,
-                "LAKESTREAM_STATE_DIR", tmp.resolve("state").toString(), "LAKE_DIR", tmp.resolve("lake").toString(),
-                "REGISTRY_DIR", tmp.resolve("registry").toString(), "HTTP_PORT", "0",
-                "CLAIMS_HASH_SECRET", SECRET), tmp.resolve("config/claims-protected.yaml"));
-    }
-
     /**
      * Claims over every partition, {@code pauseMillis} apart; one in 13 above 1,000,000 (their hashed claim ids go to
      * {@code expected}).
@@ -133,8 +126,6 @@ class AlertsAfterKillIT {
             throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(HexFormat.of().parseHex(SECRET), "HmacSHA256"));
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
                 new StringSerializer())) {
             for (int i = from; i < from + count; i++) {
@@ -148,8 +139,7 @@ class AlertsAfterKillIT {
                     Thread.sleep(pauseMillis);
                 }
                 if (large) {
-                    expected.add(Base64.getEncoder().encodeToString(
-                            mac.doFinal(claimId.getBytes(StandardCharsets.UTF_8))));
+                    expected.add(Hmac.base64(SECRET, claimId));
                 }
             }
             producer.flush();

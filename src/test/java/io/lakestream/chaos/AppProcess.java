@@ -1,6 +1,7 @@
 package io.lakestream.chaos;
 
 import io.lakestream.cli.Main;
+import io.lakestream.testing.ChildLogback;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -57,7 +58,9 @@ final class AppProcess implements AutoCloseable {
         try {
             Files.writeString(argFile, "-cp \"" + System.getProperty("java.class.path").replace("\\", "\\\\")
                     + "\"\n");
-            Files.writeString(logback, LOGBACK);
+            ChildLogback.write(logback, "io.lakestream=INFO", "org.apache.kafka=WARN",
+                    "org.apache.kafka.streams.processor.internals.StreamThread=INFO", "kafka=WARN",
+                    "org.apache.parquet=WARN", "org.apache.hadoop=ERROR", "software.amazon=WARN");
             Files.writeString(logFile, "");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -335,20 +338,4 @@ final class AppProcess implements AutoCloseable {
             throw new IllegalStateException("interrupted", e);
         }
     }
-
-    private static final String LOGBACK = """
-            <configuration>
-              <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-                <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
-              </appender>
-              <logger name="io.lakestream" level="INFO"/>
-              <logger name="org.apache.kafka" level="WARN"/>
-              <logger name="org.apache.kafka.streams.processor.internals.StreamThread" level="INFO"/>
-              <logger name="kafka" level="WARN"/>
-              <logger name="org.apache.parquet" level="WARN"/>
-              <logger name="org.apache.hadoop" level="ERROR"/>
-              <logger name="software.amazon" level="WARN"/>
-              <root level="WARN"><appender-ref ref="OUT"/></root>
-            </configuration>
-            """;
 }

@@ -2,19 +2,15 @@ package io.lakestream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lakestream.runtime.LakestreamApp;
-import io.lakestream.runtime.PortsFactory;
-import io.lakestream.runtime.Schemas;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.embedded.EmbeddedKafka;
+import io.lakestream.testing.AppUnderTest;
 import io.lakestream.testing.ConfigTemplates;
 import io.lakestream.testing.DuckLake;
 import io.lakestream.testing.EmbeddedKafkaExtension;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.lakestream.testing.LakestreamEnv;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,15 +52,9 @@ class AbortedTransactionsReplayIT {
     void shouldRebuildAnOpenWindowOverAbortedTransactionsWithExactlyTheCommittedOffsets(EmbeddedKafka kafka)
             throws Exception {
         kafka.createTopics(1, RAW);
-        Files.createDirectories(tmp.resolve("schemas"));
-        Files.copy(Path.of("schemas/claim.avsc"), tmp.resolve("schemas/claim.avsc"));
-        Path template = tmp.resolve("template.yaml");
-        Files.writeString(template, Files.readString(Path.of("config/claims.yaml")).replace("onprem.claims.raw", RAW)
-                .replace("- name: claims\n", "- name: aborted\n"));
-        Path config = ConfigTemplates.render(template, Map.of("KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
-                "LAKESTREAM_APP_ID", "aborted-it", "LAKESTREAM_STATE_DIR", tmp.resolve("state").toString(),
-                "LAKE_DIR", tmp.resolve("lake").toString(), "REGISTRY_DIR", tmp.resolve("registry").toString(),
-                "HTTP_PORT", "0"), tmp.resolve("config/claims.yaml"));
+        Path config = LakestreamEnv.inFolder(kafka.bootstrapServers(), "aborted-it", tmp)
+                .writeClaimsConfig(ConfigTemplates.shortSession(
+                        ConfigTemplates.claims(Path.of("config/claims.yaml"), RAW, "aborted")), tmp);
         LakestreamConfig cfg = ConfigLoader.load(config);
         TreeSet<Long> committed = new TreeSet<>();
         Properties p = new Properties();
@@ -76,12 +66,10 @@ class AbortedTransactionsReplayIT {
             for (int batch = 0; batch < 5; batch++) {
                 batch(producer, batch % 2 == 0, committed);
             }
-            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            try (LakestreamApp app = new LakestreamApp(cfg, Schemas.load(cfg), PortsFactory.create(cfg, metrics),
-                    metrics)) {
-                app.start();
-                app.awaitInputConsumed(Duration.ofMinutes(1));
-                Thread.sleep(3_000); // a few commits: the open window's first offset is in the sink's store
+            try (AppUnderTest app = AppUnderTest.of(cfg)) {
+                // Consumed means committed, in the transactions that put the open window's first offset in the
+                // sink's store.
+                app.start().awaitInputConsumed(Duration.ofMinutes(1));
             }
             assertThat(tmp.resolve("lake/lakestream/claims")).as("the window is still open: nothing landed")
                     .doesNotExist();

@@ -9,6 +9,7 @@ import io.lakestream.embedded.EmbeddedKafka;
 import io.lakestream.port.ObjectStore;
 import io.lakestream.testing.ConfigTemplates;
 import io.lakestream.testing.DuckLake;
+import io.lakestream.testing.EmbeddedKafkaExtension;
 import io.lakestream.testing.MotoExtension;
 import io.lakestream.testing.MotoServer;
 import java.nio.file.Files;
@@ -42,9 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A pipeline written only from the README's configuration reference, unlike the examples in every respect that
  * matters (two source topics, composite key, epoch event time into timestamp-micros, fixed decimal, enum, array,
  * JSON Lines records table, hopping windows, Avro aggregates table, SSE-S3, two stream threads), run with the
- * {@code run --until-caught-up} command against a real broker and moto.
+ * {@code run --until-caught-up} command against a real (shared) broker and moto.
  */
-@ExtendWith(MotoExtension.class)
+@ExtendWith({EmbeddedKafkaExtension.class, MotoExtension.class})
 class ReadmeConfigIT {
 
     private static final List<String> TOPICS = List.of("plant.sensors.a", "plant.sensors.b");
@@ -54,41 +55,40 @@ class ReadmeConfigIT {
     Path tmp;
 
     @Test
-    void shouldLandEveryValidReadingExactlyOnceFromAConfigWrittenFromTheReadme(MotoServer moto) throws Exception {
+    void shouldLandEveryValidReadingExactlyOnceFromAConfigWrittenFromTheReadme(EmbeddedKafka kafka, MotoServer moto)
+            throws Exception {
         moto.clients().s3().createBucket(b -> b.bucket("plant-lake"));
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(2, TOPICS.toArray(String[]::new));
-            Files.copy(Path.of("src/test/resources/readme/sensor.avsc"), tmp.resolve("sensor.avsc"));
-            Path config = ConfigTemplates.render(Path.of("src/test/resources/readme/sensors.yaml"), Map.of(
-                    "APP_ID", "plant-lake", "STATE_DIR", tmp.resolve("state").toString(),
-                    "KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "AWS_ENDPOINT_URL", moto.endpoint().toString()),
-                    tmp.resolve("sensors.yaml"));
-            Map<String, Reading> produced = produce(kafka.bootstrapServers(), readings(800));
+        kafka.createTopics(2, TOPICS.toArray(String[]::new));
+        Files.copy(Path.of("src/test/resources/readme/sensor.avsc"), tmp.resolve("sensor.avsc"));
+        Path config = ConfigTemplates.render(Path.of("src/test/resources/readme/sensors.yaml"), Map.of(
+                "APP_ID", "plant-lake", "STATE_DIR", tmp.resolve("state").toString(),
+                "KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "AWS_ENDPOINT_URL", moto.endpoint().toString()),
+                tmp.resolve("sensors.yaml"));
+        Map<String, Reading> produced = produce(kafka.bootstrapServers(), readings(800));
 
-            int exit = Main.execute("run", "--config", config.toString(), "--until-caught-up", "--timeout", "3m");
+        int exit = Main.execute("run", "--config", config.toString(), "--until-caught-up", "--timeout", "3m");
 
-            assertThat(exit).isZero();
-            LakestreamConfig cfg = ConfigLoader.load(config);
-            ObjectStore store = PortsFactory.store(cfg);
-            assertThat(store.list("raw/plant/sensor_readings/")).isNotEmpty()
-                    .allMatch(k -> k.matches("raw/plant/sensor_readings/dt=2025-03-10/[^/]+\\.json"));
-            DuckLake lake = DuckLake.download(store, "raw/plant/sensor_readings/");
-            List<String> landed = lake.query("SELECT _source_topic AS t, _source_partition AS p, _source_offset AS o "
-                    + "FROM read_json_auto('{lake}/raw/plant/sensor_readings/**/*.json')").stream()
-                    .map(r -> r.get("t") + "-" + r.get("p") + ":" + r.get("o")).toList();
-            Set<String> valid = new HashSet<>();
-            produced.forEach((offset, r) -> {
-                if (r.valid()) {
-                    valid.add(offset);
-                }
-            });
-            assertThat(landed).as("each source offset once").doesNotHaveDuplicates();
-            assertThat(new HashSet<>(landed)).as("exactly the valid readings").isEqualTo(valid);
+        assertThat(exit).isZero();
+        LakestreamConfig cfg = ConfigLoader.load(config);
+        ObjectStore store = PortsFactory.store(cfg);
+        assertThat(store.list("raw/plant/sensor_readings/")).isNotEmpty()
+                .allMatch(k -> k.matches("raw/plant/sensor_readings/dt=2025-03-10/[^/]+\\.json"));
+        DuckLake lake = DuckLake.download(store, "raw/plant/sensor_readings/");
+        List<String> landed = lake.query("SELECT _source_topic AS t, _source_partition AS p, _source_offset AS o "
+                + "FROM read_json_auto('{lake}/raw/plant/sensor_readings/**/*.json')").stream()
+                .map(r -> r.get("t") + "-" + r.get("p") + ":" + r.get("o")).toList();
+        Set<String> valid = new HashSet<>();
+        produced.forEach((offset, r) -> {
+            if (r.valid()) {
+                valid.add(offset);
+            }
+        });
+        assertThat(landed).as("each source offset once").doesNotHaveDuplicates();
+        assertThat(new HashSet<>(landed)).as("exactly the valid readings").isEqualTo(valid);
 
-            assertThat(landedCounts(store)).isEqualTo(referenceCounts(produced));
-            assertThat(moto.clients().glue().getTable(r -> r.databaseName("plant").name("site_temperature")).table()
-                    .storageDescriptor().serdeInfo().serializationLibrary()).contains("Avro");
-        }
+        assertThat(landedCounts(store)).isEqualTo(referenceCounts(produced));
+        assertThat(moto.clients().glue().getTable(r -> r.databaseName("plant").name("site_temperature")).table()
+                .storageDescriptor().serdeInfo().serializationLibrary()).contains("Avro");
     }
 
     record Reading(String site, String json, long ts, boolean valid) {

@@ -1,9 +1,6 @@
 package io.lakestream.cli;
 
-import io.lakestream.runtime.LakestreamApp;
-import io.lakestream.runtime.PortsFactory;
 import io.lakestream.runtime.RunReport;
-import io.lakestream.runtime.Schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakestream.config.ConfigLoader;
@@ -58,10 +55,11 @@ class RecordsLostIT {
         }
         RawProducer.send(kafka.bootstrapServers(), RAW, claims);
         Path config = LakestreamEnv.inFolder(kafka.bootstrapServers(), "lost-it", tmp)
-                .writeClaimsConfig(ConfigTemplates.claims(Path.of("config/claims.yaml"), RAW, "lost"), tmp);
+                .writeClaimsConfig(ConfigTemplates.shortSession(
+                        ConfigTemplates.claims(Path.of("config/claims.yaml"), RAW, "lost")), tmp);
         try (AppUnderTest app = AppUnderTest.of(ConfigLoader.load(config))) {
+            // Consumed means committed: in the transactions that put the window's first offset in the sink's store.
             app.start().awaitInputConsumed(Duration.ofMinutes(1));
-            Thread.sleep(3_000); // a few commits: the open window's first offset is in the sink's store
         }
         try (Admin admin = kafka.admin()) {
             admin.deleteRecords(Map.of(new TopicPartition(RAW, 0), RecordsToDelete.beforeOffset(300))).all()

@@ -138,13 +138,17 @@ class RunCommandIT {
         return total;
     }
 
-    /** A self-contained config (no environment variables): local store, registry and catalog under tmp. */
+    /**
+     * A self-contained config (no environment variables): local store, registry and catalog under tmp; a short
+     * session, so that a restart gets the partitions at once.
+     */
     private Path writeConfig(String appId) throws IOException {
         String pipeline = appId.replace('-', '_');
         raw = pipeline + ".raw";
         kafka.createTopics(3, raw);
         return LakestreamEnv.inFolder(kafka.bootstrapServers(), appId, tmp)
-                .writeClaimsConfig(ConfigTemplates.claims(Path.of("config/claims.yaml"), raw, pipeline), tmp);
+                .writeClaimsConfig(ConfigTemplates.shortSession(ConfigTemplates.claims(Path.of("config/claims.yaml"),
+                        raw, pipeline)), tmp);
     }
 
     private void waitForObjects(Path config, int count, Duration timeout) throws Exception {

@@ -29,6 +29,9 @@ final class ConfigYaml {
                   field: claim_ts
             """;
 
+    /** The folder of the project's schemas, where {@code schema: claim.avsc} of these configs is found. */
+    static final Path SCHEMA_DIR = Path.of("schemas");
+
     private ConfigYaml() {
     }
 

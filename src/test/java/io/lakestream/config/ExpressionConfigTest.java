@@ -2,14 +2,10 @@ package io.lakestream.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
 
@@ -49,17 +45,9 @@ class ExpressionConfigTest {
                       when: "amount_x2 > 1000 AND claim_hour < 6"
             """;
 
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void copySchema() throws Exception {
-        Files.copy(Path.of("schemas/claim.avsc"), dir.resolve("claim.avsc"));
-    }
-
     @Test
     void shouldTypeDerivedColumnsIntoTheRecordsSchemaAfterProtection() throws Exception {
-        PipelineConfig p = ConfigLoader.parse(VALID, dir, Map.of(), "test").pipelines().get(0);
+        PipelineConfig p = ConfigLoader.parse(VALID, ConfigYaml.SCHEMA_DIR, Map.of(), "test").pipelines().get(0);
 
         assertThat(p.derive()).containsExactly(new PipelineConfig.DerivedColumn("amount_x2", "amount * 2"),
                 new PipelineConfig.DerivedColumn("claim_hour", "EXTRACT(HOUR FROM claim_ts)"));
@@ -80,7 +68,7 @@ class ExpressionConfigTest {
     @CsvFileSource(resources = "/config/expression-errors.csv", delimiter = '|', quoteCharacter = '`',
             numLinesToSkip = 1)
     void shouldReportExactlyThisProblem(String find, String replaceWith, String expected) {
-        assertThat(ConfigYaml.refusedEdit(VALID, find, replaceWith, dir, Map.of()).problems())
+        assertThat(ConfigYaml.refusedEdit(VALID, find, replaceWith, ConfigYaml.SCHEMA_DIR, Map.of()).problems())
                 .containsExactly(expected.replace("\\n", "\n"));
     }
 }

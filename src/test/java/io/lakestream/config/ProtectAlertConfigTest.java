@@ -2,13 +2,9 @@ package io.lakestream.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
 
@@ -55,16 +51,9 @@ class ProtectAlertConfigTest {
                         field: amount
             """;
 
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void copySchema() throws Exception {
-        Files.copy(Path.of("schemas/claim.avsc"), dir.resolve("claim.avsc"));
-    }
-
     private PipelineConfig parse(String yaml) {
-        return ConfigLoader.parse(yaml, dir, Map.of("HASH_SECRET", SECRET), "test").pipelines().get(0);
+        return ConfigLoader.parse(yaml, ConfigYaml.SCHEMA_DIR, Map.of("HASH_SECRET", SECRET), "test").pipelines()
+                .get(0);
     }
 
     @Test
@@ -106,7 +95,7 @@ class ProtectAlertConfigTest {
 
     @Test
     void shouldShowTheHashSecretMaskedInTheEffectiveConfig() {
-        LakestreamConfig cfg = ConfigLoader.parse(VALID, dir, Map.of("HASH_SECRET", SECRET), "test");
+        LakestreamConfig cfg = ConfigLoader.parse(VALID, ConfigYaml.SCHEMA_DIR, Map.of("HASH_SECRET", SECRET), "test");
 
         String shown = EffectiveConfig.masked(cfg).toString();
 
@@ -119,8 +108,8 @@ class ProtectAlertConfigTest {
     @CsvFileSource(resources = "/config/protect-alert-errors.csv", delimiter = '|', quoteCharacter = '`',
             numLinesToSkip = 1)
     void shouldReportExactlyThisProblem(String find, String replaceWith, String expected) {
-        ConfigException e = ConfigYaml.refusedEdit(VALID, find, replaceWith, dir, Map.of("HASH_SECRET", SECRET,
-                "SHORT", SHORT, "PASSPHRASE", PASSPHRASE));
+        ConfigException e = ConfigYaml.refusedEdit(VALID, find, replaceWith, ConfigYaml.SCHEMA_DIR,
+                Map.of("HASH_SECRET", SECRET, "SHORT", SHORT, "PASSPHRASE", PASSPHRASE));
         assertThat(e.problems()).containsExactly(expected);
         assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain(SHORT)
                 .doesNotContain(PASSPHRASE.substring(5));

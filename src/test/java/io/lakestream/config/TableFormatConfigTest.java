@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.lakestream.config.TableFormatConfig.PartitionField;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,16 +16,8 @@ class TableFormatConfigTest {
 
     private static final String BASE = ConfigErrorsTest.VALID.replace("type: none", "type: local\n  database: lake");
 
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void copySchema() throws Exception {
-        Files.copy(Path.of("schemas/claim.avsc"), dir.resolve("claim.avsc"));
-    }
-
     private LakestreamConfig parse(String yaml) {
-        return ConfigLoader.parse(yaml, dir, Map.of(), "test");
+        return ConfigLoader.parse(yaml, ConfigYaml.SCHEMA_DIR, Map.of(), "test");
     }
 
     @Test

@@ -7,14 +7,10 @@ import io.lakestream.config.PipelineConfig;
 import io.lakestream.config.ProtectionConfig;
 import io.lakestream.record.NormalizeOutcome.Normalized;
 import io.lakestream.testing.UnitConfig;
+import io.lakestream.testing.Hmac;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.avro.Conversions;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -64,20 +60,13 @@ class FieldProtectorTest {
         return r;
     }
 
-    static String hmac(String text) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(HexFormat.of().parseHex(SECRET), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
     @Test
     void shouldHashAsAnIndependentHmacDoesInHexAndBase64() throws Exception {
         GenericRecord out = new FieldProtector(SOURCE, PIPELINE.protection(), PIPELINE.key())
                 .protect(claim("A-000123", "Zelda Quixote"));
 
-        assertThat(out.get("account_id")).isEqualTo(hmac("A-000123"));
-        assertThat(out.get("claim_id")).isEqualTo(Base64.getEncoder().encodeToString(
-                HexFormat.of().parseHex(hmac("C-1"))));
+        assertThat(out.get("account_id")).isEqualTo(Hmac.hex(SECRET, "A-000123"));
+        assertThat(out.get("claim_id")).isEqualTo(Hmac.base64(SECRET, "C-1"));
     }
 
     @Test
@@ -153,7 +142,7 @@ class FieldProtectorTest {
 
         Normalized out = new FieldProtector(SOURCE, PIPELINE.protection(), PIPELINE.key()).protect(n);
 
-        assertThat(out.key()).isEqualTo(hmac("A-000123"));
+        assertThat(out.key()).isEqualTo(Hmac.hex(SECRET, "A-000123"));
         assertThat(out).extracting(Normalized::eventTime, Normalized::topic, Normalized::offset)
                 .containsExactly(1L, "raw", 7L);
     }

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakestream.config.HashSecret;
 import io.lakestream.config.PipelineConfig;
+import io.lakestream.testing.Hmac;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 
@@ -33,25 +32,19 @@ class HashSecretTest {
         return out.get("account_id").toString();
     }
 
-    private static String javaHmac(byte[] key, String text) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(text.getBytes(UTF_8)));
-    }
-
     @Test
     void shouldKeyTheHmacWithTheBytesAHexSecretEncodesNotWithItsText() throws Exception {
         String hash = protectedAccount(HEX);
 
-        assertThat(hash).isEqualTo(javaHmac(KEY, "A-000123"))
-                .isNotEqualTo(javaHmac(HEX.getBytes(UTF_8), "A-000123"));
+        assertThat(hash).isEqualTo(Hmac.hex(KEY, "A-000123"))
+                .isNotEqualTo(Hmac.hex(HEX.getBytes(UTF_8), "A-000123"));
         assertThat(protectedAccount("hex:" + HEX.toUpperCase(java.util.Locale.ROOT))).isEqualTo(hash);
         assertThat(protectedAccount("base64:" + Base64.getEncoder().encodeToString(KEY))).isEqualTo(hash);
     }
 
     @Test
     void shouldKeepTheOldTextKeyBehindAnExplicitTextPrefix() throws Exception {
-        assertThat(protectedAccount("text:" + HEX)).isEqualTo(javaHmac(HEX.getBytes(UTF_8), "A-000123"));
+        assertThat(protectedAccount("text:" + HEX)).isEqualTo(Hmac.hex(HEX.getBytes(UTF_8), "A-000123"));
         assertThat(HashSecret.key("text:a passphrase: spaces kept")).isEqualTo("a passphrase: spaces kept"
                 .getBytes(UTF_8));
     }
@@ -62,7 +55,7 @@ class HashSecretTest {
         String expected = protectedAccount(HEX);
         String openssl = openssl("A-000123", HEX);
         if (openssl == null) {
-            assertThat(expected).isEqualTo(javaHmac(KEY, "A-000123"));
+            assertThat(expected).isEqualTo(Hmac.hex(KEY, "A-000123"));
             return;
         }
         assertThat(openssl).isEqualTo(expected);

@@ -7,13 +7,9 @@ import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.demo.LakeSummary;
 import io.lakestream.demo.SampleClaims;
-import io.lakestream.port.Ports;
-import io.lakestream.runtime.LakestreamApp;
-import io.lakestream.runtime.PortsFactory;
-import io.lakestream.runtime.Schemas;
+import io.lakestream.testing.AppUnderTest;
+import io.lakestream.testing.LakestreamEnv;
 import io.lakestream.testing.SecureKafka;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,31 +50,25 @@ final class ClaimsRun {
 
     /**
      * The environment of {@code config/claims.yaml} for a client of {@code protocol}'s listener: the CA truststore
-     * for TLS, the trusted client certificate for SSL (mTLS), the SCRAM user for SASL; temp folders for state,
-     * lake and registry; an application id of its own; HTTP on a free port.
+     * for TLS, the trusted client certificate for SSL (mTLS), the SCRAM user for SASL; the local adapters in
+     * {@code work}; an application id of its own; HTTP on a free port.
      */
-    static Map<String, String> env(SecureKafka kafka, SecurityProtocol protocol, Path work, String appId) {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP", kafka.broker().bootstrapServers(protocol));
-        env.put("KAFKA_SECURITY_PROTOCOL", protocol.name);
+    static LakestreamEnv env(SecureKafka kafka, SecurityProtocol protocol, Path work, String appId) {
+        LakestreamEnv env = LakestreamEnv.inFolder(kafka.broker().bootstrapServers(protocol), appId, work)
+                .with("KAFKA_SECURITY_PROTOCOL", protocol.name);
         String password = kafka.certificates().password();
         if (protocol == SecurityProtocol.SSL || protocol == SecurityProtocol.SASL_SSL) {
-            env.put("KAFKA_SSL_TRUSTSTORE_LOCATION", kafka.certificates().truststore().toString());
-            env.put("KAFKA_SSL_TRUSTSTORE_PASSWORD", password);
+            env.with("KAFKA_SSL_TRUSTSTORE_LOCATION", kafka.certificates().truststore().toString())
+                    .with("KAFKA_SSL_TRUSTSTORE_PASSWORD", password);
         }
         if (protocol == SecurityProtocol.SSL) {
-            env.putAll(clientCertificate(kafka.certificates().clientKeystore(), password));
+            env.withAll(clientCertificate(kafka.certificates().clientKeystore(), password));
         }
         if (protocol == SecurityProtocol.SASL_PLAINTEXT || protocol == SecurityProtocol.SASL_SSL) {
             Map<String, String> scram = SecureKafka.scramSettings(SecureKafka.SCRAM_USER, kafka.scramPassword());
-            env.put("KAFKA_SASL_MECHANISM", scram.get("sasl.mechanism"));
-            env.put("KAFKA_SASL_JAAS_CONFIG", scram.get("sasl.jaas.config"));
+            env.with("KAFKA_SASL_MECHANISM", scram.get("sasl.mechanism"))
+                    .with("KAFKA_SASL_JAAS_CONFIG", scram.get("sasl.jaas.config"));
         }
-        env.put("LAKESTREAM_APP_ID", appId);
-        env.put("LAKESTREAM_STATE_DIR", work.resolve("state").toString());
-        env.put("LAKE_DIR", work.resolve("lake").toString());
-        env.put("REGISTRY_DIR", work.resolve("registry").toString());
-        env.put("HTTP_PORT", "0");
         return env;
     }
 
@@ -121,14 +111,12 @@ final class ClaimsRun {
      */
     static Outcome run(LakestreamConfig config, Map<String, String> producerClient, long seed) throws Exception {
         List<SampleClaims.Claim> claims = SampleClaims.generate(RECORDS, 900, seed);
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Ports ports = PortsFactory.create(config, metrics);
-        try (LakestreamApp app = new LakestreamApp(config, Schemas.load(config), ports, metrics)) {
+        try (AppUnderTest app = AppUnderTest.of(config)) {
             app.start();
             produce(producerClient, claims);
-            app.awaitCaughtUp(Duration.ofMinutes(2));
+            app.app().awaitCaughtUp(Duration.ofMinutes(2));
+            return new Outcome(claims, LakeSummary.of(config, app.ports()));
         }
-        return new Outcome(claims, LakeSummary.of(config, ports));
     }
 
     private static void produce(Map<String, String> client, List<SampleClaims.Claim> claims) throws Exception {

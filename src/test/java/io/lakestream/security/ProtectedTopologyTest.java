@@ -9,9 +9,9 @@ import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.port.Ports;
 import io.lakestream.registry.InMemoryRegistry;
-import io.lakestream.runtime.Schemas;
 import io.lakestream.sink.InMemoryObjectStore;
-import io.lakestream.topology.TopologyFactory;
+import io.lakestream.testing.TopologyDriver;
+import io.lakestream.testing.Hmac;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,18 +19,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
@@ -59,12 +54,6 @@ class ProtectedTopologyTest {
                 "LAKE_FORMAT", "jsonl"));
     }
 
-    static String hmac(String text) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(HexFormat.of().parseHex(SECRET), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
     static String claim(String account, String claimId, String amount, String status, String adjuster, Instant ts) {
         return "{\"account\":{\"id\":\"" + account + "\"},\"claimId\":\"" + claimId + "\",\"amount\":\"" + amount
                 + "\",\"currency\":\"EUR\",\"status\":\"" + status + "\",\"claimTs\":\"" + ts
@@ -83,13 +72,7 @@ class ProtectedTopologyTest {
         List<TestRecord<byte[], byte[]>> deadLetters;
         try (LogCapture capture = LogCapture.everything()) {
             Ports ports = new Ports(registry, store, catalog, new SimpleMeterRegistry());
-            Properties props = new Properties();
-            props.put(StreamsConfig.APPLICATION_ID_CONFIG, cfg.application().id());
-            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-            props.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("ttd").toString());
-            try (TopologyTestDriver driver = new TopologyTestDriver(TopologyFactory.build(cfg, Schemas.load(cfg),
-                    ports, Map.of(RAW, 1)), props, Instant.parse("2030-01-01T00:00:00Z"))) {
+            try (TopologyTestDriver driver = TopologyDriver.of(cfg, ports, RAW)) {
                 TestInputTopic<byte[], byte[]> raw = driver.createInputTopic(RAW, new ByteArraySerializer(),
                         new ByteArraySerializer());
                 for (int i = 0; i < 40; i++) {
@@ -98,8 +81,7 @@ class ProtectedTopologyTest {
                     clearValues.addAll(List.of(account, adjuster, "CLAIM-CLEAR-" + i, "POLICY-CLEAR-"));
                     String amount = i % 10 == 3 ? "1500000.00" : i == 17 ? "1000000.00" : (1000 + i) + ".50";
                     if (new java.math.BigDecimal(amount).compareTo(new java.math.BigDecimal(1_000_000)) > 0) {
-                        largeClaimIds.add(java.util.Base64.getEncoder().encodeToString(
-                                HexFormat.of().parseHex(hmac("CLAIM-CLEAR-" + i))));
+                        largeClaimIds.add(Hmac.base64(SECRET, "CLAIM-CLEAR-" + i));
                     }
                     raw.pipeInput(account.getBytes(StandardCharsets.UTF_8), claim(account, "CLAIM-CLEAR-" + i, amount,
                             "OPEN", adjuster, T0.plusSeconds(10L * i)).getBytes(StandardCharsets.UTF_8),
@@ -147,7 +129,7 @@ class ProtectedTopologyTest {
         assertThat(store.list("lakestream/claims/")).isNotEmpty();
         assertThat(deadLetters).hasSize(2);
         assertThat(logs).anyMatch(l -> l.contains("Dead letter"));
-        String hashed = hmac("ACCT-CLEAR-1000");
+        String hashed = Hmac.hex(SECRET, "ACCT-CLEAR-1000");
         assertThat(written).anyMatch(b -> contains(b, hashed));
         for (String clear : clearValues) {
             assertThat(written).as("clear value %s", clear).noneMatch(b -> contains(b, clear));
@@ -178,12 +160,12 @@ class ProtectedTopologyTest {
         assertThat(header(deadLetters.get(1), "lakestream.error.class")).isEqualTo("MALFORMED_JSON");
     }
 
-    private static String header(TestRecord<?, ?> r, String name) {
+    static String header(TestRecord<?, ?> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
-    private static byte[] bytes(TestRecord<byte[], byte[]> r) {
+    static byte[] bytes(TestRecord<byte[], byte[]> r) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(r.key() == null ? new byte[0] : r.key());
         out.writeBytes(r.value() == null ? new byte[0] : r.value());

@@ -102,7 +102,7 @@ class SecretsNotLoggedIT {
 
     private static Map<String, String> env(SecureKafka kafka, Path work) {
         Map<String, String> env = new HashMap<>(ClaimsRun.env(kafka, SecurityProtocol.SASL_SSL, work,
-                "secrets-not-logged"));
+                "secrets-not-logged").map());
         env.remove("KAFKA_SASL_JAAS_CONFIG");
         env.remove("KAFKA_SSL_TRUSTSTORE_PASSWORD");
         env.putAll(ClaimsRun.clientCertificate(kafka.certificates().clientKeystore(),

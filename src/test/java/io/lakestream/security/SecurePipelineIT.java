@@ -4,22 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.demo.LakeSummary;
-import io.lakestream.runtime.LakestreamApp;
-import io.lakestream.runtime.PortsFactory;
-import io.lakestream.runtime.Schemas;
+import io.lakestream.testing.AppUnderTest;
 import io.lakestream.testing.CommittedRecords;
 import io.lakestream.testing.SecureKafka;
 import io.lakestream.testing.SecureKafkaExtension;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
@@ -46,7 +39,7 @@ class SecurePipelineIT {
     void shouldLandEveryValidClaimThroughASecuredListener(SecurityProtocol protocol, SecureKafka kafka,
             @TempDir Path work) throws Exception {
         String appId = "secure-claims-" + protocol.name.toLowerCase(Locale.ROOT).replace('_', '-');
-        LakestreamConfig config = ConfigLoader.load(CLAIMS_CONFIG, ClaimsRun.env(kafka, protocol, work, appId));
+        LakestreamConfig config = ClaimsRun.env(kafka, protocol, work, appId).load(CLAIMS_CONFIG);
         ClaimsRun.freshTopics(kafka, config);
         // "${KAFKA_SSL_KEYSTORE_LOCATION:-}" unset must leave the setting out, not pass "" (a keystore to open).
         assertThat(config.kafka()).containsEntry("security.protocol", protocol.name).doesNotContainValue("");
@@ -65,21 +58,14 @@ class SecurePipelineIT {
     @Test
     void shouldFailFastNamingTheSslProblemWhenTheBrokerDoesNotTrustTheClientCertificate(SecureKafka kafka,
             @TempDir Path work) {
-        Map<String, String> env = new HashMap<>(ClaimsRun.env(kafka, SecurityProtocol.SSL, work,
-                "secure-claims-untrusted"));
-        env.putAll(ClaimsRun.clientCertificate(kafka.certificates().untrustedClientKeystore(),
-                kafka.certificates().password()));
-        LakestreamConfig config = ConfigLoader.load(CLAIMS_CONFIG, env);
+        LakestreamConfig config = ClaimsRun.env(kafka, SecurityProtocol.SSL, work, "secure-claims-untrusted")
+                .withAll(ClaimsRun.clientCertificate(kafka.certificates().untrustedClientKeystore(),
+                        kafka.certificates().password())).load(CLAIMS_CONFIG);
         kafka.broker().createTopics(3, ClaimsRun.RAW_TOPIC);
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
         Throwable failure = assertTimeoutPreemptively(FAILURE_BOUND, () -> {
-            try (LakestreamApp app = new LakestreamApp(config, Schemas.load(config),
-                    PortsFactory.create(config, metrics), metrics)) {
-                return catchThrowable(() -> {
-                    app.start();
-                    app.awaitCaughtUp(FAILURE_BOUND);
-                });
+            try (AppUnderTest app = AppUnderTest.of(config)) {
+                return catchThrowable(() -> app.start().awaitCaughtUp(FAILURE_BOUND));
             }
         }, "the start with an untrusted client certificate neither failed nor hung up within " + FAILURE_BOUND);
 

@@ -3,8 +3,6 @@ package io.lakestream.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lakestream.port.Ports;
-import io.lakestream.runtime.Schemas;
-import io.lakestream.topology.TopologyFactory;
 import io.lakestream.catalog.InMemoryCatalog;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
@@ -12,6 +10,7 @@ import io.lakestream.config.PipelineConfig;
 import io.lakestream.record.SourceHeader;
 import io.lakestream.registry.InMemoryRegistry;
 import io.lakestream.sink.InMemoryObjectStore;
+import io.lakestream.testing.TopologyDriver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +22,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
@@ -70,14 +66,8 @@ class TruncatedEventTimeTest {
         List<TestRecord<byte[], byte[]>> deadLetters;
         List<String> logs;
         try (LogCapture capture = LogCapture.everything()) {
-            Properties props = new Properties();
-            props.put(StreamsConfig.APPLICATION_ID_CONFIG, cfg.application().id());
-            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("ttd").toString());
             Ports ports = new Ports(registry, store, new InMemoryCatalog(), new SimpleMeterRegistry());
-            try (TopologyTestDriver driver = new TopologyTestDriver(TopologyFactory.build(cfg, Schemas.load(cfg),
-                    ports, Map.of(ProtectedTopologyTest.RAW, 1)), props, Instant.parse("2030-01-01T00:00:00Z"))) {
+            try (TopologyTestDriver driver = TopologyDriver.of(cfg, ports, ProtectedTopologyTest.RAW)) {
                 TestInputTopic<byte[], byte[]> raw = driver.createInputTopic(ProtectedTopologyTest.RAW,
                         new ByteArraySerializer(), new ByteArraySerializer());
                 List<Instant> sent = new ArrayList<>();
@@ -104,7 +94,7 @@ class TruncatedEventTimeTest {
                 for (String topic : driver.producedTopicNames()) {
                     if (!topic.equals(ProtectedTopologyTest.RAW)) {
                         driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
-                                .readRecordsToList().forEach(r -> written.add(bytes(r)));
+                                .readRecordsToList().forEach(r -> written.add(ProtectedTopologyTest.bytes(r)));
                     }
                 }
             }
@@ -129,7 +119,8 @@ class TruncatedEventTimeTest {
                 .satisfies(name -> assertThat(Long.parseLong(name.substring(name.lastIndexOf('/') + 1,
                         name.indexOf('-', name.lastIndexOf('/')))) % 3_600_000L).isZero()));
         assertThat(store.list("lakestream/claims_by_account/")).isNotEmpty();
-        assertThat(deadLetters).singleElement().satisfies(dl -> assertThat(header(dl, "lakestream.error.message"))
+        assertThat(deadLetters).singleElement().satisfies(dl -> assertThat(
+                ProtectedTopologyTest.header(dl, "lakestream.error.message"))
                 .isEqualTo("field claim_ts: event time 2204-05-01T10:00:00Z (truncated to the hour) is more than 1h"
                         + " ahead of the wall clock 2024-05-01T13:00:32Z (event-time.max-future)"));
         assertThat(logs).anyMatch(l -> l.contains("left out of closed windows, e.g. offset 31 (event time "
@@ -150,21 +141,5 @@ class TruncatedEventTimeTest {
                         .noneMatch(b -> ProtectedTopologyTest.contains(b, needle));
             }
         }
-    }
-
-    private static String header(TestRecord<?, ?> r, String name) {
-        Header h = r.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] bytes(TestRecord<byte[], byte[]> r) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        out.writeBytes(r.key() == null ? new byte[0] : r.key());
-        out.writeBytes(r.value() == null ? new byte[0] : r.value());
-        for (Header h : r.headers()) {
-            out.writeBytes(h.key().getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(h.value() == null ? new byte[0] : h.value());
-        }
-        return out.toByteArray();
     }
 }

@@ -8,9 +8,8 @@ import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.port.Ports;
 import io.lakestream.registry.InMemoryRegistry;
-import io.lakestream.runtime.Schemas;
 import io.lakestream.testing.DuckLake;
-import io.lakestream.topology.TopologyFactory;
+import io.lakestream.testing.TopologyDriver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +19,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
@@ -46,20 +43,14 @@ class TableRoutingTest {
     void shouldLandEachRecordInTheTableOfItsFieldValueOnce() throws Exception {
         LakestreamConfig cfg = ConfigLoader.parse(Files.readString(Path.of("config/claims.yaml"))
                         .replace("landing: { table: claims,", "landing: { table: claims_other, route-by: { field: "
-                                + "currency, tables: { EUR: claims_eur, USD: claims_usd } },")
-                        .replace("../schemas/claim.avsc", Path.of("schemas/claim.avsc").toAbsolutePath().toString()),
+                                + "currency, tables: { EUR: claims_eur, USD: claims_usd } },"),
                 Path.of("config"), Map.of(), "test");
         InMemoryObjectStore store = new InMemoryObjectStore();
         InMemoryCatalog catalog = new InMemoryCatalog();
         Ports ports = new Ports(new InMemoryRegistry(), store, catalog, new SimpleMeterRegistry());
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, cfg.application().id());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("ttd").toString());
         Map<String, List<Long>> expected = new HashMap<>();
         List<String> landingEvents;
-        try (TopologyTestDriver driver = new TopologyTestDriver(TopologyFactory.build(cfg, Schemas.load(cfg), ports,
-                Map.of(RAW, 1)), props, Instant.parse("2030-01-01T00:00:00Z"))) {
+        try (TopologyTestDriver driver = TopologyDriver.of(cfg, ports, RAW)) {
             TestInputTopic<String, String> raw = driver.createInputTopic(RAW, new StringSerializer(),
                     new StringSerializer());
             for (int i = 0; i < 240; i++) {

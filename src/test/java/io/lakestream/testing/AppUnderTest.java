@@ -1,11 +1,8 @@
 package io.lakestream.testing;
 
-import io.lakestream.port.Ports;
-import io.lakestream.runtime.LakestreamApp;
-import io.lakestream.runtime.PortsFactory;
-import io.lakestream.runtime.Schemas;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
+import io.lakestream.port.Ports;
 import io.lakestream.runtime.LakestreamApp;
 import io.lakestream.runtime.PortsFactory;
 import io.lakestream.runtime.Schemas;
@@ -26,6 +23,7 @@ public final class AppUnderTest implements AutoCloseable {
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private Ports ports;
     private LakestreamApp app;
+    private boolean closed;
 
     private AppUnderTest(LakestreamConfig config) {
         this.config = config;
@@ -66,7 +64,7 @@ public final class AppUnderTest implements AutoCloseable {
             app.start();
             return app;
         } catch (Exception | Error e) {
-            app.close(); // a start that failed half-way must not leave stream threads behind
+            close(); // a start that failed half-way must not leave stream threads behind
             throw e;
         }
     }
@@ -86,7 +84,8 @@ public final class AppUnderTest implements AutoCloseable {
 
     @Override
     public void close() {
-        if (app != null) {
+        if (app != null && !closed) {
+            closed = true;
             app.close();
         }
     }

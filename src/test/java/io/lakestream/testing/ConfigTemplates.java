@@ -28,6 +28,20 @@ public final class ConfigTemplates {
     }
 
     /**
+     * The YAML of a config file whose application leaves the consumer group 6 s after it stops (the broker's least
+     * session timeout) instead of Kafka's default 45 s: Kafka Streams does not leave the group when it closes, so
+     * the next instance of the same application id (a restart, a {@code run --until-caught-up} after the service)
+     * would wait that long for the partitions.
+     */
+    public static String shortSession(String yaml) {
+        if (!yaml.contains("\nkafka:\n")) {
+            throw new IllegalArgumentException("no block-style kafka: section in\n" + yaml);
+        }
+        return yaml.replace("\nkafka:\n",
+                "\nkafka:\n  session.timeout.ms: \"6000\"\n  heartbeat.interval.ms: \"1500\"\n");
+    }
+
+    /**
      * @param template a config file; files it names relatively (schemas) must be made reachable by the caller
      * @return the written file
      */

@@ -239,7 +239,8 @@ public final class ExternalKafka implements AutoCloseable {
         StringBuilder text = new StringBuilder();
         props.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
         Files.writeString(configFile, text.toString());
-        Files.writeString(dir.resolve("logback.xml"), LOGBACK);
+        ChildLogback.write(dir.resolve("logback.xml"), "kafka=INFO", "org.apache.kafka=INFO",
+                "state.change.logger=WARN", "kafka.request.logger=WARN");
     }
 
     private void format() throws IOException {
@@ -403,17 +404,4 @@ public final class ExternalKafka implements AutoCloseable {
             log.warn("Could not delete the broker folder dir={}", dir, e);
         }
     }
-
-    private static final String LOGBACK = """
-            <configuration>
-              <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-                <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
-              </appender>
-              <logger name="kafka" level="INFO"/>
-              <logger name="org.apache.kafka" level="INFO"/>
-              <logger name="state.change.logger" level="WARN"/>
-              <logger name="kafka.request.logger" level="WARN"/>
-              <root level="WARN"><appender-ref ref="OUT"/></root>
-            </configuration>
-            """;
 }
