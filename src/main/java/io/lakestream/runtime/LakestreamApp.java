@@ -19,6 +19,8 @@ import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
@@ -237,13 +239,27 @@ public final class LakestreamApp implements AutoCloseable {
         return fatal.get();
     }
 
+    /**
+     * Leaves the consumer group on close, so that whoever takes over (the next scheduled run, the task that replaces
+     * this one, the other instances) gets the partitions at once instead of after the session timeout (45 s by
+     * default) — unless the instance has a static membership ({@code group.instance.id}), which exists to keep its
+     * partitions across a restart.
+     */
+    static CloseOptions closeOptions(Map<String, String> kafka) {
+        boolean staticMember = kafka.keySet().stream()
+                .anyMatch(k -> k.endsWith(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+        return CloseOptions.groupMembershipOperation(staticMember
+                ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+                : CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(60));
+    }
+
     @Override
     public void close() {
         if (inputWatch != null) {
             inputWatch.close();
         }
         if (streams != null) {
-            streams.close(Duration.ofSeconds(60));
+            streams.close(closeOptions(config.kafka()));
         }
         if (streamsMetrics != null) {
             streamsMetrics.close();

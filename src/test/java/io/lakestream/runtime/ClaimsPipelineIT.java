@@ -99,6 +99,14 @@ class ClaimsPipelineIT {
         String schemaArn = moto.clients().glue().getSchema(r -> r.schemaId(id -> id.registryName("lakestream")
                 .schemaName(cfg.pipelines().get(0).outputTopic()))).schemaArn();
         assertThat(schemaArn).as("normalized schema registered in the Glue Schema Registry").isNotBlank();
+
+        apps.get(0).close();
+        try (org.apache.kafka.clients.admin.Admin admin = kafka.admin()) {
+            String group = cfg.application().id();
+            assertThat(admin.describeConsumerGroups(List.of(group)).all().get().get(group).members())
+                    .as("a stopped application leaves its group: the next run gets its partitions at once, not "
+                            + "after the session timeout").isEmpty();
+        }
     }
 
     @Test
