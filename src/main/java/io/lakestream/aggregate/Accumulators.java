@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -104,6 +105,7 @@ final class Accumulators {
             switch (m.fn()) {
                 case COUNT -> acc.put(m.name(), 0L);
                 case AVG -> acc.put(m.name() + AggregateSchemas.AVG_COUNT, 0L);
+                case COUNT_DISTINCT -> acc.put(m.name(), DistinctSketch.empty(m.lgK()));
                 default -> {
                 }
             }
@@ -146,6 +148,7 @@ final class Accumulators {
                     acc.put(count, (Long) acc.get(count) + 1);
                 }
             }
+            case COUNT_DISTINCT -> DistinctSketch.add((ByteBuffer) acc.get(name), v);
             default -> throw new IllegalStateException(m.fn().name());
         }
     }
@@ -163,6 +166,7 @@ final class Accumulators {
                 case COUNT, SUM, MIN, MAX -> acc.get(m.name());
                 case AVG -> average(acc.get(m.name() + AggregateSchemas.AVG_SUM),
                         (Long) acc.get(m.name() + AggregateSchemas.AVG_COUNT));
+                case COUNT_DISTINCT -> DistinctSketch.estimate((ByteBuffer) acc.get(m.name()));
             };
             result.put(m.name(), LogicalData.rawValue(type, value));
         }

@@ -16,11 +16,13 @@ import org.apache.avro.Schema;
  *
  * <p>Result ({@link #result}): the group-by fields (their input types), {@code window_start} and {@code window_end}
  * (timestamp-millis), then one field per measure: count → long; sum → long for int/long, double for float/double,
- * decimal(38, s) for decimal(p, s) (exact, with room to grow); min/max → the field's type; avg → double. Measures
- * other than count are null when every input value was null.
+ * decimal(38, s) for decimal(p, s) (exact, with room to grow); min/max → the field's type; avg → double;
+ * count_distinct → long (an HLL estimate). Measures other than count and count_distinct are null when every input
+ * value was null.
  *
  * <p>Accumulator ({@link #accumulator}): the result's group-by fields and measures, where avg keeps its running sum
- * (in the sum type) and count instead; it is the store's value, so changing an aggregation's group-by or measures
+ * (in the sum type) and count instead, and count_distinct its sketch's bytes ({@link DistinctSketch}); it is the
+ * store's value, so changing an aggregation's group-by or measures
  * needs a new aggregation name (new store, new changelog).
  */
 final class AggregateSchemas {
@@ -50,11 +52,12 @@ final class AggregateSchemas {
         boolean numeric = NUMBERS.contains(type.getType()) || type.getLogicalType() instanceof LogicalTypes.Decimal;
         boolean comparable = numeric || type.getType() == Schema.Type.STRING || type.getType() == Schema.Type.ENUM;
         if ((m.fn() == MeasureFn.SUM || m.fn() == MeasureFn.AVG) && !numeric
-                || (m.fn() == MeasureFn.MIN || m.fn() == MeasureFn.MAX) && !comparable) {
+                || (m.fn() == MeasureFn.MIN || m.fn() == MeasureFn.MAX) && !comparable
+                || m.fn() == MeasureFn.COUNT_DISTINCT && !comparable && type.getType() != Schema.Type.ENUM) {
             throw new IllegalArgumentException("aggregation " + aggregation + " measure " + m.name() + ": "
                     + m.fn().name().toLowerCase(java.util.Locale.ROOT) + " of field " + m.field() + " of type "
                     + type + " is not supported; sum/avg need a number or decimal, min/max a number, decimal, "
-                    + "timestamp, date or string");
+                    + "timestamp, date or string, count_distinct one of these or an enum");
         }
         return type;
     }
@@ -78,6 +81,10 @@ final class AggregateSchemas {
         for (MeasureConfig m : a.measures()) {
             Schema type = switch (m.fn()) {
                 case COUNT -> Schema.create(Schema.Type.LONG);
+                case COUNT_DISTINCT -> {
+                    inputType(input, a.name(), m);
+                    yield Schema.create(Schema.Type.LONG);
+                }
                 case SUM -> sumType(inputType(input, a.name(), m));
                 case MIN, MAX -> inputType(input, a.name(), m);
                 case AVG -> {
@@ -85,7 +92,8 @@ final class AggregateSchemas {
                     yield Schema.create(Schema.Type.DOUBLE);
                 }
             };
-            fields.add(m.fn() == MeasureFn.COUNT ? new Schema.Field(m.name(), type)
+            fields.add(m.fn() == MeasureFn.COUNT || m.fn() == MeasureFn.COUNT_DISTINCT
+                    ? new Schema.Field(m.name(), type)
                     : new Schema.Field(m.name(), nullable(type), null, JsonProperties.NULL_VALUE));
         }
         return Schema.createRecord(recordName(a.name()), "Aggregation " + a.name(), "io.lakestream.aggregate",
@@ -97,6 +105,10 @@ final class AggregateSchemas {
         for (MeasureConfig m : a.measures()) {
             switch (m.fn()) {
                 case COUNT -> fields.add(new Schema.Field(m.name(), Schema.create(Schema.Type.LONG)));
+                case COUNT_DISTINCT -> {
+                    inputType(input, a.name(), m);
+                    fields.add(new Schema.Field(m.name(), Schema.create(Schema.Type.BYTES)));
+                }
                 case SUM -> fields.add(new Schema.Field(m.name(), nullable(sumType(inputType(input, a.name(), m))),
                         null, JsonProperties.NULL_VALUE));
                 case MIN, MAX -> fields.add(new Schema.Field(m.name(), nullable(inputType(input, a.name(), m)),

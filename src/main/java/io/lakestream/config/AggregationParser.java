@@ -11,7 +11,10 @@ import java.util.Set;
 final class AggregationParser {
 
     private static final Duration DEFAULT_SIZE = Duration.ofSeconds(100);
-    private static final List<String> FNS = List.of("count", "sum", "min", "max", "avg");
+    private static final List<String> FNS = List.of("count", "sum", "min", "max", "avg", "count_distinct");
+    /** The HLL sketch sizes DataSketches supports (log2 of the number of buckets). */
+    private static final int MIN_LG_K = 4;
+    private static final int MAX_LG_K = 21;
     /** Columns every aggregates row carries besides the group-by fields and measures. */
     private static final Set<String> RESERVED = Set.of("window_start", "window_end");
 
@@ -109,12 +112,18 @@ final class AggregationParser {
                         + "expression)");
             } else if (field != null && fields != null) {
                 fields.check(s, "field", field, "sum".equals(fn) || "avg".equals(fn) ? SchemaFields.Use.SUM
-                        : SchemaFields.Use.MIN_MAX);
+                        : "count_distinct".equals(fn) ? SchemaFields.Use.COUNT_DISTINCT : SchemaFields.Use.MIN_MAX);
+            }
+            int lgK = AggregationConfig.MeasureConfig.DEFAULT_LG_K;
+            if ("count_distinct".equals(fn)) {
+                lgK = s.integer("lg-k", lgK, MIN_LG_K, MAX_LG_K);
+            } else if (s.has("lg-k")) {
+                s.problem("lg-k", "is the sketch size of count_distinct only; remove it");
             }
             s.finish();
             out.add(new AggregationConfig.MeasureConfig(name,
                     fn == null ? null : AggregationConfig.MeasureFn.valueOf(fn.toUpperCase(Locale.ROOT)), field, expr,
-                    where));
+                    where, lgK));
         }
         return List.copyOf(out);
     }

@@ -80,7 +80,7 @@ final class EffectiveConfig {
             List<Object> measures = new ArrayList<>();
             a.measures().forEach(m -> measures.add(map("name", m.name(), "fn",
                     m.fn().name().toLowerCase(Locale.ROOT), "field", m.field(), "expr", m.expr(), "where",
-                    m.where())));
+                    m.where(), "lg-k", m.fn() == AggregationConfig.MeasureFn.COUNT_DISTINCT ? m.lgK() : null)));
             AggregationConfig.WindowConfig w = a.window();
             Map<String, Object> aggregation = map("name", a.name(), "group-by", a.groupBy(), "window", map("size",
                     w.size(), "advance", w.advance(), "grace", w.grace(), "idle-timeout", w.idleTimeout()), "measures",

@@ -90,7 +90,9 @@ final class ExpressionParser {
                 s.problem("expr", "type mismatch: " + m.fn().name().toLowerCase(java.util.Locale.ROOT)
                         + " needs a number or decimal, the expression is of type " + e.typeName());
             } else if (e != null && !sums && !e.orderable()) {
-                s.problem("expr", "type mismatch: min and max need a number, decimal, string, date or timestamp, the "
+                String what = m.fn() == AggregationConfig.MeasureFn.COUNT_DISTINCT ? "count_distinct needs"
+                        : "min and max need";
+                s.problem("expr", "type mismatch: " + what + " a number, decimal, string, date or timestamp, the "
                         + "expression is of type " + e.typeName());
             }
         }

@@ -15,7 +15,8 @@ final class SchemaFields {
         KEY("a key", "a non-null string, int, long, boolean, enum, date, timestamp or decimal"),
         EVENT_TIME("the event time", "a non-null long with logicalType timestamp-millis or timestamp-micros"),
         SUM("sum or avg", "int, long, float, double or decimal"),
-        MIN_MAX("min or max", "int, long, float, double, decimal, date, timestamp or string");
+        MIN_MAX("min or max", "int, long, float, double, decimal, date, timestamp or string"),
+        COUNT_DISTINCT("count_distinct", "int, long, float, double, decimal, date, timestamp, string or enum");
 
         private final String role;
         private final String allowed;
@@ -41,7 +42,7 @@ final class SchemaFields {
         }
         Schema type = field.schema();
         boolean nullable = type.getType() == Schema.Type.UNION;
-        if (nullable && (use == Use.SUM || use == Use.MIN_MAX)) {
+        if (nullable && (use == Use.SUM || use == Use.MIN_MAX || use == Use.COUNT_DISTINCT)) {
             type = nonNull(type); // measures skip nulls
         }
         if (type == null || !fits(type, use)) {
@@ -91,6 +92,7 @@ final class SchemaFields {
             case EVENT_TIME -> timestamp && t == Schema.Type.LONG;
             case SUM -> decimal || number && !timestamp && !date;
             case MIN_MAX -> decimal || number || t == Schema.Type.STRING;
+            case COUNT_DISTINCT -> decimal || number || t == Schema.Type.STRING || t == Schema.Type.ENUM;
         };
     }
 

@@ -71,7 +71,9 @@ final class Definitions {
 
     private static String measure(AggregationConfig.MeasureConfig m) {
         String fn = m.fn().name().toLowerCase(java.util.Locale.ROOT);
-        return m.name() + ":" + fn + (m.field() == null ? "" : "(" + m.field() + ")");
+        // A sketch of another size is another accumulator layout.
+        String sketch = m.fn() == AggregationConfig.MeasureFn.COUNT_DISTINCT ? " lg-k " + m.lgK() : "";
+        return m.name() + ":" + fn + (m.field() == null ? "" : "(" + m.field() + ")") + sketch;
     }
 
     /** 100s, 1500ms, 2h: the shortest exact form. */

@@ -3,6 +3,7 @@ package io.lakestream.cli;
 import io.lakestream.runtime.PortsFactory;
 import io.lakestream.runtime.RunReport;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.lakestream.cli.ShopEvents.Event;
 import io.lakestream.config.ConfigLoader;
@@ -49,10 +50,12 @@ class ShopExpressionsIT {
 
     private static final String RAW = "shop.events.raw";
     /** The input as DuckDB reads it: prices as the JSON number's text, cast to the schema's decimal(10,2). */
-    private static final String INPUT = "(SELECT event_id, event_type, quantity, CAST(price AS DECIMAL(10,2)) AS price,"
-            + " country, CAST(ts AS TIMESTAMPTZ) AS ts FROM read_json('{input}', format='newline_delimited', columns={"
-            + "event_id: 'VARCHAR', event_type: 'VARCHAR', quantity: 'INTEGER', price: 'VARCHAR', country: 'VARCHAR',"
-            + " ts: 'VARCHAR'}))";
+    private static final String INPUT = "(SELECT event_id, event_type, sku, quantity, CAST(price AS DECIMAL(10,2)) AS "
+            + "price, country, CAST(ts AS TIMESTAMPTZ) AS ts FROM read_json('{input}', format='newline_delimited', "
+            + "columns={event_id: 'VARCHAR', event_type: 'VARCHAR', sku: 'VARCHAR', quantity: 'INTEGER', price: "
+            + "'VARCHAR', country: 'VARCHAR', ts: 'VARCHAR'}))";
+    /** Three relative standard errors of count_distinct's default sketch (lg-k 12: 1.04 / sqrt(4096)). */
+    private static final double DISTINCT_ERROR = 3 * 1.04 / 64;
 
     @TempDir
     Path tmp;
@@ -103,6 +106,28 @@ class ShopExpressionsIT {
                 + "hive_partitioning=true)");
         assertThat(aggregates).extracting(r -> r.get("k")).as("one row per (country, window)").doesNotHaveDuplicates();
         assertThat(texts(aggregates)).as(run.out()).isEqualTo(expectedAggregates).hasSizeGreaterThanOrEqualTo(25);
+
+        // count_distinct: the skus ordered and the prices seen per (country, window), estimated by the HLL sketch,
+        // against DuckDB's exact count(DISTINCT ...), within the documented error (small sets: exact).
+        Map<String, String> exactDistinct = texts(lake.query("SELECT country || '@' || CAST(epoch_ms(ts) // 600000 * "
+                + "600000 AS VARCHAR) AS k, CAST(count(DISTINCT sku) FILTER (WHERE event_type = 'order') AS VARCHAR) "
+                + "|| ' ' || CAST(count(DISTINCT price) AS VARCHAR) AS v FROM " + in + " WHERE event_type <> 'view' "
+                + "GROUP BY ALL"));
+        Map<String, String> estimated = texts(lake.query("SELECT country || '@' || CAST(epoch_ms(window_start) AS "
+                + "VARCHAR) AS k, CAST(order_skus AS VARCHAR) || ' ' || CAST(prices AS VARCHAR) AS v FROM "
+                + "read_parquet('{lake}/lakestream/revenue_by_country/**/*.parquet', hive_partitioning=true)"));
+        assertThat(estimated.keySet()).isEqualTo(exactDistinct.keySet());
+        exactDistinct.forEach((k, v) -> {
+            String[] exact = v.split(" ");
+            String[] estimate = estimated.get(k).split(" ");
+            for (int i = 0; i < 2; i++) {
+                long n = Long.parseLong(exact[i]);
+                assertThat(Long.parseLong(estimate[i])).as("%s %s", k, i == 0 ? "order_skus" : "prices")
+                        .isCloseTo(n, within(Math.round(n * DISTINCT_ERROR)));
+            }
+        });
+        assertThat(exactDistinct.values()).as("windows with more than one sku ordered")
+                .anyMatch(v -> Long.parseLong(v.split(" ")[0]) > 1);
 
         // Alerts: exactly the events DuckDB finds with the rule's condition, each once, read committed.
         List<String> expectedAlerts = lake.query("SELECT event_id FROM " + in + " WHERE event_type = 'order' AND "
