@@ -1,9 +1,11 @@
 package io.lakestream.iceberg;
 
 import io.lakestream.config.TableFormatConfig.PartitionField;
+import io.lakestream.sink.FileStatistics;
 import io.lakestream.sink.ObjectKeys;
 import io.lakestream.sink.TableLayout;
 import io.lakestream.sink.TableLayouts;
+import io.lakestream.sink.format.WrittenFile;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -57,6 +59,12 @@ public final class IcebergLayout implements TableLayout {
             return iceberg == null ? TableLayout.hive(config.lake().prefix(), table, partitionBy)
                     : new IcebergLayout(config.lake().prefix(), table, eventTimeField, iceberg.partitionSpec());
         };
+    }
+
+    /** A Parquet file's metrics for the table's committer, from the footer its writer has in memory. */
+    @Override
+    public FileStatistics statistics(String location, WrittenFile file) {
+        return file.footer() == null ? null : FileMetrics.of(file.footer(), file.content().length, location);
     }
 
     /** The partition field's name in the table's spec, as Iceberg names them by default. */

@@ -1,5 +1,6 @@
 package io.lakestream.sink;
 
+import io.lakestream.sink.format.WrittenFile;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.avro.generic.GenericRecord;
@@ -30,6 +31,16 @@ public interface TableLayout {
 
     /** True when the Hive catalog (table + partitions) is to be kept current for this table. */
     boolean hiveCatalog();
+
+    /**
+     * What the landing event of a file this flush wrote tells the table's committer about it, so that the committer
+     * need not read the file back; null when the table's committer needs nothing (Hive).
+     *
+     * @param location the file's URI
+     */
+    default FileStatistics statistics(String location, WrittenFile file) {
+        return null;
+    }
 
     /**
      * How many distinct partition value lists a sink task lands per landing window; records beyond them land in

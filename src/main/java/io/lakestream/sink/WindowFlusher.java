@@ -4,6 +4,7 @@ import io.lakestream.port.ObjectStore;
 import io.lakestream.port.ObjectStoreException;
 import io.lakestream.sink.BufferCodec.Entry;
 import io.lakestream.sink.format.FormatWriter;
+import io.lakestream.sink.format.WrittenFile;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -135,7 +136,7 @@ final class WindowFlusher {
         for (Range existing : existingRanges(group, partitionPath)) {
             boolean covers = remaining.removeIf(e -> e.offset() >= existing.first() && e.offset() <= existing.last());
             if (covers) {
-                events.add(event(group, existing.key(), existing.metadata()));
+                events.add(event(group, existing.key(), existing.metadata(), null));
                 LOG.info("pipeline {} table {}: {} already holds offsets {}..{} of {}-{}; not writing them again",
                         spec.pipeline(), spec.table(), existing.key(), existing.first(), existing.last(),
                         group.topic(), group.partition());
@@ -148,7 +149,8 @@ final class WindowFlusher {
                     group.partition(), first, group.late(), spec.format().extension());
             List<GenericRecord> rows = remaining.stream()
                     .map(e -> TableSchemas.row(table, data, byOffset.get(e.offset()), e)).toList();
-            byte[] content = writer.write(table, rows);
+            WrittenFile written = writer.writeFile(table, rows);
+            byte[] content = written.content();
             Map<String, String> metadata = metadata(group, first, last, remaining.size());
             if (store.createIfAbsent(key, content, metadata)) {
                 metrics.objectsWritten.increment();
@@ -156,7 +158,7 @@ final class WindowFlusher {
                 LOG.info("pipeline {} table {}: wrote {} ({} rows, offsets {}..{} of {}-{}, {} bytes)",
                         spec.pipeline(), spec.table(), key, rows.size(), first, last, group.topic(),
                         group.partition(), content.length);
-                events.add(event(group, key, metadata));
+                events.add(event(group, key, metadata, spec.layout().statistics(store.uri(key), written)));
                 break;
             }
             Map<String, String> found = store.metadata(key)
@@ -164,7 +166,7 @@ final class WindowFlusher {
             long foundLast = ObjectMetadata.longValue(found, ObjectMetadata.LAST_OFFSET, key);
             LOG.info("pipeline {} table {}: {} exists (offsets up to {}); continuing after it", spec.pipeline(),
                     spec.table(), key, foundLast);
-            events.add(event(group, key, found));
+            events.add(event(group, key, found, null));
             remaining.removeIf(e -> e.offset() <= foundLast);
         }
         return events;
@@ -197,7 +199,8 @@ final class WindowFlusher {
                 ObjectMetadata.LATE, Boolean.toString(group.late()));
     }
 
-    private LandingEvent event(Group group, String key, Map<String, String> metadata) {
+    /** @param statistics the file's statistics when this flush wrote it, null for an object found written */
+    private LandingEvent event(Group group, String key, Map<String, String> metadata, FileStatistics statistics) {
         Map<String, String> partition = new LinkedHashMap<>();
         List<String> names = spec.layout().partitionNames();
         for (int i = 0; i < names.size(); i++) {
@@ -207,6 +210,7 @@ final class WindowFlusher {
                 ObjectMetadata.longValue(metadata, ObjectMetadata.RECORD_COUNT, key), group.topic(),
                 group.partition(), ObjectMetadata.longValue(metadata, ObjectMetadata.FIRST_OFFSET, key),
                 ObjectMetadata.longValue(metadata, ObjectMetadata.LAST_OFFSET, key), group.eventWindowStart(),
-                group.eventWindowStart() + spec.windowMillis(), Boolean.parseBoolean(metadata.get(ObjectMetadata.LATE)));
+                group.eventWindowStart() + spec.windowMillis(), Boolean.parseBoolean(metadata.get(ObjectMetadata.LATE)),
+                statistics);
     }
 }
