@@ -1,6 +1,5 @@
 package io.lakestream.sink;
 
-import io.lakestream.sink.format.WrittenFile;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.avro.generic.GenericRecord;
@@ -29,18 +28,14 @@ public interface TableLayout {
     /** The key prefix (ending in '/') of the objects of one partition. */
     String partitionPath(List<String> values);
 
-    /** True when the Hive catalog (table + partitions) is to be kept current for this table. */
+    /** True for the Hive layout, whose sinks keep the Hive catalog (table + partitions) current. */
     boolean hiveCatalog();
 
     /**
-     * What the landing event of a file this flush wrote tells the table's committer about it, so that the committer
-     * need not read the file back; null when the table's committer needs nothing (Hive).
-     *
-     * @param location the file's URI
+     * The table's committer in its sinks: {@code hive} (the sink's catalog updater) for a Hive table, the table
+     * format's own otherwise.
      */
-    default FileStatistics statistics(String location, WrittenFile file) {
-        return null;
-    }
+    TableCommitter committer(Supplier<TableCommitter> hive);
 
     /**
      * How many distinct partition value lists a sink task lands per landing window; records beyond them land in
@@ -107,6 +102,11 @@ public interface TableLayout {
             @Override
             public boolean hiveCatalog() {
                 return true;
+            }
+
+            @Override
+            public TableCommitter committer(Supplier<TableCommitter> hive) {
+                return hive.get();
             }
         };
     }

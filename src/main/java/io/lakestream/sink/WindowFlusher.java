@@ -47,17 +47,17 @@ final class WindowFlusher {
     private final ObjectStore store;
     private final Deserializer<GenericRecord> deserializer;
     private final FormatWriter writer;
-    private final CatalogUpdater catalog;
+    private final TableCommitter committer;
     private final SinkMetrics metrics;
     private final TableSchemas tableSchemas = new TableSchemas();
 
     WindowFlusher(SinkSpec spec, ObjectStore store, Deserializer<GenericRecord> deserializer, FormatWriter writer,
-                  CatalogUpdater catalog, SinkMetrics metrics) {
+                  TableCommitter committer, SinkMetrics metrics) {
         this.spec = spec;
         this.store = store;
         this.deserializer = deserializer;
         this.writer = writer;
-        this.catalog = catalog;
+        this.committer = committer;
         this.metrics = metrics;
     }
 
@@ -106,9 +106,7 @@ final class WindowFlusher {
                 partitions.add(group.partitionValues());
             }
         });
-        if (layout.hiveCatalog()) {
-            catalog.addPartitions(partitions);
-        }
+        committer.landed(partitions);
         metrics.windowsFlushed.increment();
         metrics.flushLatency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         LOG.info("pipeline {} table {}: flushed window {} ({} records, {} objects)", spec.pipeline(), spec.table(),
@@ -128,9 +126,7 @@ final class WindowFlusher {
         // The newest schema version in the group (that of the last record) is the one the object is written in.
         Schema data = values.get(values.size() - 1).getSchema();
         Schema table = tableSchemas.tableSchema(data);
-        if (spec.layout().hiveCatalog()) {
-            catalog.ensureTable(table);
-        }
+        committer.beforeWrite(table);
         String partitionPath = spec.layout().partitionPath(group.partitionValues());
         List<LandingEvent> events = new ArrayList<>();
         for (Range existing : existingRanges(group, partitionPath)) {
@@ -158,7 +154,7 @@ final class WindowFlusher {
                 LOG.info("pipeline {} table {}: wrote {} ({} rows, offsets {}..{} of {}-{}, {} bytes)",
                         spec.pipeline(), spec.table(), key, rows.size(), first, last, group.topic(),
                         group.partition(), content.length);
-                events.add(event(group, key, metadata, spec.layout().statistics(store.uri(key), written)));
+                events.add(event(group, key, metadata, committer.describe(store.uri(key), written)));
                 break;
             }
             Map<String, String> found = store.metadata(key)

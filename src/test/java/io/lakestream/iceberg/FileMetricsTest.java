@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lakestream.config.FileFormat;
 import io.lakestream.sink.FileStatistics;
 import io.lakestream.sink.LandingEvent;
+import io.lakestream.sink.TableCommitter;
 import io.lakestream.sink.TableLayout;
 import io.lakestream.sink.format.FormatWriter;
 import io.lakestream.sink.format.WrittenFile;
@@ -33,7 +34,7 @@ class FileMetricsTest {
         WrittenFile written = FormatWriter.of(FileFormat.PARQUET, "snappy")
                 .writeFile(IcebergFixtures.V1, IcebergFixtures.rows(IcebergFixtures.V1, 0, 9));
         Path file = Files.write(dir.resolve("f.parquet"), written.content());
-        FileStatistics statistics = layout.statistics(file.toString(), written);
+        FileStatistics statistics = layout.committer(() -> null).describe(file.toString(), written);
         // Through the landings topic's JSON, as the committer receives it.
         FileStatistics received = LandingEvent.fromJson(new LandingEvent("t", java.util.Map.of(), "k", "u", 10, "raw",
                 0, 0, 9, 0, 1, false, statistics).toJson()).statistics();
@@ -61,14 +62,20 @@ class FileMetricsTest {
     }
 
     @Test
-    void shouldGiveNoStatisticsForAHiveTableOrAFormatWithoutAFooter() {
-        WrittenFile parquet = FormatWriter.of(FileFormat.PARQUET, "snappy")
-                .writeFile(IcebergFixtures.V1, IcebergFixtures.rows(IcebergFixtures.V1, 0, 1));
+    void shouldGiveNoStatisticsForAFormatWithoutAFooter() {
         WrittenFile avro = FormatWriter.of(FileFormat.AVRO, null)
                 .writeFile(IcebergFixtures.V1, IcebergFixtures.rows(IcebergFixtures.V1, 0, 1));
 
-        assertThat(TableLayout.hive(IcebergFixtures.PREFIX, "t", List.of("dt")).statistics("u", parquet)).isNull();
         assertThat(avro.footer()).isNull();
-        assertThat(layout.statistics("u", avro)).isNull();
+        assertThat(layout.committer(() -> null).describe("u", avro)).isNull();
+    }
+
+    @Test
+    void shouldLeaveAHiveTableToTheSinksCatalogCommitterAndAnIcebergTableToItsOwn() {
+        TableCommitter hive = new TableCommitter() {
+        };
+
+        assertThat(TableLayout.hive(IcebergFixtures.PREFIX, "t", List.of("dt")).committer(() -> hive)).isSameAs(hive);
+        assertThat(layout.committer(() -> hive)).isNotSameAs(hive);
     }
 }

@@ -122,7 +122,7 @@ final class IcebergFixtures {
         }
         return new LandingEvent(TABLE, Map.of("claim_ts_hour", "2024-05-01-10"), key, file.toString(),
                 last - first + 1, "raw", 0, first, last, HOUR_10, HOUR_10 + 100_000, false,
-                layout.statistics(file.toString(), written));
+                layout.committer(() -> null).describe(file.toString(), written));
     }
 
     /**
