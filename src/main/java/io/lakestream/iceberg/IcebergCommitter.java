@@ -1,6 +1,7 @@
 package io.lakestream.iceberg;
 
 import io.lakestream.config.TableFormatConfig;
+import io.lakestream.sink.FileStatistics;
 import io.lakestream.sink.LandingEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +15,6 @@ import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
@@ -28,7 +28,6 @@ import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.mapping.MappingUtil;
-import org.apache.iceberg.mapping.NameMapping;
 import org.apache.iceberg.mapping.NameMappingParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +68,7 @@ public final class IcebergCommitter {
     private final Backoff backoff;
 
     /**
-     * @param io            reads the landed files' footers (the catalog's file IO)
+     * @param io            reads the footers of landed files whose events carry no statistics (the catalog's file IO)
      * @param tableLocation a table's location (its objects' URI prefix, without the trailing '/')
      * @param landingsTopic the topic the landings are read from (its offsets are what the table records)
      */
@@ -117,10 +116,10 @@ public final class IcebergCommitter {
         if (settings == null || landings.isEmpty()) {
             return 0;
         }
-        Map<String, ParquetFooter> footers = new HashMap<>();
+        Map<String, LandedFile> files = new HashMap<>();
         for (int attempt = 1; ; attempt++) {
             try {
-                return attempt(tableName, settings, landings, footers);
+                return attempt(tableName, settings, landings, files);
             } catch (CommitFailedException conflict) {
                 health.conflict(tableName);
                 if (attempt >= ATTEMPTS) {
@@ -143,7 +142,7 @@ public final class IcebergCommitter {
     }
 
     private int attempt(String tableName, TableFormatConfig.IcebergTableConfig settings, List<Landing> landings,
-                        Map<String, ParquetFooter> footers) {
+                        Map<String, LandedFile> described) {
         Table table = loadTable(tableName);
         Map<Integer, Long> covered = table == null ? new TreeMap<>() : CommittedState.offsets(table, landingsTopic);
         Map<String, Landing> fresh = new LinkedHashMap<>();
@@ -177,9 +176,15 @@ public final class IcebergCommitter {
             LOG.info("iceberg table {}.{}: landings already committed up to landings offsets {}, skipped",
                     namespace, tableName, CommittedState.format(skipped));
         }
+        Map<String, org.apache.avro.Schema> schemas = new HashMap<>();
         for (java.util.Iterator<Map.Entry<String, Landing>> it = fresh.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Landing> e = it.next();
-            if (!footers.containsKey(e.getKey()) && !readFooter(e.getKey(), footers)) {
+            FileStatistics statistics = e.getValue().event().statistics();
+            if (statistics != null) {
+                // Written by the flush that announced it (only such events carry statistics): it exists unless deleted
+                // since by hand; a file that compaction replaced is announced again only without statistics.
+                described.putIfAbsent(e.getKey(), LandedFile.of(statistics, schemas));
+            } else if (!described.containsKey(e.getKey()) && !readFooter(e.getKey(), described)) {
                 // Gone from storage: a file a compaction replaced, whose record of it another writer's rewrite then
                 // removed and whose snapshots were expired, announced again by a replay; or a file deleted by hand.
                 // Committing it would reference a missing file; stopping here would stop the table for good.
@@ -193,9 +198,9 @@ public final class IcebergCommitter {
             return 0;
         }
         if (table == null) {
-            table = createTable(tableName, settings, footers.get(fresh.keySet().iterator().next()));
+            table = createTable(tableName, settings, described.get(fresh.keySet().iterator().next()).avroSchema());
         }
-        for (org.apache.avro.Schema avro : fresh.keySet().stream().map(u -> footers.get(u).avroSchema()).distinct()
+        for (org.apache.avro.Schema avro : fresh.keySet().stream().map(u -> described.get(u).avroSchema()).distinct()
                 .toList()) {
             if (IcebergSchemas.evolve(table, avro, namespace + "." + tableName)) {
                 table.updateProperties().set(TableProperties.DEFAULT_NAME_MAPPING,
@@ -204,19 +209,17 @@ public final class IcebergCommitter {
                         table.schema().columns().stream().map(c -> c.name()).toList());
             }
         }
-        NameMapping mapping = MappingUtil.create(table.schema());
-        MetricsConfig metricsConfig = MetricsConfig.forTable(table);
         // Append and properties in one transaction: one metadata commit, so they cannot disagree.
         Transaction tx = table.newTransaction();
         AppendFiles append = tx.newAppend();
         List<DataFile> files = new ArrayList<>();
         for (Map.Entry<String, Landing> e : fresh.entrySet()) {
-            ParquetFooter footer = footers.get(e.getKey());
+            LandedFile landed = described.get(e.getKey());
             DataFile file = DataFiles.builder(table.spec())
                     .withPath(e.getKey())
                     .withFormat(FileFormat.PARQUET)
-                    .withFileSizeInBytes(footer.length())
-                    .withMetrics(footer.metrics(metricsConfig, mapping, table.schema()))
+                    .withFileSizeInBytes(landed.length())
+                    .withMetrics(landed.metrics(table, e.getValue().event().rowCount()))
                     .withPartition(partitionOf(table, e.getValue().event()))
                     .build();
             files.add(file);
@@ -269,7 +272,8 @@ public final class IcebergCommitter {
         }
     }
 
-    private Table createTable(String name, TableFormatConfig.IcebergTableConfig settings, ParquetFooter first) {
+    private Table createTable(String name, TableFormatConfig.IcebergTableConfig settings,
+                              org.apache.avro.Schema first) {
         if (catalog instanceof SupportsNamespaces ns && !ns.namespaceExists(namespace)) {
             try {
                 ns.createNamespace(namespace);
@@ -277,7 +281,7 @@ public final class IcebergCommitter {
                 // another process created it first
             }
         }
-        org.apache.iceberg.Schema schema = IcebergSchemas.fromAvro(first.avroSchema());
+        org.apache.iceberg.Schema schema = IcebergSchemas.fromAvro(first);
         Map<String, String> props = Map.of(TableProperties.FORMAT_VERSION, "2",
                 TableProperties.DEFAULT_FILE_FORMAT, "parquet");
         try {
@@ -302,10 +306,10 @@ public final class IcebergCommitter {
         return IcebergLayout.partition(table.spec(), new ArrayList<>(event.partition().values()));
     }
 
-    /** Reads the footer of {@code uri} into {@code footers}; false when the file does not exist. */
-    private boolean readFooter(String uri, Map<String, ParquetFooter> footers) {
+    /** Reads the footer of {@code uri} into {@code described}; false when the file does not exist. */
+    private boolean readFooter(String uri, Map<String, LandedFile> described) {
         try {
-            footers.put(uri, ParquetFooter.read(io.newInputFile(uri)));
+            described.put(uri, LandedFile.of(ParquetFooter.read(io.newInputFile(uri))));
             return true;
         } catch (RuntimeException e) {
             if (!io.newInputFile(uri).exists()) {

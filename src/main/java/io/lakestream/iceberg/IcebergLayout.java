@@ -1,9 +1,12 @@
 package io.lakestream.iceberg;
 
 import io.lakestream.config.TableFormatConfig.PartitionField;
+import io.lakestream.sink.FileStatistics;
 import io.lakestream.sink.ObjectKeys;
+import io.lakestream.sink.TableCommitter;
 import io.lakestream.sink.TableLayout;
 import io.lakestream.sink.TableLayouts;
+import io.lakestream.sink.format.WrittenFile;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -35,6 +38,13 @@ import org.apache.iceberg.types.Types;
 public final class IcebergLayout implements TableLayout {
 
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH");
+    /** An Iceberg table's committer in its sinks: describes each Parquet file for the landing event. */
+    private static final TableCommitter DESCRIBES_FILES = new TableCommitter() {
+        @Override
+        public FileStatistics describe(String location, WrittenFile file) {
+            return file.footer() == null ? null : FileMetrics.of(file.footer(), file.content().length, location);
+        }
+    };
 
     private final String prefix;
     private final String table;
@@ -57,6 +67,12 @@ public final class IcebergLayout implements TableLayout {
             return iceberg == null ? TableLayout.hive(config.lake().prefix(), table, partitionBy)
                     : new IcebergLayout(config.lake().prefix(), table, eventTimeField, iceberg.partitionSpec());
         };
+    }
+
+    /** Commits are the table's committer task's; the sinks describe each Parquet file they wrote for it. */
+    @Override
+    public TableCommitter committer(Supplier<TableCommitter> hive) {
+        return DESCRIBES_FILES;
     }
 
     /** The partition field's name in the table's spec, as Iceberg names them by default. */

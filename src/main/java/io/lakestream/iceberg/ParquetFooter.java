@@ -37,15 +37,19 @@ record ParquetFooter(Schema avroSchema, long length, ParquetMetadata metadata) {
 
     static ParquetFooter read(InputFile file) {
         try (ParquetFileReader reader = ParquetFileReader.open(new Adapter(file))) {
-            ParquetMetadata metadata = reader.getFooter();
-            String avro = metadata.getFileMetaData().getKeyValueMetaData().get("parquet.avro.schema");
-            if (avro == null) {
-                throw new IllegalStateException(file.location() + " was not written by lakestream (no Avro schema)");
-            }
-            return new ParquetFooter(new Schema.Parser().parse(avro), file.getLength(), metadata);
+            return of(reader.getFooter(), file.getLength(), file.location());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the Parquet footer of " + file.location(), e);
         }
+    }
+
+    /** The footer of a file of {@code length} bytes at {@code location}, as its writer or a reader has it. */
+    static ParquetFooter of(ParquetMetadata metadata, long length, String location) {
+        String avro = metadata.getFileMetaData().getKeyValueMetaData().get("parquet.avro.schema");
+        if (avro == null) {
+            throw new IllegalStateException(location + " was not written by lakestream (no Avro schema)");
+        }
+        return new ParquetFooter(new Schema.Parser().parse(avro), length, metadata);
     }
 
     /** One key-value entry of a Parquet file's footer, or null. */

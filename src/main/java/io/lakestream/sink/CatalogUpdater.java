@@ -14,11 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one table's catalog entry current for one task: the table is ensured once per table schema (schema version),
+ * The committer of a Hive table ({@link TableCommitter}): keeps one table's catalog entry current for one task: the table is ensured once per table schema (schema version),
  * before its first partition is added; partitions are added once each, at most {@value #MAX_BATCH} per call. Both
  * calls are idempotent in the catalog, so the caches only save calls; after a restart they start empty.
  */
-final class CatalogUpdater {
+final class CatalogUpdater implements TableCommitter {
 
     static final int MAX_BATCH = 100;
     private static final Logger LOG = LoggerFactory.getLogger(CatalogUpdater.class);
@@ -47,7 +47,8 @@ final class CatalogUpdater {
                 spec.target().partitionBy(), spec.target().format(), tableLocation);
     }
 
-    void ensureTable(Schema tableSchema) {
+    @Override
+    public void beforeWrite(Schema tableSchema) {
         if (ensured.add(tableSchema)) {
             catalog.ensureTable(definition(spec, tableSchema, tableLocation));
             LOG.info("pipeline {} table {}.{}: ensured table for schema {}", spec.pipeline(), spec.target().database(),
@@ -56,7 +57,8 @@ final class CatalogUpdater {
     }
 
     /** Adds the partitions among {@code values} not added before by this task. */
-    void addPartitions(Collection<List<String>> values) {
+    @Override
+    public void landed(Collection<List<String>> values) {
         if (spec.target().partitionBy().isEmpty()) {
             return;
         }

@@ -1,6 +1,8 @@
 package io.lakestream.sink;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.Map;
@@ -14,12 +16,27 @@ import java.util.Map;
  * @param uri         the object's location, e.g. {@code s3://bucket/key}
  * @param windowStart event window start, epoch millis
  * @param windowEnd   event window end (exclusive), epoch millis
+ * @param statistics  the file's length, schema and column metrics, for a Parquet file this flush wrote into an
+ *                    Iceberg table; null otherwise (an object found already written by a replay, whose footer the
+ *                    sink does not read, a Hive table, or an event of a version before statistics)
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record LandingEvent(String table, Map<String, String> partition, String objectKey, String uri, long rowCount,
                            String sourceTopic, int sourcePartition, long firstOffset, long lastOffset,
-                           long windowStart, long windowEnd, boolean late) {
+                           long windowStart, long windowEnd, boolean late, FileStatistics statistics) {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    // Unknown properties are ignored so that an application rolled back to an older version still reads the events
+    // a newer one wrote.
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    /** An event without statistics. */
+    public LandingEvent(String table, Map<String, String> partition, String objectKey, String uri, long rowCount,
+                        String sourceTopic, int sourcePartition, long firstOffset, long lastOffset, long windowStart,
+                        long windowEnd, boolean late) {
+        this(table, partition, objectKey, uri, rowCount, sourceTopic, sourcePartition, firstOffset, lastOffset,
+                windowStart, windowEnd, late, null);
+    }
 
     public String toJson() {
         try {

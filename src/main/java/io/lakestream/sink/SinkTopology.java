@@ -30,7 +30,9 @@ final class SinkTopology {
         KStream<Object, Normalized> records = (KStream<Object, Normalized>) input;
         records.process(() -> new WindowSinkProcessor(spec, ports.registry().serializer(), metrics,
                                 () -> new WindowFlusher(spec, ports.store(), ports.registry().deserializer(), writer,
-                                        new CatalogUpdater(ports.catalog(), spec, ports.store()::uri), metrics),
+                                        spec.target().layout().committer(
+                                                () -> new CatalogUpdater(ports.catalog(), spec, ports.store()::uri)),
+                                        metrics),
                                 ports.drain(), ports.replay(), decoder),
                         Named.as(spec.processorName()), spec.storeName())
                 .to(landingsTopic, Produced.with(Serdes.String(), Serdes.String())

@@ -28,8 +28,14 @@ public interface TableLayout {
     /** The key prefix (ending in '/') of the objects of one partition. */
     String partitionPath(List<String> values);
 
-    /** True when the Hive catalog (table + partitions) is to be kept current for this table. */
+    /** True for the Hive layout, whose sinks keep the Hive catalog (table + partitions) current. */
     boolean hiveCatalog();
+
+    /**
+     * The table's committer in its sinks: {@code hive} (the sink's catalog updater) for a Hive table, the table
+     * format's own otherwise.
+     */
+    TableCommitter committer(Supplier<TableCommitter> hive);
 
     /**
      * How many distinct partition value lists a sink task lands per landing window; records beyond them land in
@@ -96,6 +102,11 @@ public interface TableLayout {
             @Override
             public boolean hiveCatalog() {
                 return true;
+            }
+
+            @Override
+            public TableCommitter committer(Supplier<TableCommitter> hive) {
+                return hive.get();
             }
         };
     }

@@ -4,6 +4,7 @@ import io.lakestream.port.ObjectStore;
 import io.lakestream.port.ObjectStoreException;
 import io.lakestream.sink.BufferCodec.Entry;
 import io.lakestream.sink.format.FormatWriter;
+import io.lakestream.sink.format.WrittenFile;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -46,17 +47,17 @@ final class WindowFlusher {
     private final ObjectStore store;
     private final Deserializer<GenericRecord> deserializer;
     private final FormatWriter writer;
-    private final CatalogUpdater catalog;
+    private final TableCommitter committer;
     private final SinkMetrics metrics;
     private final TableSchemas tableSchemas = new TableSchemas();
 
     WindowFlusher(SinkSpec spec, ObjectStore store, Deserializer<GenericRecord> deserializer, FormatWriter writer,
-                  CatalogUpdater catalog, SinkMetrics metrics) {
+                  TableCommitter committer, SinkMetrics metrics) {
         this.spec = spec;
         this.store = store;
         this.deserializer = deserializer;
         this.writer = writer;
-        this.catalog = catalog;
+        this.committer = committer;
         this.metrics = metrics;
     }
 
@@ -105,9 +106,7 @@ final class WindowFlusher {
                 partitions.add(group.partitionValues());
             }
         });
-        if (layout.hiveCatalog()) {
-            catalog.addPartitions(partitions);
-        }
+        committer.landed(partitions);
         metrics.windowsFlushed.increment();
         metrics.flushLatency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         LOG.info("pipeline {} table {}: flushed window {} ({} records, {} objects)", spec.pipeline(), spec.table(),
@@ -127,15 +126,13 @@ final class WindowFlusher {
         // The newest schema version in the group (that of the last record) is the one the object is written in.
         Schema data = values.get(values.size() - 1).getSchema();
         Schema table = tableSchemas.tableSchema(data);
-        if (spec.target().layout().hiveCatalog()) {
-            catalog.ensureTable(table);
-        }
+        committer.beforeWrite(table);
         String partitionPath = spec.target().layout().partitionPath(group.partitionValues());
         List<LandingEvent> events = new ArrayList<>();
         for (Range existing : existingRanges(group, partitionPath)) {
             boolean covers = remaining.removeIf(e -> e.offset() >= existing.first() && e.offset() <= existing.last());
             if (covers) {
-                events.add(event(group, existing.key(), existing.metadata()));
+                events.add(event(group, existing.key(), existing.metadata(), null));
                 LOG.info("pipeline {} table {}: {} already holds offsets {}..{} of {}-{}; not writing them again",
                         spec.pipeline(), spec.table(), existing.key(), existing.first(), existing.last(),
                         group.topic(), group.partition());
@@ -148,7 +145,8 @@ final class WindowFlusher {
                     group.partition(), first, group.late(), spec.target().format().extension());
             List<GenericRecord> rows = remaining.stream()
                     .map(e -> TableSchemas.row(table, data, byOffset.get(e.offset()), e)).toList();
-            byte[] content = writer.write(table, rows);
+            WrittenFile written = writer.writeFile(table, rows);
+            byte[] content = written.content();
             Map<String, String> metadata = metadata(group, first, last, remaining.size());
             if (store.createIfAbsent(key, content, metadata)) {
                 metrics.objectsWritten.increment();
@@ -156,7 +154,7 @@ final class WindowFlusher {
                 LOG.info("pipeline {} table {}: wrote {} ({} rows, offsets {}..{} of {}-{}, {} bytes)",
                         spec.pipeline(), spec.table(), key, rows.size(), first, last, group.topic(),
                         group.partition(), content.length);
-                events.add(event(group, key, metadata));
+                events.add(event(group, key, metadata, committer.describe(store.uri(key), written)));
                 break;
             }
             Map<String, String> found = store.metadata(key)
@@ -164,7 +162,7 @@ final class WindowFlusher {
             long foundLast = ObjectMetadata.longValue(found, ObjectMetadata.LAST_OFFSET, key);
             LOG.info("pipeline {} table {}: {} exists (offsets up to {}); continuing after it", spec.pipeline(),
                     spec.table(), key, foundLast);
-            events.add(event(group, key, found));
+            events.add(event(group, key, found, null));
             remaining.removeIf(e -> e.offset() <= foundLast);
         }
         return events;
@@ -197,7 +195,8 @@ final class WindowFlusher {
                 ObjectMetadata.LATE, Boolean.toString(group.late()));
     }
 
-    private LandingEvent event(Group group, String key, Map<String, String> metadata) {
+    /** @param statistics the file's statistics when this flush wrote it, null for an object found written */
+    private LandingEvent event(Group group, String key, Map<String, String> metadata, FileStatistics statistics) {
         Map<String, String> partition = new LinkedHashMap<>();
         List<String> names = spec.target().layout().partitionNames();
         for (int i = 0; i < names.size(); i++) {
@@ -208,6 +207,6 @@ final class WindowFlusher {
                 group.partition(), ObjectMetadata.longValue(metadata, ObjectMetadata.FIRST_OFFSET, key),
                 ObjectMetadata.longValue(metadata, ObjectMetadata.LAST_OFFSET, key), group.eventWindowStart(),
                 group.eventWindowStart() + spec.window().millis(),
-                Boolean.parseBoolean(metadata.get(ObjectMetadata.LATE)));
+                Boolean.parseBoolean(metadata.get(ObjectMetadata.LATE)), statistics);
     }
 }

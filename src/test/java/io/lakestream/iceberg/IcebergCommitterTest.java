@@ -33,6 +33,8 @@ class IcebergCommitterTest {
     Path lake;
     private IcebergCatalogs.Opened catalog;
     private IcebergCommitter committer;
+    /** Files the committer opened through its file IO: the footers it read. */
+    private final java.util.concurrent.atomic.AtomicInteger footerReads = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeEach
     void open() {
@@ -46,7 +48,25 @@ class IcebergCommitterTest {
     }
 
     private IcebergCommitter newCommitter() {
-        return new IcebergCommitter(catalog.catalog(), catalog.io(), DATABASE,
+        org.apache.iceberg.io.FileIO io = catalog.io();
+        org.apache.iceberg.io.FileIO counting = new org.apache.iceberg.io.FileIO() {
+            @Override
+            public org.apache.iceberg.io.InputFile newInputFile(String path) {
+                footerReads.incrementAndGet();
+                return io.newInputFile(path);
+            }
+
+            @Override
+            public org.apache.iceberg.io.OutputFile newOutputFile(String path) {
+                return io.newOutputFile(path);
+            }
+
+            @Override
+            public void deleteFile(String path) {
+                io.deleteFile(path);
+            }
+        };
+        return new IcebergCommitter(catalog.catalog(), counting, DATABASE,
                 IcebergFixtures.formats(IcebergFixtures.hour()), t -> IcebergFixtures.tableLocation(lake),
                 IcebergFixtures.LANDINGS, IcebergFixtures.health(), attempt -> { });
     }
@@ -87,12 +107,36 @@ class IcebergCommitterTest {
         assertThat(seven.getField("day")).isEqualTo(java.time.LocalDate.of(2024, 5, 1));
         assertThat(seven.getField("tags")).isEqualTo(List.of("t7", "x"));
         assertThat(seven.getField("attrs")).isEqualTo(Map.of("k", 7L));
+        assertThat(footerReads).as("footers read: the events carry the files' statistics").hasValue(0);
     }
 
     @Test
-    void shouldRecordEventTimeBoundsInMicrosecondsSoThatTimeFiltersFindTheFile() throws Exception {
-        LandingEvent a = IcebergFixtures.land(lake, IcebergFixtures.V1, 0, 9);
+    void shouldReadTheFooterOfAFileWhoseEventCarriesNoStatisticsAndCommitItAlongsideOthers() throws Exception {
+        // An event already on the landings topic before events carried statistics, or a replay's for a file it
+        // found written, next to one that carries them.
+        LandingEvent old = IcebergFixtures.withoutStatistics(IcebergFixtures.land(lake, IcebergFixtures.V1, 0, 9));
+        LandingEvent fresh = IcebergFixtures.land(lake, IcebergFixtures.V1, 10, 14);
+
+        assertThat(committer.commit(TABLE, List.of(new Landing(0, 5, old), new Landing(0, 6, fresh)))).isEqualTo(2);
+
+        assertThat(footerReads).hasValue(1);
+        assertThat(rows()).extracting(r -> r.getField("_source_offset")).doesNotHaveDuplicates().hasSize(15);
+        try (var tasks = table().newScan().includeColumnStats().planFiles()) {
+            for (var task : tasks) {
+                assertThat(task.file().lowerBounds()).as(task.file().location()).isNotEmpty();
+                assertThat(task.file().fileSizeInBytes()).isEqualTo(java.nio.file.Files.size(Path.of(
+                        task.file().location())));
+            }
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "statistics in the event: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void shouldRecordEventTimeBoundsInMicrosecondsSoThatTimeFiltersFindTheFile(boolean statistics) throws Exception {
+        LandingEvent landed = IcebergFixtures.land(lake, IcebergFixtures.V1, 0, 9);
+        LandingEvent a = statistics ? landed : IcebergFixtures.withoutStatistics(landed);
         committer.commit(TABLE, List.of(new Landing(0, 5, a)));
+        assertThat(footerReads).hasValue(statistics ? 0 : 1);
         Table table = table();
         int ts = table.schema().findField("claim_ts").fieldId();
         try (var tasks = table.newScan().includeColumnStats().planFiles()) {
@@ -126,7 +170,8 @@ class IcebergCommitterTest {
     @Test
     void shouldLeaveOutALandingWhoseFileNoLongerExistsAndCommitTheRest() throws Exception {
         LandingEvent a = IcebergFixtures.land(lake, IcebergFixtures.V1, 0, 9);
-        LandingEvent gone = IcebergFixtures.land(lake, IcebergFixtures.V1, 10, 19);
+        // Announced again by a replay that found it written (so without statistics), then deleted.
+        LandingEvent gone = IcebergFixtures.withoutStatistics(IcebergFixtures.land(lake, IcebergFixtures.V1, 10, 19));
         java.nio.file.Files.delete(java.nio.file.Path.of(gone.uri()));
 
         // Neither a crash nor a snapshot that names a missing file: the existing one is committed alone.

@@ -5,6 +5,7 @@ import io.lakestream.config.TableFormatConfig;
 import io.lakestream.config.TableFormatConfig.PartitionField;
 import io.lakestream.sink.LandingEvent;
 import io.lakestream.sink.format.FormatWriter;
+import io.lakestream.sink.format.WrittenFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -104,19 +105,33 @@ final class IcebergFixtures {
         return rows;
     }
 
-    /** Writes a file under the table's data folder of {@code lake} and returns its landing event. */
+    /**
+     * Writes a file under the table's data folder of {@code lake} and returns its landing event, which carries the
+     * file's statistics as the sink's does.
+     */
     static LandingEvent land(Path lake, Schema schema, long first, long last) {
         IcebergLayout layout = new IcebergLayout(PREFIX, TABLE, "claim_ts", List.of(hour()));
         String key = layout.partitionPath(List.of("2024-05-01-10")) + HOUR_10 + "-raw-0-" + first + ".parquet";
         Path file = lake.resolve(key);
+        WrittenFile written = FormatWriter.of(FileFormat.PARQUET, "snappy").writeFile(schema, rows(schema, first, last));
         try {
             Files.createDirectories(file.getParent());
-            Files.write(file, FormatWriter.of(FileFormat.PARQUET, "snappy").write(schema, rows(schema, first, last)));
+            Files.write(file, written.content());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return new LandingEvent(TABLE, Map.of("claim_ts_hour", "2024-05-01-10"), key, file.toString(),
-                last - first + 1, "raw", 0, first, last, HOUR_10, HOUR_10 + 100_000, false);
+                last - first + 1, "raw", 0, first, last, HOUR_10, HOUR_10 + 100_000, false,
+                layout.committer(() -> null).describe(file.toString(), written));
+    }
+
+    /**
+     * The event a replay publishes for a file it finds already written, or one of a version before statistics: the
+     * same, without statistics.
+     */
+    static LandingEvent withoutStatistics(LandingEvent e) {
+        return new LandingEvent(e.table(), e.partition(), e.objectKey(), e.uri(), e.rowCount(), e.sourceTopic(),
+                e.sourcePartition(), e.firstOffset(), e.lastOffset(), e.windowStart(), e.windowEnd(), e.late());
     }
 
     static String tableLocation(Path lake) {

@@ -113,6 +113,7 @@ class IcebergLocalIT {
             long counted = IcebergRows.rows(aggregates).stream()
                     .mapToLong(r -> ((Number) r.getField("claim_count")).longValue()).sum();
             assertThat(counted).as("every on-time claim counted once in the aggregates table").isEqualTo(onTime);
+            verifyFilesDescribedByTheirLandingEvents(claimsTable, aggregates, app.config().landingsTopic());
         }
         Path table = tmp.resolve("lake/lakestream/claims");
         try (var files = java.nio.file.Files.walk(table)) {
@@ -128,6 +129,38 @@ class IcebergLocalIT {
 
         new IcebergMaintenanceSteps(kafka, tmp.resolve("lake"))
                 .compactToAtMostTwoFilesPerHourAndCommitNothingTwiceAfterOtherWritersAndExpiry(configFile, valid);
+    }
+
+    /**
+     * Every file of the run was described in its landing event (read back as a downstream consumer sees the topic):
+     * the statistics name the size on disk and the data file committed for it has that size, the event's row count
+     * and column bounds.
+     */
+    private void verifyFilesDescribedByTheirLandingEvents(Table table, Table other, String landingsTopic)
+            throws Exception {
+        Map<String, org.apache.iceberg.DataFile> committed = new java.util.HashMap<>();
+        try (var tasks = table.newScan().includeColumnStats().planFiles()) {
+            tasks.forEach(t -> committed.put(t.file().location(), t.file()));
+        }
+        int otherFiles;
+        try (var tasks = other.newScan().planFiles()) {
+            otherFiles = (int) java.util.stream.StreamSupport.stream(tasks.spliterator(), false).count();
+        }
+        // The topic holds both tables' events: wait for all of them.
+        List<io.lakestream.sink.LandingEvent> events = io.lakestream.testing.CommittedRecords.values(
+                Map.of("bootstrap.servers", kafka.bootstrapServers()), landingsTopic, committed.size() + otherFiles)
+                .stream()
+                .map(io.lakestream.sink.LandingEvent::fromJson).filter(e -> e.table().equals("claims")).toList();
+        assertThat(events).extracting(io.lakestream.sink.LandingEvent::uri).containsExactlyInAnyOrderElementsOf(
+                committed.keySet());
+        for (io.lakestream.sink.LandingEvent e : events) {
+            assertThat(e.statistics()).as(e.uri()).isNotNull();
+            org.apache.iceberg.DataFile file = committed.get(e.uri());
+            assertThat(e.statistics().sizeBytes()).isEqualTo(java.nio.file.Files.size(Path.of(e.uri())))
+                    .isEqualTo(file.fileSizeInBytes());
+            assertThat(file.recordCount()).isEqualTo(e.rowCount());
+            assertThat(file.lowerBounds()).containsKey(table.schema().findField("claim_ts").fieldId());
+        }
     }
 
     /** The SQLite file has the JDBC catalog's tables that pyiceberg's SqlCatalog, Spark and Trino read. */

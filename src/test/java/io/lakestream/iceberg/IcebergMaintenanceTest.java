@@ -73,7 +73,7 @@ class IcebergMaintenanceTest {
 
     private static LandingEvent window(LandingEvent e, long end) {
         return new LandingEvent(e.table(), e.partition(), e.objectKey(), e.uri(), e.rowCount(), e.sourceTopic(),
-                e.sourcePartition(), e.firstOffset(), e.lastOffset(), end - 100_000, end, e.late());
+                e.sourcePartition(), e.firstOffset(), e.lastOffset(), end - 100_000, end, e.late(), e.statistics());
     }
 
     private static List<Landing> landings(List<LandingEvent> events, long firstOffset) {

@@ -14,6 +14,11 @@ public interface FormatWriter {
 
     byte[] write(Schema schema, List<GenericRecord> rows);
 
+    /** {@link #write}, with the file's footer where the format has one. */
+    default WrittenFile writeFile(Schema schema, List<GenericRecord> rows) {
+        return new WrittenFile(write(schema, rows), null);
+    }
+
     /**
      * @param compression parquet codec (snappy, zstd, gzip, none); ignored by the other formats
      */
