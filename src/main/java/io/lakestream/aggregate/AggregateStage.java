@@ -89,11 +89,10 @@ public final class AggregateStage {
                 "lakestream.measure.errors", "pipeline", p.name(), "aggregation", a.name()));
         String store = storeName(p.name(), a.name());
         String processor = processorName(p.name(), a.name());
-        // Accumulators held decoded and written back before each commit (AccumulatorStore), over a cached store:
-        // an accumulator is updated by many records in a commit interval, and the cache sends each key to the
-        // changelog once per commit.
-        b.addStateStore(AccumulatorStore.builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
-                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), accumulators));
+        // Cached: an accumulator and the watermarks are rewritten on every record; the cache sends each key to
+        // the changelog once per commit instead.
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.Bytes(),
+                Serdes.ByteArray()).withCachingEnabled());
         LateRecords late = new LateRecords("pipeline " + p.name() + " aggregation " + a.name(),
                 Counter.builder(LateRecords.LEFT_OUT_METRIC).tags("pipeline", p.name(), "aggregation", a.name())
                         .description("records left out of an aggregation's windows, closed when they came")

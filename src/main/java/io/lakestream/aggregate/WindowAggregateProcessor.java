@@ -63,7 +63,6 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
     private final EventTimeClock clock;
     private ProcessorContext<String, GenericRecord> context;
     private KeyValueStore<Bytes, byte[]> store;
-    private AccumulatorStore accumulatorStore;
     /**
      * Starts of the open windows in the store, kept in memory and read from the store once, on first use: a range
      * scan over a cached store copies every cached key in its range, so the hot path must not scan to find them.
@@ -115,7 +114,6 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
     public void init(ProcessorContext<String, GenericRecord> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
-        this.accumulatorStore = AccumulatorStore.in(store);
         // A task revived after an aborted transaction is initialised again with the same processor and its store
         // restored to the last commit: the open windows are read from that store again.
         this.openWindows = null;
@@ -156,12 +154,10 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
                 continue;
             }
             Bytes key = key(start, group);
-            GenericRecord acc = accumulatorStore.accumulator(key);
-            if (acc == null) {
-                acc = accumulators.empty(n.value());
-            }
+            byte[] current = store.get(key);
+            GenericRecord acc = current == null ? accumulators.empty(n.value()) : accumulators.decode(current);
             accumulators.add(acc, n.value());
-            accumulatorStore.update(key, acc);
+            store.put(key, accumulators.encode(acc));
             clock.opened();
             openWindows().add(start);
         }
@@ -202,9 +198,7 @@ final class WindowAggregateProcessor implements Processor<String, Normalized, St
             }
             for (KeyValue<Bytes, byte[]> kv : closed) {
                 String group = new String(kv.key.get(), 9, kv.key.get().length - 9, StandardCharsets.UTF_8);
-                GenericRecord held = accumulatorStore.accumulator(kv.key);
-                GenericRecord result = accumulators.result(held != null ? held : accumulators.decode(kv.value), start,
-                        start + size);
+                GenericRecord result = accumulators.result(accumulators.decode(kv.value), start, start + size);
                 // Emitted now, stamped now: a window end as the Kafka timestamp would let time-based retention
                 // delete the results of a backfill before the aggregates sink reads them. The window is in the record.
                 context.forward(new Record<>(group, result, context.currentSystemTimeMs(),

@@ -34,11 +34,6 @@ final class StreamsProperties {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 50);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
-        // A task reading several partitions processes whichever has records instead of waiting for the others:
-        // lakestream judges event time per source partition itself (EventTimeClock), so Kafka Streams' alignment
-        // of partitions by timestamp buys nothing, and its check ran per record (with log text built each time:
-        // 3.5% of the CPU in the benchmark's profile).
-        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         props.putAll(config.kafka());
         if (FORMER_ROCKSDB_SETTER.equals(props.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG))) {
             props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());

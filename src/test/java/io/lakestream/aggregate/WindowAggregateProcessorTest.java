@@ -19,10 +19,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,15 +38,9 @@ class WindowAggregateProcessorTest {
                 new WindowConfig(Duration.ofSeconds(100), Duration.ofSeconds(100), Duration.ofSeconds(30), IDLE),
                 List.of(new MeasureConfig("claim_count", MeasureFn.COUNT, null)), "claims.by_account", "by_account",
                 FileFormat.PARQUET);
-        Accumulators accumulators = new Accumulators(SinkHarness.SCHEMA, a);
-        context = ProcessorFixture.context(T0);
-        KeyValueStore<Bytes, byte[]> store = AccumulatorStore.builder(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore("acc"), Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled(),
-                accumulators).build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
+        context = ProcessorFixture.context(T0, "acc");
         processor = new WindowAggregateProcessor("claims", "by_account", "acc", a.window(),
-                accumulators, new LateRecords("test", new SimpleMeterRegistry()
+                new Accumulators(SinkHarness.SCHEMA, a), new LateRecords("test", new SimpleMeterRegistry()
                         .counter("late")), drain, List.of("raw-0"), false, Duration.ofSeconds(15));
         processor.init(context);
     }

@@ -27,8 +27,7 @@ class StreamsPropertiesTest {
                 .containsEntry("commit.interval.ms", 1000L)
                 .containsEntry("producer.linger.ms", 50)
                 .containsEntry("producer.batch.size", 256 * 1024)
-                .containsEntry("consumer.auto.offset.reset", "earliest")
-                .containsEntry("max.task.idle.ms", -1L);
+                .containsEntry("consumer.auto.offset.reset", "earliest");
     }
 
     @Test
