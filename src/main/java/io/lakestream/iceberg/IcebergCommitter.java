@@ -180,11 +180,19 @@ public final class IcebergCommitter {
         for (java.util.Iterator<Map.Entry<String, Landing>> it = fresh.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Landing> e = it.next();
             FileStatistics statistics = e.getValue().event().statistics();
+            boolean present;
             if (statistics != null) {
-                // Written by the flush that announced it (only such events carry statistics): it exists unless deleted
-                // since by hand; a file that compaction replaced is announced again only without statistics.
-                described.putIfAbsent(e.getKey(), LandedFile.of(statistics, schemas));
-            } else if (!described.containsKey(e.getKey()) && !readFooter(e.getKey(), described)) {
+                // The event describes the file; whether it still exists takes one HEAD request (no footer read): an
+                // event read again after its file was compacted, its record of that removed by another writer's
+                // rewrite and its snapshots expired names a file that is gone.
+                present = described.containsKey(e.getKey()) || io.newInputFile(e.getKey()).exists();
+                if (present) {
+                    described.putIfAbsent(e.getKey(), LandedFile.of(statistics, schemas));
+                }
+            } else {
+                present = described.containsKey(e.getKey()) || readFooter(e.getKey(), described);
+            }
+            if (!present) {
                 // Gone from storage: a file a compaction replaced, whose record of it another writer's rewrite then
                 // removed and whose snapshots were expired, announced again by a replay; or a file deleted by hand.
                 // Committing it would reference a missing file; stopping here would stop the table for good.
