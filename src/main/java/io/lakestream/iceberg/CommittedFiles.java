@@ -25,6 +25,20 @@ final class CommittedFiles {
     private static final int REMEMBERED_PARTITIONS = 256;
 
     private final Map<String, Map<String, Set<String>>> byTable = new HashMap<>();
+    /** Per table, the snapshot the remembered files are those of. */
+    private final Map<String, Long> snapshotOf = new HashMap<>();
+
+    /**
+     * Declares the table's current snapshot: what was remembered of another snapshot is dropped, since a commit that
+     * is not this committer's own (another instance that owned the table meanwhile, a compaction, another tool) may
+     * have changed the partitions' files.
+     */
+    void validAt(String tableName, Long snapshotId) {
+        Long known = snapshotOf.put(tableName, snapshotId);
+        if (!java.util.Objects.equals(known, snapshotId)) {
+            byTable.remove(tableName);
+        }
+    }
 
     /** The committed files of {@code partition} (read from the manifests and compacted footers at first need). */
     Set<String> of(String tableName, Table table, StructLike partition) {
@@ -51,6 +65,7 @@ final class CommittedFiles {
     /** Forgets a table's partitions (after a compaction changed them). */
     void forget(String tableName) {
         byTable.remove(tableName);
+        snapshotOf.remove(tableName);
     }
 
     /** The files a compacted file replaced (none for any other file). */

@@ -15,6 +15,8 @@ import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotAncestryValidator;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
@@ -27,8 +29,10 @@ import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.mapping.MappingUtil;
 import org.apache.iceberg.mapping.NameMappingParser;
+import org.apache.iceberg.util.Tasks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +56,10 @@ public final class IcebergCommitter {
     public static final String LANDINGS_OFFSETS = "lakestream.landings-offsets";
     private static final Logger LOG = LoggerFactory.getLogger(IcebergCommitter.class);
     static final int ATTEMPTS = 5;
+    /** Concurrent object-store requests while describing the files of one commit. */
+    private static final int IO_THREADS = 8;
+    private static final java.util.concurrent.ExecutorService IO_POOL =
+            org.apache.iceberg.util.ThreadPools.newExitingWorkerPool("lakestream-iceberg-io", IO_THREADS);
 
     /** One landing event and where it was read. */
     public record Landing(int partition, long offset, LandingEvent event) {
@@ -120,7 +128,9 @@ public final class IcebergCommitter {
         for (int attempt = 1; ; attempt++) {
             try {
                 return attempt(tableName, settings, landings, files);
-            } catch (CommitFailedException conflict) {
+            } catch (CommitFailedException | ValidationException conflict) {
+                // A validation failure: another lakestream committer of this table (a zombie that has not yet
+                // learnt it was fenced) committed after this attempt read what the table covers.
                 health.conflict(tableName);
                 if (attempt >= ATTEMPTS) {
                     throw conflict;
@@ -144,6 +154,11 @@ public final class IcebergCommitter {
     private int attempt(String tableName, TableFormatConfig.IcebergTableConfig settings, List<Landing> landings,
                         Map<String, LandedFile> described) {
         Table table = loadTable(tableName);
+        // What the table covers is read from this snapshot; the append below is valid only on top of it.
+        Long readAt = table == null || table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
+        if (table != null) {
+            committed.validAt(tableName, readAt);
+        }
         Map<Integer, Long> covered = table == null ? new TreeMap<>() : CommittedState.offsets(table, landingsTopic);
         Map<String, Landing> fresh = new LinkedHashMap<>();
         Map<Integer, Long> upTo = new TreeMap<>(covered);
@@ -176,32 +191,7 @@ public final class IcebergCommitter {
             LOG.info("iceberg table {}.{}: landings already committed up to landings offsets {}, skipped",
                     namespace, tableName, CommittedState.format(skipped));
         }
-        Map<String, org.apache.avro.Schema> schemas = new HashMap<>();
-        for (java.util.Iterator<Map.Entry<String, Landing>> it = fresh.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Landing> e = it.next();
-            FileStatistics statistics = e.getValue().event().statistics();
-            boolean present;
-            if (statistics != null) {
-                // The event describes the file; whether it still exists takes one HEAD request (no footer read): an
-                // event read again after its file was compacted, its record of that removed by another writer's
-                // rewrite and its snapshots expired names a file that is gone.
-                present = described.containsKey(e.getKey()) || io.newInputFile(e.getKey()).exists();
-                if (present) {
-                    described.putIfAbsent(e.getKey(), LandedFile.of(statistics, schemas));
-                }
-            } else {
-                present = described.containsKey(e.getKey()) || readFooter(e.getKey(), described);
-            }
-            if (!present) {
-                // Gone from storage: a file a compaction replaced, whose record of it another writer's rewrite then
-                // removed and whose snapshots were expired, announced again by a replay; or a file deleted by hand.
-                // Committing it would reference a missing file; stopping here would stop the table for good.
-                LOG.warn("iceberg table {}.{}: landing at landings offset {} names {}, which no longer exists "
-                                + "(replaced by a compaction and expired, or deleted); not committed",
-                        namespace, tableName, e.getValue().offset(), e.getKey());
-                it.remove();
-            }
-        }
+        describe(tableName, fresh, described);
         if (fresh.isEmpty()) {
             return 0;
         }
@@ -234,19 +224,58 @@ public final class IcebergCommitter {
             append.appendFile(file);
         }
         append.set(LANDINGS_OFFSETS, CommittedState.format(upTo));
+        // Iceberg retries a transaction that loses the race for the catalog by applying it again on top of the
+        // winner's metadata: an append is never refused there. If the winner is another lakestream committer of
+        // this table with the same landings (a zombie), that would append them twice; this check refuses it, and
+        // the next attempt reads the winner's covered offsets. Other writers' snapshots pass.
+        append.validateWith(noLandingsCommittedSince(readAt));
         append.commit();
         tx.updateProperties().set(CommittedState.offsetsKey(landingsTopic), CommittedState.format(upTo))
                 .set(CommittedState.CLOSED_WINDOWS, CommittedState.format(closed))
                 .set(CommittedState.WINDOW_LENGTH, Long.toString(window)).commit();
         tx.commitTransaction();
-        for (Landing l : fresh.values()) {
-            committed.of(tableName, table, partitionOf(table, l.event())).add(l.event().uri());
+        Snapshot made = table.currentSnapshot();
+        if (java.util.Objects.equals(made.parentId(), readAt)) {
+            for (Landing l : fresh.values()) {
+                committed.of(tableName, table, partitionOf(table, l.event())).add(l.event().uri());
+            }
+            committed.validAt(tableName, made.snapshotId());
+        } else {
+            committed.forget(tableName);
         }
         health.committed(tableName, table.currentSnapshot());
         LOG.info("iceberg table {}.{}: committed {} files ({} rows) in snapshot {}, landings offsets {}", namespace,
                 tableName, files.size(), files.stream().mapToLong(DataFile::recordCount).sum(),
                 table.currentSnapshot().snapshotId(), CommittedState.format(upTo));
         return files.size();
+    }
+
+    /**
+     * Accepts an append whose parent is the snapshot {@code readAt} or a descendant of it through snapshots of other
+     * writers only; refuses it when a snapshot committed by lakestream's committer (it carries
+     * {@value #LANDINGS_OFFSETS}) came after {@code readAt}, or when {@code readAt} is no longer an ancestor.
+     */
+    static SnapshotAncestryValidator noLandingsCommittedSince(Long readAt) {
+        return new SnapshotAncestryValidator() {
+            @Override
+            public boolean validate(Iterable<Snapshot> ancestors) {
+                for (Snapshot s : ancestors) {
+                    if (readAt != null && s.snapshotId() == readAt) {
+                        return true;
+                    }
+                    if (s.summary() != null && s.summary().containsKey(LANDINGS_OFFSETS)) {
+                        return false;
+                    }
+                }
+                return readAt == null;
+            }
+
+            @Override
+            public String errorMessage() {
+                return "landings were committed to the table after snapshot " + readAt
+                        + " by another lakestream committer, or that snapshot is gone";
+            }
+        };
     }
 
     /**
@@ -314,16 +343,48 @@ public final class IcebergCommitter {
         return IcebergLayout.partition(table.spec(), new ArrayList<>(event.partition().values()));
     }
 
-    /** Reads the footer of {@code uri} into {@code described}; false when the file does not exist. */
-    private boolean readFooter(String uri, Map<String, LandedFile> described) {
-        try {
-            described.put(uri, LandedFile.of(ParquetFooter.read(io.newInputFile(uri))));
-            return true;
-        } catch (RuntimeException e) {
-            if (!io.newInputFile(uri).exists()) {
-                return false;
+    /**
+     * Describes each fresh landing's file into {@code described} and drops from {@code fresh} the landings whose file
+     * is gone. An event with statistics describes its file, whose existence takes one HEAD request (no footer
+     * read): an event read again after its file was compacted, its record of that removed by another writer's
+     * rewrite and its snapshots expired, names a file that is gone. Without statistics the footer is read. The
+     * requests run {@value #IO_THREADS} at a time: a batch of hundreds of files (a backlog after downtime) must not
+     * hold the stream thread for longer than its Kafka transaction may stay open.
+     */
+    private void describe(String tableName, Map<String, Landing> fresh, Map<String, LandedFile> described) {
+        List<String> unknown = fresh.keySet().stream().filter(u -> !described.containsKey(u)).toList();
+        Map<String, ParquetFooter> footers = new java.util.concurrent.ConcurrentHashMap<>();
+        Set<String> gone = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Tasks.foreach(unknown).executeWith(IO_POOL).stopOnFailure().throwFailureWhenFinished().run(uri -> {
+            if (fresh.get(uri).event().statistics() != null) {
+                if (!io.newInputFile(uri).exists()) {
+                    gone.add(uri);
+                }
+                return;
             }
-            throw e;
+            try {
+                footers.put(uri, ParquetFooter.read(io.newInputFile(uri)));
+            } catch (RuntimeException e) {
+                if (io.newInputFile(uri).exists()) {
+                    throw e;
+                }
+                gone.add(uri);
+            }
+        });
+        Map<String, org.apache.avro.Schema> schemas = new HashMap<>();
+        for (String uri : unknown) {
+            if (gone.contains(uri)) {
+                // Gone from storage: a file a compaction replaced, whose record of it another writer's rewrite then
+                // removed and whose snapshots were expired, announced again by a replay; or a file deleted by hand.
+                // Committing it would reference a missing file; stopping here would stop the table for good.
+                LOG.warn("iceberg table {}.{}: landing at landings offset {} names {}, which no longer exists "
+                                + "(replaced by a compaction and expired, or deleted); not committed",
+                        namespace, tableName, fresh.remove(uri).offset(), uri);
+            } else {
+                FileStatistics statistics = fresh.get(uri).event().statistics();
+                described.put(uri, statistics != null ? LandedFile.of(statistics, schemas)
+                        : LandedFile.of(footers.get(uri)));
+            }
         }
     }
 }

@@ -37,6 +37,8 @@ public final class LakestreamApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LakestreamApp.class);
     /** How often a caught-up wait looks at the lag and the window buffers. */
     private static final long CHECK_EVERY_MILLIS = 250;
+    /** A stream thread that has not polled for this many seconds is at work, whatever the lag says. */
+    private static final long BUSY_SECONDS = 2;
 
     private final LakestreamConfig config;
     private final Ports ports;
@@ -131,11 +133,15 @@ public final class LakestreamApp implements AutoCloseable {
             while (true) {
                 failIfDead();
                 long now = System.currentTimeMillis();
-                Map<TopicPartition, Long> lag = state() == KafkaStreams.State.RUNNING ? probe.lag(topics) : null;
+                long stuck = longestWithoutPoll();
+                Map<TopicPartition, Long> lag = state() == KafkaStreams.State.RUNNING && stuck < BUSY_SECONDS
+                        ? probe.lag(topics) : null;
                 if (lag != null && lag.isEmpty()) {
                     ports.drain().inputConsumed(now);
                 }
-                if (catchUp.check(lag, "state " + state(), now)) {
+                String notRunning = state() != KafkaStreams.State.RUNNING ? "state " + state()
+                        : "a stream thread busy for " + stuck + " s (an Iceberg commit or maintenance pass)";
+                if (catchUp.check(lag, notRunning, now)) {
                     return;
                 }
                 if (Instant.now().isAfter(deadline)) {
@@ -144,6 +150,25 @@ public final class LakestreamApp implements AutoCloseable {
                 Thread.sleep(CHECK_EVERY_MILLIS);
             }
         }
+    }
+
+    /**
+     * The longest time any stream thread has not polled, in whole seconds. A thread inside a long Iceberg commit or
+     * maintenance pass holds an open transaction with whatever its tasks emitted before (landing events of the last
+     * windows): nothing of that is visible to the lag yet, and if the transaction outlives its timeout it is aborted
+     * and redone after a rebalance. A run is not caught up while that may be so.
+     */
+    private long longestWithoutPoll() {
+        double longest = 0;
+        for (var e : streams.metrics().entrySet()) {
+            org.apache.kafka.common.MetricName name = e.getKey();
+            String client = name.tags().getOrDefault("client-id", "");
+            if ("last-poll-seconds-ago".equals(name.name()) && client.endsWith("-consumer")
+                    && !client.endsWith("-restore-consumer") && e.getValue().metricValue() instanceof Number n) {
+                longest = Math.max(longest, n.doubleValue());
+            }
+        }
+        return (long) longest;
     }
 
     /** Blocks until Kafka Streams stops (shutdown or fatal error); a timeout raises TimeoutException. */

@@ -48,6 +48,11 @@ class IcebergCommitterTest {
     }
 
     private IcebergCommitter newCommitter() {
+        return newCommitter(() -> { });
+    }
+
+    /** @param onExistenceCheck run at each existence check of a landed file: between a commit's read and write */
+    private IcebergCommitter newCommitter(Runnable onExistenceCheck) {
         org.apache.iceberg.io.FileIO io = catalog.io();
         org.apache.iceberg.io.FileIO counting = new org.apache.iceberg.io.FileIO() {
             @Override
@@ -73,6 +78,7 @@ class IcebergCommitterTest {
 
                     @Override
                     public boolean exists() {
+                        onExistenceCheck.run();
                         return file.exists();
                     }
                 };
@@ -91,6 +97,15 @@ class IcebergCommitterTest {
         return new IcebergCommitter(catalog.catalog(), counting, DATABASE,
                 IcebergFixtures.formats(IcebergFixtures.hour()), t -> IcebergFixtures.tableLocation(lake),
                 IcebergFixtures.LANDINGS, IcebergFixtures.health(), attempt -> { });
+    }
+
+    /** A committer during whose first commit, between its read of the table and its write, {@code race} runs. */
+    private IcebergCommitter racedOnce(java.util.concurrent.atomic.AtomicBoolean raced, Runnable race) {
+        return newCommitter(() -> {
+            if (raced.compareAndSet(false, true)) {
+                race.run();
+            }
+        });
     }
 
     private Table table() {
@@ -216,6 +231,54 @@ class IcebergCommitterTest {
 
         assertThat(rows()).extracting(r -> r.getField("_source_offset")).doesNotHaveDuplicates().hasSize(20);
         assertThat(table().currentSnapshot().summary()).containsEntry(IcebergCommitter.LANDINGS_OFFSETS, "0:8");
+    }
+
+    @Test
+    void shouldNotAppendLandingsTwiceWhenAZombieCommitsThemWhileTheOwnerDoes() throws Exception {
+        LandingEvent a = IcebergFixtures.land(lake, IcebergFixtures.V1, 0, 9);
+        LandingEvent b = IcebergFixtures.land(lake, IcebergFixtures.V1, 10, 19);
+        committer.commit(TABLE, List.of(new Landing(0, 4, a)));
+        IcebergCommitter owner = newCommitter();
+        List<Landing> batch = List.of(new Landing(0, 5, b));
+        java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
+        // The zombie has read what the table covers; the owner commits the same landings before the zombie writes.
+        IcebergCommitter zombie = racedOnce(raced, () -> assertThat(owner.commit(TABLE, batch)).isEqualTo(1));
+
+        // Iceberg's own retry would put the zombie's append on top of the owner's: refused, then found covered.
+        assertThat(zombie.commit(TABLE, batch)).isZero();
+        assertThat(raced).isTrue();
+        assertThat(IcebergRows.files(table())).doesNotHaveDuplicates().hasSize(2);
+        assertThat(rows()).extracting(r -> r.getField("_source_offset")).doesNotHaveDuplicates().hasSize(20);
+    }
+
+    @Test
+    void shouldAppendOnTopOfAnotherWritersSnapshotTakenBetweenItsReadAndItsCommit() throws Exception {
+        LandingEvent a = IcebergFixtures.land(lake, IcebergFixtures.V1, 0, 9);
+        LandingEvent b = IcebergFixtures.land(lake, IcebergFixtures.V1, 10, 19);
+        committer.commit(TABLE, List.of(new Landing(0, 4, a)));
+        java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
+        IcebergCommitter racing = racedOnce(raced, () -> {
+            table().updateProperties().set("owner", "another tool").commit();
+            table().newAppend().commit();
+        });
+
+        assertThat(racing.commit(TABLE, List.of(new Landing(0, 5, b)))).isEqualTo(1);
+        assertThat(raced).isTrue();
+        assertThat(rows()).extracting(r -> r.getField("_source_offset")).doesNotHaveDuplicates().hasSize(20);
+        assertThat(table().currentSnapshot().summary()).containsEntry(IcebergCommitter.LANDINGS_OFFSETS, "0:5");
+    }
+
+    @Test
+    void shouldNotTrustWhatItRemembersOfAPartitionAfterAnotherInstanceCommittedToIt() throws Exception {
+        LandingEvent a = IcebergFixtures.land(lake, IcebergFixtures.V1, 0, 9);
+        LandingEvent b = IcebergFixtures.land(lake, IcebergFixtures.V1, 10, 19);
+        committer.commit(TABLE, List.of(new Landing(0, 5, a)));
+        // The table's committer moved to another instance, which committed b, then came back.
+        newCommitter().commit(TABLE, List.of(new Landing(0, 6, b)));
+
+        // b announced again by a replayed flush: in the partition now, although not in what this instance saw.
+        assertThat(committer.commit(TABLE, List.of(new Landing(0, 7, b)))).isZero();
+        assertThat(rows()).extracting(r -> r.getField("_source_offset")).doesNotHaveDuplicates().hasSize(20);
     }
 
     @Test
