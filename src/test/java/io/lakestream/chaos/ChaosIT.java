@@ -108,9 +108,11 @@ class ChaosIT {
                 assertThat(verdict.problems()).as(verdict.report() + "\ntimeline:\n"
                         + String.join("\n", chaos.timeline())).isEmpty();
                 assertThat(verdict.offsets()).as("records produced").isGreaterThan(1000);
-                assertThat(chaos.killsMidFlush()).as("kills that struck mid-flush").isEqualTo(cycles);
-                assertThat(chaos.fencedPauses()).as("pauses long enough to be fenced out").isEqualTo(cycles);
-                assertThat(chaos.brokerKills()).as("broker kill -9").isEqualTo(cycles);
+                assertThat(chaos.killsMidFlush()).as("kills that struck mid-flush").isGreaterThanOrEqualTo(struck(cycles));
+                assertThat(chaos.fencedPauses()).as("pauses long enough to be fenced out").isGreaterThanOrEqualTo(struck(cycles));
+                assertThat(chaos.brokerKills()).as("broker kill -9").isGreaterThanOrEqualTo(struck(cycles));
+                // A zombie fenced during a broker restart replaces its stream thread instead of exiting.
+                assertThat(chaos.unexpectedExits()).as("instances that exited on their own").isEmpty();
                 assertThat(chaos.deduplications()).as("replays that found their object already written").isPositive();
                 // Killed mid-flush, an instance leaves the next windows open: their new owner rebuilds them.
                 assertThat(chaos.replays()).as("restarts that rebuilt open windows by replay").isPositive();
@@ -118,10 +120,13 @@ class ChaosIT {
                     assertThat(struck).as("files written right before a crash, each committed once").isEmpty();
                     assertThat(deleted).as("files a snapshot lists, deleted").isEmpty();
                     assertThat(replay).as("another writer's snapshots, expiry of lakestream's, a replay").isEmpty();
-                    assertThat(crashes.killsAfterCommit()).as("kills right after an Iceberg commit").isEqualTo(cycles);
+                    assertThat(crashes.killsAfterCommit()).as("kills right after an Iceberg commit")
+                            .isGreaterThanOrEqualTo(struck(cycles));
                     assertThat(crashes.foundDoneAfterKill())
-                            .as("restarts that found the commit of the killed instance done").isEqualTo(cycles);
-                    assertThat(crashes.killsDuringExpiry()).as("kills during a snapshot expiry").isEqualTo(cycles);
+                            .as("restarts that found the commit of the killed instance done")
+                            .isEqualTo(crashes.killsAfterCommit());
+                    assertThat(crashes.killsDuringExpiry()).as("kills during a snapshot expiry")
+                            .isGreaterThanOrEqualTo(struck(cycles));
                     assertThat(crashes.killsDuringCompaction()).as("kills during a compaction commit").isEqualTo(1);
                     // The drained final run ends with a pass that takes every partition as closed: the open hour
                     // of each table is compacted there.
@@ -138,6 +143,14 @@ class ChaosIT {
                 throw e;
             }
         }
+    }
+
+    /**
+     * How many cycles each fault must have struck: every one in a one-cycle run; over a long run at least half, as a
+     * fault waits a bounded time for its moment (an expiry, a flush) and a quiet stretch can offer none.
+     */
+    private static int struck(int cycles) {
+        return cycles == 1 ? 1 : (cycles + 1) / 2;
     }
 
     private static void report(Path work, String summary, LakeVerifier.Verdict verdict, List<String> timeline)
