@@ -1,5 +1,6 @@
 package io.lakestream.embedded;
 
+import io.lakestream.runtime.NewTopics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,14 +30,10 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -270,58 +267,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Creates topics; a topic that exists already is not an error. Returns once the broker's metadata shows them
-     * and it leads each of their partitions: the controller acknowledges a creation before the broker's metadata
-     * cache has it, and a client describing the topic at once (lakestream's start checks) would otherwise be told it
-     * does not exist, or a producer writing at once be refused (see {@link #awaitLeaders}).
+     * Creates topics; a topic that exists already is not an error. Returns once this broker leads each of their
+     * partitions and takes writes ({@link NewTopics#create}): a client describing a topic at once (lakestream's start
+     * checks) would otherwise be told it does not exist, or a producer writing at once be refused.
      */
     public void createTopics(Collection<NewTopic> topics) {
         try (Admin admin = admin()) {
-            for (var entry : admin.createTopics(List.copyOf(topics)).values().entrySet()) {
-                try {
-                    entry.getValue().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": "
-                                + e.getCause().getMessage(), e.getCause());
-                    }
-                }
-            }
-            List<String> names = topics.stream().map(NewTopic::name).toList();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (true) {
-                try {
-                    awaitLeaders(admin, admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS));
-                    break;
-                } catch (ExecutionException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("created topics " + names + " not visible after 30 s: "
-                                + e.getCause().getMessage(), e.getCause());
-                    }
-                    Thread.sleep(50);
-                }
-            }
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("creating topics " + topics + " timed out", e);
+            NewTopics.create(admin, topics, Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         }
-    }
-
-    /**
-     * Waits until the broker leads every partition. Its metadata shows a new partition's leader before the partition
-     * takes writes: a produce in between is answered NOT_LEADER_OR_FOLLOWER, and an idempotent producer whose first
-     * batch was refused so can fall into OUT_OF_ORDER_SEQUENCE_NUMBER retries until its delivery timeout, seen on a
-     * busy broker as {@code Expiring N record(s) ... The request has not been sent}. ListOffsets is answered by the
-     * partition's leader only, so once it answers for every partition, writes are taken.
-     */
-    private static void awaitLeaders(Admin admin, Map<String, TopicDescription> topics)
-            throws ExecutionException, InterruptedException, TimeoutException {
-        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-        topics.values().forEach(t -> t.partitions().forEach(p ->
-                partitions.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest())));
-        admin.listOffsets(partitions).all().get(30, TimeUnit.SECONDS);
     }
 
     /** Stops the broker and deletes its log dir. */

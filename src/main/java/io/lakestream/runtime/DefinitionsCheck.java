@@ -19,7 +19,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -82,15 +81,7 @@ public final class DefinitionsCheck {
     private static void ensureTopic(Admin admin, LakestreamConfig config) throws InterruptedException {
         NewTopic topic = new NewTopic(topic(config), Optional.of(1), Optional.empty())
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        try {
-            admin.createTopics(List.of(topic)).all().get();
-            log.info("created topic {}", topic.name());
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topic " + topic.name() + ": "
-                        + e.getCause().getMessage(), e.getCause());
-            }
-        }
+        NewTopics.create(admin, List.of(topic), TIMEOUT);
     }
 
     private static Map<String, String> read(LakestreamConfig config) {

@@ -3,6 +3,7 @@ package io.lakestream.runtime;
 import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -13,17 +14,15 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Checks that the raw topics exist and creates lakestream's own output topics (normalized, DLQ, alerts,
- * aggregations, landings) when missing, with as many partitions as the pipeline's widest raw topic.
+ * aggregations, landings) when missing, with as many partitions as the pipeline's widest raw topic, and returns once
+ * every partition of them takes writes ({@link NewTopics}).
  */
 final class TopicProvisioner {
 
-    private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+    private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(30);
 
     private TopicProvisioner() {
     }
@@ -56,7 +55,7 @@ final class TopicProvisioner {
         }
         wanted.add(new NewTopic(config.landingsTopic(), java.util.Optional.of(maxPartitions),
                 java.util.Optional.empty()));
-        create(admin, wanted);
+        NewTopics.create(admin, wanted, CREATE_TIMEOUT);
         Map<String, Integer> partitions = new java.util.HashMap<>();
         described.forEach((topic, d) -> partitions.put(topic, d.partitions().size()));
         return partitions;
@@ -78,21 +77,6 @@ final class TopicProvisioner {
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot describe topics " + present + ": " + e.getCause().getMessage(),
                     e.getCause());
-        }
-    }
-
-    private static void create(Admin admin, List<NewTopic> topics) throws InterruptedException {
-        var result = admin.createTopics(topics);
-        for (var entry : result.values().entrySet()) {
-            try {
-                entry.getValue().get();
-                log.info("created topic {}", entry.getKey());
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create topic " + entry.getKey() + ": "
-                            + e.getCause().getMessage(), e.getCause());
-                }
-            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.lakestream.testing;
 
 import io.lakestream.embedded.EmbeddedKafka;
+import io.lakestream.runtime.NewTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -12,20 +13,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,42 +110,13 @@ public final class ExternalKafka implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    /**
-     * Creates a topic (one replica) and returns once every partition's leader serves requests. KRaft publishes the
-     * leader in metadata a moment before the partition is online; an idempotent producer whose first batch meets
-     * NOT_LEADER_OR_FOLLOWER there can keep failing the batches behind it with OUT_OF_ORDER_SEQUENCE_NUMBER until
-     * its delivery timeout. ListOffsets needs the online leader, so its success is the signal.
-     */
+    /** Creates a topic (one replica) and returns once every partition takes writes ({@link NewTopics#create}). */
     public void createTopic(String topic, int partitions) {
         try (Admin admin = Admin.create(adminConfig())) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all()
-                    .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-            while (!leadersOnline(admin, latest)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("topic " + topic + " not online after " + START_TIMEOUT);
-                }
-                sleep(100);
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create topic " + topic, e);
+            NewTopics.create(admin, List.of(new NewTopic(topic, partitions, (short) 1)), START_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted creating topic " + topic, e);
-        }
-    }
-
-    private static boolean leadersOnline(Admin admin, Map<TopicPartition, OffsetSpec> partitions)
-            throws InterruptedException {
-        try {
-            admin.listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
-            return true;
-        } catch (ExecutionException | TimeoutException e) {
-            return false;
         }
     }
 
