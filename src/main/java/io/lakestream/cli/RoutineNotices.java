@@ -16,7 +16,10 @@ import org.slf4j.helpers.MessageFormatter;
  * transaction completes ({@code CONCURRENT_TRANSACTIONS}, and the {@code OUT_OF_ORDER_SEQUENCE_NUMBER} retries that
  * follow it), a metadata request racing the creation of a topic lakestream just created, Kafka Streams' advice on a
  * global thread lakestream does not use, and the Iceberg JDBC catalog's note on view support. Installed by
- * {@code logback.xml}; anything at ERROR always passes.
+ * {@code logback.xml}; anything at ERROR passes but one: the embedded broker's side of that same retry (the demo's
+ * and {@code broker}'s, in this process), which it logs at ERROR: a batch refused with
+ * {@code OutOfOrderSequenceException} because the transaction's first batch was refused while the previous one
+ * completed. The producer retries both and the records land once.
  */
 public final class RoutineNotices extends TurboFilter {
 
@@ -37,12 +40,22 @@ public final class RoutineNotices extends TurboFilter {
                     List.of("Processing exception handler is not enabled for the GlobalThread")),
             new Notice("org.apache.iceberg.jdbc.JdbcCatalog", List.of("without view support")));
 
+    /** The embedded broker's logger of refused appends. */
+    static final String BROKER_APPENDS = "kafka.server.ReplicaManager";
+
     private static volatile boolean verbose;
     private static Level levelBefore;
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
                               Throwable t) {
+        if (!verbose && BROKER_APPENDS.equals(logger.getName())) {
+            // The throwable comes as t, or as the last parameter of a formatted message.
+            Object thrown = t != null || params == null || params.length == 0 ? t : params[params.length - 1];
+            if (thrown != null && thrown.getClass().getSimpleName().equals("OutOfOrderSequenceException")) {
+                return FilterReply.DENY;
+            }
+        }
         if (verbose || format == null || level == null || level.isGreaterOrEqual(Level.ERROR)
                 || !logger.getName().startsWith("org.apache.")) {
             return FilterReply.NEUTRAL;

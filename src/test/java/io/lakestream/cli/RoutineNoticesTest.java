@@ -62,6 +62,25 @@ class RoutineNoticesTest {
     }
 
     @Test
+    void shouldHoldBackTheEmbeddedBrokersRefusedOutOfOrderBatchButNoOtherBrokerError() {
+        Logger broker = watched(RoutineNotices.BROKER_APPENDS);
+        String append = "[ReplicaManager broker=1] Error processing append operation on partition {}";
+        broker.error(append, "claims.normalized-1", new org.apache.kafka.common.errors.OutOfOrderSequenceException(
+                "Invalid sequence number for producer 2 at offset 2 in partition claims.normalized-1: 4 (incoming "
+                        + "seq. number). Expected sequence 0 for transactions v2 idempotent producer with no "
+                        + "existing state."));
+        broker.error(append, "claims.normalized-1",
+                new org.apache.kafka.common.errors.RecordTooLargeException("too large"));
+
+        assertThat(seen.list).extracting(e -> e.getThrowableProxy().getClassName())
+                .containsExactly("org.apache.kafka.common.errors.RecordTooLargeException");
+        RoutineNotices.verbose(true, context);
+        broker.error(append, "claims.normalized-0", new org.apache.kafka.common.errors.OutOfOrderSequenceException(
+                "Invalid sequence number"));
+        assertThat(seen.list).hasSize(2);
+    }
+
+    @Test
     void shouldShowThemAndLakestreamDebugLinesWithVerbose() {
         Logger sender = watched(SENDER);
         Logger deadLetters = watched("io.lakestream.normalize.DeadLetterProcessor");
