@@ -23,6 +23,22 @@ record MachineInfo(int cores, String cpuModel, long memTotalMib, String jvm, Str
                 gitCommit(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
     }
 
+    /** The {@code BENCH-MACHINE} line every benchmark prints first. */
+    String benchLine() {
+        return "BENCH-MACHINE date=" + date + " nproc=" + cores + " cpu=\"" + cpuModel + "\" mem_mb=" + memTotalMib
+                + " jvm=\"" + jvm + "\" os=\"" + os + "\" commit=" + commit;
+    }
+
+    /** The 1, 5 and 15-minute load averages of {@code /proc/loadavg}, comma separated; "unknown" elsewhere. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + "," + f[1] + "," + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     String summary() {
         return "nproc=" + cores + ", CPU " + cpuModel + ", RAM " + memTotalMib + " MiB, " + jvm + ", " + os
                 + ", commit " + commit;

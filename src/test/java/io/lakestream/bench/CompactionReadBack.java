@@ -1,0 +1,121 @@
+package io.lakestream.bench;
+
+import io.lakestream.iceberg.IcebergRows;
+import io.lakestream.iceberg.TableStats;
+import io.lakestream.testing.DuckLake;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.apache.iceberg.Table;
+
+/**
+ * One read-back of the records table's current snapshot, by readers other than the code that wrote it: its data
+ * files through the Iceberg API (count, bytes, median size, files per partition), every row through Iceberg's generic
+ * reader (each expected source offset exactly once), and DuckDB over exactly the files the snapshot lists, each query
+ * timed {@value #TIMED_RUNS} times (a fresh in-memory DuckDB each time) and the median kept.
+ */
+final class CompactionReadBack {
+
+    static final int TIMED_RUNS = 3;
+    static final String COUNT_SQL = "SELECT count(*) AS n, count(DISTINCT (_source_partition, _source_offset)) AS d "
+            + "FROM %s";
+    static final String AGGREGATE_SQL = "SELECT account_id, count(*) AS claims, sum(amount) AS amount FROM %s "
+            + "GROUP BY account_id ORDER BY amount DESC, account_id LIMIT 10";
+
+    /**
+     * What one read-back found.
+     *
+     * @param filesPerPartition data files by partition path ({@code claim_ts_hour=2024-05-01-00})
+     * @param filesListedTwice  data files the snapshot lists more than once
+     * @param icebergRows       rows Iceberg's reader returned
+     * @param duplicates        rows whose source offset an earlier row already had
+     * @param missing           expected source offsets no row had
+     * @param unexpected        rows of a source offset not expected (a dead letter's, or never produced)
+     * @param duckRows          DuckDB's {@code count(*)}
+     * @param duckDistinct      DuckDB's {@code count(DISTINCT (_source_partition, _source_offset))}
+     * @param aggregate         the rows of {@link #AGGREGATE_SQL}
+     */
+    record Figures(int snapshots, long files, long bytes, long medianBytes, Map<String, Long> filesPerPartition,
+                   int filesListedTwice, long icebergRows, long duplicates, long missing, long unexpected,
+                   long icebergReadMillis, long duckRows, long duckDistinct, long countMillis,
+                   List<Map<String, Object>> aggregate, long aggregateMillis) {
+
+        long maxFilesPerPartition() {
+            return filesPerPartition.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        }
+    }
+
+    private CompactionReadBack() {
+    }
+
+    /** @param expected source offsets by raw-topic partition: every produced offset but the dead letters' */
+    static Figures read(Table table, Map<Integer, BitSet> expected) {
+        table.refresh();
+        TableStats stats = TableStats.of(table);
+        Map<String, Long> perPartition = new TreeMap<>();
+        stats.partitions().forEach((path, p) -> perPartition.put(path, p.files()));
+        List<String> files = IcebergRows.files(table);
+        int twice = files.size() - new HashSet<>(files).size();
+        int snapshots = 0;
+        for (var ignored : table.snapshots()) {
+            snapshots++;
+        }
+
+        Map<Integer, BitSet> seen = new TreeMap<>();
+        long[] rows = new long[2];
+        long start = System.nanoTime();
+        IcebergRows.forEachRow(table, (file, r) -> {
+            rows[0]++;
+            BitSet offsets = seen.computeIfAbsent((Integer) r.getField("_source_partition"), p -> new BitSet());
+            int offset = Math.toIntExact((Long) r.getField("_source_offset"));
+            rows[1] += offsets.get(offset) ? 1 : 0;
+            offsets.set(offset);
+        });
+        long readMillis = (System.nanoTime() - start) / 1_000_000;
+        long missing = 0;
+        long unexpected = 0;
+        for (Integer p : union(expected, seen)) {
+            BitSet want = (BitSet) expected.getOrDefault(p, new BitSet()).clone();
+            BitSet got = seen.getOrDefault(p, new BitSet());
+            BitSet extra = (BitSet) got.clone();
+            extra.andNot(want);
+            want.andNot(got);
+            missing += want.cardinality();
+            unexpected += extra.cardinality();
+        }
+
+        DuckLake duck = DuckLake.at(java.nio.file.Path.of("/"));
+        String source = "read_parquet([" + files.stream().map(f -> "'" + f + "'").collect(Collectors.joining(", "))
+                + "])";
+        AtomicReference<Map<String, Object>> count = new AtomicReference<>();
+        long countMillis = medianMillis(() -> count.set(duck.query(COUNT_SQL.formatted(source)).get(0)));
+        AtomicReference<List<Map<String, Object>>> aggregate = new AtomicReference<>();
+        long aggregateMillis = medianMillis(() -> aggregate.set(duck.query(AGGREGATE_SQL.formatted(source))));
+        return new Figures(snapshots, stats.files(), stats.bytes(), stats.medianBytes(), perPartition, twice, rows[0],
+                rows[1], missing, unexpected, readMillis, ((Number) count.get().get("n")).longValue(),
+                ((Number) count.get().get("d")).longValue(), countMillis, aggregate.get(), aggregateMillis);
+    }
+
+    /** The median wall time of {@value #TIMED_RUNS} runs, in milliseconds. */
+    static long medianMillis(Runnable query) {
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < TIMED_RUNS; i++) {
+            long t0 = System.nanoTime();
+            query.run();
+            millis.add((System.nanoTime() - t0) / 1_000_000);
+        }
+        millis.sort(null);
+        return millis.get(millis.size() / 2);
+    }
+
+    private static java.util.Set<Integer> union(Map<Integer, BitSet> a, Map<Integer, BitSet> b) {
+        java.util.Set<Integer> keys = new java.util.TreeSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        return keys;
+    }
+}
