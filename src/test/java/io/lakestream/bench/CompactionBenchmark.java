@@ -121,10 +121,10 @@ public final class CompactionBenchmark {
             Figures f = CompactionReadBack.read(table, expected);
             System.out.printf("BENCH-COMPACTION %s snapshots=%d files=%d bytes=%d median_bytes=%d "
                             + "max_files_per_partition=%d iceberg_rows=%d duplicates=%d missing=%d unexpected=%d "
-                            + "duck_rows=%d duck_distinct=%d count_ms=%d aggregate_ms=%d iceberg_read_ms=%d%n", when,
+                            + "duck_rows=%d duck_distinct=%d count_ms=%d aggregate_ms=%d%n", when,
                     f.snapshots(), f.files(), f.bytes(), f.medianBytes(), f.maxFilesPerPartition(), f.icebergRows(),
                     f.duplicates(), f.missing(), f.unexpected(), f.duckRows(), f.duckDistinct(), f.countMillis(),
-                    f.aggregateMillis(), f.icebergReadMillis());
+                    f.aggregateMillis());
             return f;
         }
     }

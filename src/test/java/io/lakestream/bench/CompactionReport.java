@@ -79,8 +79,6 @@ final class CompactionReport {
                 .append(" runs, median) | ").append(before.aggregateMillis()).append(" ms | ")
                 .append(after.aggregateMillis()).append(" ms").append(before.aggregate().equals(after.aggregate())
                         ? ", same result" : ", DIFFERENT result").append(" |\n");
-        b.append("| Iceberg generic reader, every row (1 run) | ").append(before.icebergReadMillis()).append(" ms | ")
-                .append(after.icebergReadMillis()).append(" ms |\n");
         b.append('\n');
         b.append(problems.isEmpty() ? "Checks: every produced source offset exactly once before and after (Iceberg "
                 + "reader and DuckDB over exactly the snapshot's files), at most " + MAX_FILES_PER_PARTITION
