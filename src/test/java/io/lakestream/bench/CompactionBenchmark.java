@@ -76,6 +76,10 @@ public final class CompactionBenchmark {
             Timed maintain = command(o, work, "maintain.log", "maintain", "--config", config.toString(),
                     "--all-partitions");
             Figures after = readBack(cfg, expected, "after");
+            CompactionReadBack.Timings timings = CompactionReadBack.time(before.dataFiles(), after.dataFiles());
+            System.out.printf("BENCH-COMPACTION-TIMES count_ms_before=%d count_ms_after=%d aggregate_ms_before=%d "
+                    + "aggregate_ms_after=%d%n", timings.countBefore(), timings.countAfter(), timings.aggregateBefore(),
+                    timings.aggregateAfter());
 
             String loadAfter = MachineInfo.loadAverage();
             System.out.println("BENCH-LOAD after loadavg=" + loadAfter);
@@ -84,7 +88,7 @@ public final class CompactionBenchmark {
                     maintain.seconds(), maintained);
             List<String> problems = CompactionReport.problems(before, after, expectedRows);
             String table = CompactionReport.markdown(machine, o.command(), "before " + loadBefore + ", after "
-                    + loadAfter, run, before, after, problems);
+                    + loadAfter, run, before, after, timings, problems);
             Path file = o.outDir().resolve("compaction.md");
             Files.writeString(file, table);
             System.out.println();
@@ -121,10 +125,9 @@ public final class CompactionBenchmark {
             Figures f = CompactionReadBack.read(table, expected);
             System.out.printf("BENCH-COMPACTION %s snapshots=%d files=%d bytes=%d median_bytes=%d "
                             + "max_files_per_partition=%d iceberg_rows=%d duplicates=%d missing=%d unexpected=%d "
-                            + "duck_rows=%d duck_distinct=%d count_ms=%d aggregate_ms=%d%n", when,
+                            + "duck_rows=%d duck_distinct=%d row_groups=%d%n", when,
                     f.snapshots(), f.files(), f.bytes(), f.medianBytes(), f.maxFilesPerPartition(), f.icebergRows(),
-                    f.duplicates(), f.missing(), f.unexpected(), f.duckRows(), f.duckDistinct(), f.countMillis(),
-                    f.aggregateMillis());
+                    f.duplicates(), f.missing(), f.unexpected(), f.duckRows(), f.duckDistinct(), f.rowGroups());
             return f;
         }
     }

@@ -9,20 +9,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Table;
 
 /**
  * One read-back of the records table's current snapshot, by readers other than the code that wrote it: its data
  * files through the Iceberg API (count, bytes, median size, files per partition), every row through Iceberg's generic
- * reader (each expected source offset exactly once), and DuckDB over exactly the files the snapshot lists, each query
- * run once untimed (DuckDB's library loaded, the files in the page cache) and then timed {@value #TIMED_RUNS} times,
- * a fresh in-memory DuckDB each time, the median kept.
+ * reader (each expected source offset exactly once), and DuckDB over exactly the files the snapshot lists. The
+ * DuckDB queries are timed by {@link #time}, over the files of both snapshots in turn.
  */
 final class CompactionReadBack {
 
     static final int TIMED_RUNS = 3;
+    private static final DuckLake DUCK = DuckLake.at(java.nio.file.Path.of("/"));
     static final String COUNT_SQL = "SELECT count(*) AS n, count(DISTINCT (_source_partition, _source_offset)) AS d "
             + "FROM %s";
     static final String AGGREGATE_SQL = "SELECT account_id, count(*) AS claims, sum(amount) AS amount FROM %s "
@@ -40,11 +39,14 @@ final class CompactionReadBack {
      * @param duckRows          DuckDB's {@code count(*)}
      * @param duckDistinct      DuckDB's {@code count(DISTINCT (_source_partition, _source_offset))}
      * @param aggregate         the rows of {@link #AGGREGATE_SQL}
+     * @param rowGroups         Parquet row groups in the files (DuckDB reads a file's row groups in parallel, not
+     *                          one row group)
+     * @param dataFiles         the files the snapshot lists
      */
     record Figures(int snapshots, long files, long bytes, long medianBytes, Map<String, Long> filesPerPartition,
                    int filesListedTwice, long icebergRows, long duplicates, long missing, long unexpected,
-                   long duckRows, long duckDistinct, long countMillis,
-                   List<Map<String, Object>> aggregate, long aggregateMillis) {
+                   long duckRows, long duckDistinct, List<Map<String, Object>> aggregate, long rowGroups,
+                   List<String> dataFiles) {
 
         long maxFilesPerPartition() {
             return filesPerPartition.values().stream().mapToLong(Long::longValue).max().orElse(0);
@@ -88,29 +90,48 @@ final class CompactionReadBack {
             unexpected += extra.cardinality();
         }
 
-        DuckLake duck = DuckLake.at(java.nio.file.Path.of("/"));
-        String source = "read_parquet([" + files.stream().map(f -> "'" + f + "'").collect(Collectors.joining(", "))
-                + "])";
-        AtomicReference<Map<String, Object>> count = new AtomicReference<>();
-        long countMillis = medianMillis(() -> count.set(duck.query(COUNT_SQL.formatted(source)).get(0)));
-        AtomicReference<List<Map<String, Object>>> aggregate = new AtomicReference<>();
-        long aggregateMillis = medianMillis(() -> aggregate.set(duck.query(AGGREGATE_SQL.formatted(source))));
+        Map<String, Object> count = DUCK.query(COUNT_SQL.formatted(source(files))).get(0);
+        long rowGroups = ((Number) DUCK.query("SELECT count(*) AS n FROM (SELECT DISTINCT file_name, row_group_id FROM "
+                + "parquet_metadata(" + list(files) + "))").get(0).get("n")).longValue();
         return new Figures(snapshots, stats.files(), stats.bytes(), stats.medianBytes(), perPartition, twice, rows[0],
-                rows[1], missing, unexpected, ((Number) count.get().get("n")).longValue(),
-                ((Number) count.get().get("d")).longValue(), countMillis, aggregate.get(), aggregateMillis);
+                rows[1], missing, unexpected, ((Number) count.get("n")).longValue(),
+                ((Number) count.get("d")).longValue(), DUCK.query(AGGREGATE_SQL.formatted(source(files))), rowGroups,
+                files);
     }
 
-    /** The median wall time of {@value #TIMED_RUNS} runs after an untimed one, in milliseconds. */
-    static long medianMillis(Runnable query) {
-        query.run();
-        List<Long> millis = new ArrayList<>();
-        for (int i = 0; i < TIMED_RUNS; i++) {
-            long t0 = System.nanoTime();
-            query.run();
-            millis.add((System.nanoTime() - t0) / 1_000_000);
+    /** Median wall times in milliseconds of the count and the aggregate query over each snapshot's files. */
+    record Timings(long countBefore, long countAfter, long aggregateBefore, long aggregateAfter) {
+    }
+
+    /**
+     * Times both queries over both snapshots' files (the files compaction replaced stay until their snapshots expire):
+     * one untimed run of each (DuckDB's library loaded, the files in the page cache), then {@value #TIMED_RUNS} runs
+     * of each, before and after in turn, each in a fresh in-memory DuckDB, so that a change in the machine's load
+     * falls on both.
+     */
+    static Timings time(List<String> before, List<String> after) {
+        List<String> queries = List.of(COUNT_SQL.formatted(source(before)), COUNT_SQL.formatted(source(after)),
+                AGGREGATE_SQL.formatted(source(before)), AGGREGATE_SQL.formatted(source(after)));
+        queries.forEach(DUCK::query);
+        List<List<Long>> millis = new ArrayList<>();
+        queries.forEach(q -> millis.add(new ArrayList<>()));
+        for (int run = 0; run < TIMED_RUNS; run++) {
+            for (int q = 0; q < queries.size(); q++) {
+                long t0 = System.nanoTime();
+                DUCK.query(queries.get(q));
+                millis.get(q).add((System.nanoTime() - t0) / 1_000_000);
+            }
         }
-        millis.sort(null);
-        return millis.get(millis.size() / 2);
+        long[] median = millis.stream().mapToLong(m -> m.stream().sorted().toList().get(m.size() / 2)).toArray();
+        return new Timings(median[0], median[1], median[2], median[3]);
+    }
+
+    private static String list(List<String> files) {
+        return "[" + files.stream().map(f -> "'" + f + "'").collect(Collectors.joining(", ")) + "]";
+    }
+
+    private static String source(List<String> files) {
+        return "read_parquet(" + list(files) + ")";
     }
 
     private static java.util.Set<Integer> union(Map<Integer, BitSet> a, Map<Integer, BitSet> b) {

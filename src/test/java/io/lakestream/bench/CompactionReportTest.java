@@ -30,8 +30,9 @@ class CompactionReportTest {
 
     @Test
     void shouldReportAnAggregateThatChanged() {
-        Figures after = new Figures(5, 1, 1, 1, partitions(Map.of("00", 1L)), 0, ROWS, 0, 0, 0, ROWS, ROWS, 1,
-                List.of(Map.of("account_id", "A-042", "claims", 2001L, "amount", new BigDecimal("100510.25"))), 1);
+        Figures after = new Figures(5, 1, 1, 1, partitions(Map.of("00", 1L)), 0, ROWS, 0, 0, 0, ROWS, ROWS,
+                List.of(Map.of("account_id", "A-042", "claims", 2001L, "amount", new BigDecimal("100510.25"))), 1,
+                List.of("f"));
         assertThat(CompactionReport.problems(figures(Map.of("00", 9L)), after, ROWS)).singleElement().asString()
                 .startsWith("the aggregate query's result changed");
     }
@@ -39,7 +40,7 @@ class CompactionReportTest {
     @Test
     void shouldReportDuplicatesMissingOffsetsAndADuckDbCountThatDiffers() {
         Figures before = new Figures(3, 160, 1, 1, partitions(Map.of("00", 160L)), 1, ROWS, 1, 1, 0, ROWS + 1,
-                ROWS, 1, TOP, 1);
+                ROWS, TOP, 160, List.of("f"));
         assertThat(CompactionReport.problems(before, figures(Map.of("00", 1L)), ROWS)).containsExactly(
                 "before: Iceberg's reader returned 2000000 rows of 2000000 expected: 1 duplicate, 1 missing, 0 "
                         + "unexpected source offsets",
@@ -53,13 +54,15 @@ class CompactionReportTest {
                 Instant.parse("2026-12-07T03:00:00Z"));
         CompactionReport.Run run = new CompactionReport.Run(ROWS, 0, 95.25, 20.0,
                 List.of("table claims (iceberg): 2 rewrite(s): 160 file(s) (31000000 bytes) into 2"));
+        CompactionReadBack.Timings t = new CompactionReadBack.Timings(717, 1464, 490, 302);
         String md = CompactionReport.markdown(machine, "mvn x", "before 1,2,3, after 4,5,6", run,
-                figures(Map.of("00", 144L, "01", 16L)), figures(Map.of("00", 1L, "01", 1L)), List.of());
+                figures(Map.of("00", 144L, "01", 16L)), figures(Map.of("00", 1L, "01", 1L)), t, List.of());
         assertThat(md).contains("`run --until-caught-up` (maintenance disabled): 95.3 s for 2,000,000 claims",
-                "| data files per hour partition | 00: 144, 01: 16 | 00: 1, 01: 1 |", "same result", "**ok**",
+                "| data files per hour partition | 00: 144, 01: 16 | 00: 1, 01: 1 |", "| Parquet row groups | 160 | 2 |",
+                "in turn) | 717 ms | 1464 ms |", "in turn) | 490 ms | 302 ms, same result |", "**ok**",
                 "`table claims (iceberg): 2 rewrite(s)");
         assertThat(CompactionReport.markdown(machine, "mvn x", "", run, figures(Map.of("00", 9L)),
-                figures(Map.of("00", 3L)), List.of("after: 3 data files"))).contains("Checks FAILED:\n* after: 3 data");
+                figures(Map.of("00", 3L)), t, List.of("after: 3 data files"))).contains("Checks FAILED:\n* after: 3 data");
     }
 
     @Test
@@ -77,7 +80,8 @@ class CompactionReportTest {
     private static Figures figures(Map<String, Long> filesPerHour) {
         Map<String, Long> p = partitions(filesPerHour);
         long files = p.values().stream().mapToLong(Long::longValue).sum();
-        return new Figures(3, files, files * 1000, 1000, p, 0, ROWS, 0, 0, 0, ROWS, ROWS, 10, TOP, 10);
+        return new Figures(3, files, files * 1000, 1000, p, 0, ROWS, 0, 0, 0, ROWS, ROWS, TOP, files,
+                List.of("f"));
     }
 
     private static Map<String, Long> partitions(Map<String, Long> filesPerHour) {
