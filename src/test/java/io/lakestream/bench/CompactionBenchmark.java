@@ -44,11 +44,9 @@ public final class CompactionBenchmark {
     public static void main(String[] args) throws Exception {
         BenchLogging.quietWithIceberg();
         CompactionOptions o = CompactionOptions.from(System.getProperties());
-        MachineInfo machine = MachineInfo.capture();
-        String loadBefore = MachineInfo.loadAverage();
-        System.out.println(machine.benchLine());
-        System.out.println("BENCH-OPTIONS " + o);
-        System.out.println("BENCH-LOAD before loadavg=" + loadBefore);
+        MachineInfo.Start start = MachineInfo.announce(o);
+        MachineInfo machine = start.machine();
+        String loadBefore = start.loadBefore();
         Path work = BenchDirs.fresh(o.outDir().resolve("compaction"));
         try (ExternalKafka kafka = new ExternalKafka(Map.of(), o.brokerHeap())) {
             kafka.start();

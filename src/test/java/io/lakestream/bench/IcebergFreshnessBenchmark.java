@@ -48,11 +48,9 @@ public final class IcebergFreshnessBenchmark {
     public static void main(String[] args) throws Exception {
         BenchLogging.quietWithIceberg();
         IcebergBenchOptions o = IcebergBenchOptions.from(System.getProperties());
-        MachineInfo machine = MachineInfo.capture();
-        String loadBefore = MachineInfo.loadAverage();
-        System.out.println(machine.benchLine());
-        System.out.println("BENCH-OPTIONS " + o);
-        System.out.println("BENCH-LOAD before loadavg=" + loadBefore);
+        MachineInfo.Start start = MachineInfo.announce(o);
+        MachineInfo machine = start.machine();
+        String loadBefore = start.loadBefore();
         List<TableResult> results = run(o);
         String loadAfter = MachineInfo.loadAverage();
         System.out.println("BENCH-LOAD after loadavg=" + loadAfter);
