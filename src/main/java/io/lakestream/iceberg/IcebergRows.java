@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.ManifestFile;
@@ -79,15 +80,22 @@ public final class IcebergRows {
     /** The current snapshot's rows by the data file they were read from, in the order the manifests list them. */
     public static Map<String, List<Record>> rowsByFile(Table table) {
         Map<String, List<Record>> rows = new LinkedHashMap<>();
+        forEachRow(table, (file, r) -> rows.computeIfAbsent(file, f -> new ArrayList<>()).add(r.copy()));
+        return rows;
+    }
+
+    /**
+     * Each row of the current snapshot with the data file it was read from, file by file, none of them held: a table
+     * of millions of rows is read in constant memory. The record may be reused for the next row; copy it to keep it.
+     */
+    public static void forEachRow(Table table, BiConsumer<String, Record> action) {
         for (String file : files(table)) {
-            List<Record> fileRows = rows.computeIfAbsent(file, f -> new ArrayList<>());
             try (CloseableIterable<Record> records = read(table, file)) {
-                records.forEach(r -> fileRows.add(r.copy()));
+                records.forEach(r -> action.accept(file, r));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return rows;
     }
 
     /** The rows of one data file of the table, in the table's schema (columns mapped by name where IDs are absent). */

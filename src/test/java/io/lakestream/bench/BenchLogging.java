@@ -15,4 +15,13 @@ public final class BenchLogging {
             root.setLevel(Level.WARN);
         }
     }
+
+    /** {@link #quiet()}, and Iceberg at ERROR: 1.12 warns once per manifest read about a deprecated call inside its
+     * own scan planning. */
+    public static void quietWithIceberg() {
+        quiet();
+        if (LoggerFactory.getLogger("org.apache.iceberg") instanceof ch.qos.logback.classic.Logger iceberg) {
+            iceberg.setLevel(Level.ERROR);
+        }
+    }
 }

@@ -5,12 +5,14 @@ import io.lakestream.testing.MotoServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The live benchmark's config file: {@code config/claims.yaml} as shipped, with both tables as Iceberg tables, the
- * benchmark's windows, grace, idle timeout and commit interval, and the broker, moto or local folders of the run.
+ * The Iceberg benchmarks' config files: {@code config/claims.yaml} as shipped, with both tables as Iceberg tables, the
+ * broker, moto or local folders of the run, and for the live benchmark its windows, grace, idle timeout and commit
+ * interval.
  */
 final class IcebergBenchConfig {
 
@@ -22,15 +24,37 @@ final class IcebergBenchConfig {
     /** @param moto null for the local catalog (and local registry and lake folder) */
     static Path render(IcebergBenchOptions o, Path work, String bootstrap, MotoServer moto, String bucket)
             throws IOException {
+        Path file = iceberg(work, bootstrap, "bench-iceberg", o.commitInterval(), moto, bucket);
+        String w = IcebergBenchOptions.seconds(o.window());
+        String g = IcebergBenchOptions.seconds(o.grace());
+        String idle = IcebergBenchOptions.seconds(o.idleTimeout());
+        String yaml = Files.readString(file);
+        yaml = replaceOnce(yaml, "landing: { table: claims, window: 100s, grace: 30s,",
+                "landing: { table: claims, window: " + w + ", grace: " + g + ", idle-timeout: " + idle + ",");
+        // The aggregation's window is the landing window: an aggregates file then holds one aggregation window.
+        yaml = replaceOnce(yaml, "window: { size: 100s, grace: 30s }",
+                "window: { size: " + w + ", grace: " + g + ", idle-timeout: " + idle + " }");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    /**
+     * {@code config/claims.yaml} as shipped (100 s windows, 30 s grace) with both tables as Iceberg tables, written to
+     * {@code work/claims-iceberg.yaml} with the schema's path made absolute.
+     *
+     * @param moto null for the local catalog (and local registry and lake folder)
+     */
+    static Path iceberg(Path work, String bootstrap, String applicationId, Duration commitInterval, MotoServer moto,
+                        String bucket) throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP", bootstrap);
-        env.put("LAKESTREAM_APP_ID", "bench-iceberg");
+        env.put("LAKESTREAM_APP_ID", applicationId);
         env.put("LAKESTREAM_STATE_DIR", work.resolve("state").toAbsolutePath().toString());
         env.put("LAKE_DIR", work.resolve("lake").toAbsolutePath().toString());
         env.put("REGISTRY_DIR", work.resolve("registry").toAbsolutePath().toString());
         env.put("HTTP_PORT", "0");
         env.put("LAKE_TABLE_FORMAT", "iceberg");
-        env.put("CATALOG_COMMIT_INTERVAL", IcebergBenchOptions.seconds(o.commitInterval()));
+        env.put("CATALOG_COMMIT_INTERVAL", IcebergBenchOptions.seconds(commitInterval));
         if (moto != null) {
             env.put("LAKE_STORE", "s3");
             env.put("LAKE_BUCKET", bucket);
@@ -40,18 +64,8 @@ final class IcebergBenchConfig {
             env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
         }
         Path file = ConfigTemplates.render(TEMPLATE, env, work.resolve("claims-iceberg.yaml"));
-        String w = IcebergBenchOptions.seconds(o.window());
-        String g = IcebergBenchOptions.seconds(o.grace());
-        String idle = IcebergBenchOptions.seconds(o.idleTimeout());
-        String yaml = Files.readString(file);
-        yaml = replaceOnce(yaml, "schema: ../schemas/claim.avsc",
-                "schema: " + Path.of("schemas/claim.avsc").toAbsolutePath());
-        yaml = replaceOnce(yaml, "landing: { table: claims, window: 100s, grace: 30s,",
-                "landing: { table: claims, window: " + w + ", grace: " + g + ", idle-timeout: " + idle + ",");
-        // The aggregation's window is the landing window: an aggregates file then holds one aggregation window.
-        yaml = replaceOnce(yaml, "window: { size: 100s, grace: 30s }",
-                "window: { size: " + w + ", grace: " + g + ", idle-timeout: " + idle + " }");
-        Files.writeString(file, yaml);
+        Files.writeString(file, replaceOnce(Files.readString(file), "schema: ../schemas/claim.avsc",
+                "schema: " + Path.of("schemas/claim.avsc").toAbsolutePath()));
         return file;
     }
 

@@ -103,7 +103,8 @@ record IcebergBenchOptions(String catalog, int rate, Duration duration, Duration
         return parseDuration(name, get(p, name, fallback));
     }
 
-    private static String get(Properties p, String name, String fallback) {
+    /** A property, or {@code fallback} when it is absent or blank (the bench profile forwards empty values). */
+    static String get(Properties p, String name, String fallback) {
         String v = p.getProperty(name);
         return v == null || v.isBlank() ? fallback : v.trim();
     }

@@ -10,7 +10,6 @@ import io.lakestream.iceberg.IcebergCatalogs;
 import io.lakestream.iceberg.IcebergRows;
 import io.lakestream.testing.ExternalKafka;
 import io.lakestream.testing.MotoServer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,21 +46,13 @@ public final class IcebergFreshnessBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchLogging.quiet();
-        // Iceberg 1.12 warns once per manifest read about a deprecated call inside its own scan planning.
-        if (org.slf4j.LoggerFactory.getLogger("org.apache.iceberg") instanceof ch.qos.logback.classic.Logger iceberg) {
-            iceberg.setLevel(ch.qos.logback.classic.Level.ERROR);
-        }
+        BenchLogging.quietWithIceberg();
         IcebergBenchOptions o = IcebergBenchOptions.from(System.getProperties());
-        MachineInfo machine = MachineInfo.capture();
-        String loadBefore = load();
-        System.out.println("BENCH-MACHINE date=" + machine.date() + " nproc=" + machine.cores() + " cpu=\""
-                + machine.cpuModel() + "\" mem_mb=" + machine.memTotalMib() + " jvm=\"" + machine.jvm() + "\" os=\""
-                + machine.os() + "\" commit=" + machine.commit());
-        System.out.println("BENCH-OPTIONS " + o);
-        System.out.println("BENCH-LOAD before loadavg=" + loadBefore);
+        MachineInfo.Start start = MachineInfo.announce(o);
+        MachineInfo machine = start.machine();
+        String loadBefore = start.loadBefore();
         List<TableResult> results = run(o);
-        String loadAfter = load();
+        String loadAfter = MachineInfo.loadAverage();
         System.out.println("BENCH-LOAD after loadavg=" + loadAfter);
         for (TableResult r : results) {
             System.out.println(IcebergReport.line(o.catalog(), r));
@@ -82,9 +73,7 @@ public final class IcebergFreshnessBenchmark {
     }
 
     static List<TableResult> run(IcebergBenchOptions o) throws Exception {
-        Path work = o.outDir().resolve("iceberg");
-        deleteRecursively(work);
-        Files.createDirectories(work);
+        Path work = BenchDirs.fresh(o.outDir().resolve("iceberg"));
         boolean glue = o.catalog().equals("glue");
         try (ExternalKafka kafka = new ExternalKafka(Map.of(), o.brokerHeap());
              MotoServer moto = glue ? MotoServer.start(work.resolve("moto.log")) : null) {
@@ -184,25 +173,5 @@ public final class IcebergFreshnessBenchmark {
         }
         Map<String, Long> times = new HashMap<>(IcebergSnapshots.s3WriteTimes(moto.clients().s3(), BUCKET));
         return location -> times.getOrDefault(location, IcebergCommitFigures.NONE);
-    }
-
-    private static String load() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + "," + f[1] + "," + f[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -6,12 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -33,9 +31,7 @@ public final class LakeBenchmark {
         BenchLogging.quiet();
         BenchOptions options = BenchOptions.from(System.getProperties());
         MachineInfo machine = MachineInfo.capture();
-        System.out.println("BENCH-MACHINE date=" + machine.date() + " nproc=" + machine.cores() + " cpu=\""
-                + machine.cpuModel() + "\" mem_mb=" + machine.memTotalMib() + " jvm=\"" + machine.jvm() + "\" os=\""
-                + machine.os() + "\" commit=" + machine.commit());
+        System.out.println(machine.benchLine());
         System.out.println("BENCH-OPTIONS " + options);
         List<VariantResult> results = new LakeBenchmark(options).runAll();
         String table = Report.markdown(machine, options.command(), results);
@@ -47,9 +43,7 @@ public final class LakeBenchmark {
     }
 
     List<VariantResult> runAll() throws Exception {
-        Path work = options.outDir().resolve("work");
-        deleteRecursively(work);
-        Files.createDirectories(work);
+        Path work = BenchDirs.fresh(options.outDir().resolve("work"));
         try (ExternalKafka kafka = new ExternalKafka(Map.of(), options.brokerHeap(),
                 // -Dbench.brokerJvmArgs="...": a profiler agent for the broker, as bench.jvmArgs is for the variants
                 BenchOptions.jvmOptions("bench.brokerJvmArgs"));
@@ -111,16 +105,5 @@ public final class LakeBenchmark {
     private void record(VariantResult result) {
         results.add(result);
         System.out.println(Report.line(result, Report.baselineFor(result.recordSize(), results)));
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

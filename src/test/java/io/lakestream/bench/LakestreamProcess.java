@@ -31,11 +31,18 @@ final class LakestreamProcess implements AutoCloseable {
 
     /** @param env AWS settings of the child (moto accepts any credentials; a developer's profile must not be used) */
     static LakestreamProcess start(Path config, Path workDir, String heap, Map<String, String> env) throws IOException {
+        return new LakestreamProcess(launch(workDir, heap, "lakestream.log", "run", "--config", config.toString())
+                .env(env).start());
+    }
+
+    /**
+     * A lakestream command in a JVM of its own with this benchmark's logging (lakestream at INFO, the rest at WARN),
+     * its output in {@code workDir/logName}.
+     */
+    static LakestreamJvm.Launch launch(Path workDir, String heap, String logName, String... args) throws IOException {
         Files.createDirectories(workDir);
         String logback = ChildLogback.write(workDir.resolve("logback-lakestream.xml"), "io.lakestream=INFO");
-        return new LakestreamProcess(LakestreamJvm.command("run", "--config", config.toString()).heap(heap)
-                .jvmOption(logback).env(env).log(workDir.resolve("lakestream.log"))
-                .start());
+        return LakestreamJvm.command(args).heap(heap).jvmOption(logback).log(workDir.resolve(logName));
     }
 
     long pid() {

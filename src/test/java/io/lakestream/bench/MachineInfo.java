@@ -23,6 +23,36 @@ record MachineInfo(int cores, String cpuModel, long memTotalMib, String jvm, Str
                 gitCommit(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
     }
 
+    /** The machine, and its load average when the benchmark started. */
+    record Start(MachineInfo machine, String loadBefore) {
+    }
+
+    /** Captures the machine and prints the head of a benchmark's output: machine, options, load average. */
+    static Start announce(Object options) {
+        MachineInfo machine = capture();
+        String load = loadAverage();
+        System.out.println(machine.benchLine());
+        System.out.println("BENCH-OPTIONS " + options);
+        System.out.println("BENCH-LOAD before loadavg=" + load);
+        return new Start(machine, load);
+    }
+
+    /** The {@code BENCH-MACHINE} line every benchmark prints first. */
+    String benchLine() {
+        return "BENCH-MACHINE date=" + date + " nproc=" + cores + " cpu=\"" + cpuModel + "\" mem_mb=" + memTotalMib
+                + " jvm=\"" + jvm + "\" os=\"" + os + "\" commit=" + commit;
+    }
+
+    /** The 1, 5 and 15-minute load averages of {@code /proc/loadavg}, comma separated; "unknown" elsewhere. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + "," + f[1] + "," + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     String summary() {
         return "nproc=" + cores + ", CPU " + cpuModel + ", RAM " + memTotalMib + " MiB, " + jvm + ", " + os
                 + ", commit " + commit;

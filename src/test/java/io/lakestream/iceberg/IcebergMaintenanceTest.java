@@ -166,6 +166,21 @@ class IcebergMaintenanceTest {
     }
 
     @Test
+    void shouldPlanWithEachFilesEventTimeBoundsSoThatTheMergeOpensAFileOnlyWhenItReachesIt() {
+        committer().commit(TABLE, landings(fiveFiles(HOUR_10 + 2 * HOUR), 0));
+        Table table = table();
+        int claimTs = table.schema().findField("claim_ts").fieldId();
+        Compactor compactor = new Compactor(table, "claim_ts");
+
+        var preview = new IcebergMaintenance(MaintenanceConfig.DEFAULTS).preview(table,
+                IcebergFixtures.formats(IcebergFixtures.hour()).iceberg(TABLE), false, System.currentTimeMillis());
+
+        List<org.apache.iceberg.DataFile> planned = preview.plan().groups().get(0).files();
+        assertThat(planned).hasSize(5).allSatisfy(f -> assertThat(f.lowerBounds()).containsKey(claimTs));
+        assertThat(planned).extracting(compactor::eventLowerBound).doesNotContain(Long.MIN_VALUE).isSorted();
+    }
+
+    @Test
     void shouldSkipARewriteWhenAnotherWriterRemovedOneOfItsFilesMeanwhile() {
         committer().commit(TABLE, landings(fiveFiles(HOUR_10 + 2 * HOUR), 0));
         Table table = table();
