@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The live benchmark's config file: {@code config/claims.yaml} as shipped, with both tables as Iceberg tables, the
- * benchmark's windows, grace, idle timeout and commit interval, and the broker, moto or local folders of the run.
+ * benchmark's windows, grace, idle timeout, commit interval and maintenance, and the broker, moto or local folders of
+ * the run.
  */
 final class IcebergBenchConfig {
 
@@ -51,6 +52,10 @@ final class IcebergBenchConfig {
         // The aggregation's window is the landing window: an aggregates file then holds one aggregation window.
         yaml = replaceOnce(yaml, "window: { size: 100s, grace: 30s }",
                 "window: { size: " + w + ", grace: " + g + ", idle-timeout: " + idle + " }");
+        if (o.maintenanceYaml() != null) {
+            // the shipped file has no catalog.maintenance: its last catalog key is followed by the http section
+            yaml = replaceOnce(yaml, "\nhttp:\n", "  " + o.maintenanceYaml() + "\n\nhttp:\n");
+        }
         Files.writeString(file, yaml);
         return file;
     }
