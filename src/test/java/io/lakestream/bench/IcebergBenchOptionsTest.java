@@ -113,6 +113,10 @@ class IcebergBenchOptionsTest {
                 + "1764918000000-onprem.claims.raw-3-41250.parquet")).isEqualTo(1764918000000L);
         assertThatThrownBy(() -> IcebergSnapshots.windowStart("/lake/claims/metadata/snap.avro"))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThat(IcebergSnapshots.landed("/lake/claims/data/claim_ts_hour=2026-12-07-01/1796607600000-raw-2-33693"
+                + ".parquet")).isTrue();
+        assertThat(IcebergSnapshots.landed("/lake/claims/data/claim_ts_hour=2026-12-07-01/compacted-123-abc.parquet"))
+                .isFalse();
     }
 
     @Test

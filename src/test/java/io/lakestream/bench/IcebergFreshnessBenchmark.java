@@ -222,7 +222,7 @@ public final class IcebergFreshnessBenchmark {
                     Table aggregates = catalog.catalog().loadTable(TableIdentifier.of(DATABASE, AGGREGATES));
                     if (IcebergSnapshots.rows(records) >= produced.records() && aggregates.currentSnapshot() != null
                             && IcebergRows.files(aggregates).stream()
-                            .anyMatch(f -> IcebergSnapshots.windowStart(f) >= lastWindow)) {
+                            .anyMatch(f -> IcebergSnapshots.landed(f) && IcebergSnapshots.windowStart(f) >= lastWindow)) {
                         return;
                     }
                 } catch (NoSuchTableException notYet) {

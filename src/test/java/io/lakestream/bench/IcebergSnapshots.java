@@ -89,6 +89,12 @@ final class IcebergSnapshots {
         return IcebergRows.rows(table).stream().mapToLong(r -> ((Number) r.getField(column)).longValue()).sum();
     }
 
+    /** Whether the file is one a sink landed (its name starts with its window), not one compaction wrote. */
+    static boolean landed(String location) {
+        String name = location.substring(location.lastIndexOf('/') + 1);
+        return !name.isEmpty() && Character.isDigit(name.charAt(0));
+    }
+
     /** The window start an object's name begins with: {@code <window-start>-<topic>-<partition>-<offset>...}. */
     static long windowStart(String location) {
         String name = location.substring(location.lastIndexOf('/') + 1);
