@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * The Iceberg benchmarks' config files: {@code config/claims.yaml} as shipped, with both tables as Iceberg tables, the
- * broker, moto or local folders of the run, and for the live benchmark its windows, grace, idle timeout and commit
- * interval.
+ * broker, moto or local folders of the run, and for the live benchmark its windows, grace, idle timeout, commit
+ * interval and maintenance.
  */
 final class IcebergBenchConfig {
 
@@ -34,6 +34,10 @@ final class IcebergBenchConfig {
         // The aggregation's window is the landing window: an aggregates file then holds one aggregation window.
         yaml = replaceOnce(yaml, "window: { size: 100s, grace: 30s }",
                 "window: { size: " + w + ", grace: " + g + ", idle-timeout: " + idle + " }");
+        if (o.maintenanceYaml() != null) {
+            // the shipped file has no catalog.maintenance: its last catalog key is followed by the http section
+            yaml = replaceOnce(yaml, "\nhttp:\n", "  " + o.maintenanceYaml() + "\n\nhttp:\n");
+        }
         Files.writeString(file, yaml);
         return file;
     }

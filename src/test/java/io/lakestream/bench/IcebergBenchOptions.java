@@ -24,11 +24,18 @@ import java.util.Properties;
  * @param recordSize     target size of a claim's JSON
  * @param heap           {@code -Xmx} of lakestream's JVM
  * @param brokerHeap     {@code -Xmx} of the broker process
- * @param outDir         where the logs, the work folder and {@code iceberg-results.md} go
+ * @param outDir         where the logs, the work folder, {@code iceberg-results.md} and {@code files-over-time.md} go
+ * @param eventTimeSpeed event-time seconds per wall-clock second ({@link EventClock}); 1: event time is the wall clock
+ * @param maintenance    {@code catalog.maintenance} of the run: {@code default} (the shipped settings, a pass every
+ *                       15 min), {@code off}, or a duration: passes at that interval, the other settings shipped
  */
 record IcebergBenchOptions(String catalog, int rate, Duration duration, Duration warmup, Duration window,
                            Duration grace, Duration idleTimeout, Duration commitInterval, int partitions,
-                           int recordSize, String heap, String brokerHeap, Path outDir) {
+                           int recordSize, String heap, String brokerHeap, Path outDir, int eventTimeSpeed,
+                           String maintenance) {
+
+    static final String MAINTENANCE_DEFAULT = "default";
+    static final String MAINTENANCE_OFF = "off";
 
     IcebergBenchOptions {
         if (!catalog.equals("glue") && !catalog.equals("local")) {
@@ -44,6 +51,13 @@ record IcebergBenchOptions(String catalog, int rate, Duration duration, Duration
         if (window.isZero() || window.isNegative() || commitInterval.isZero() || commitInterval.isNegative()) {
             throw new IllegalArgumentException("bench.iceberg.window and .commitInterval must be positive");
         }
+        if (eventTimeSpeed < 1) {
+            throw new IllegalArgumentException("bench.iceberg.eventTimeSpeed: " + eventTimeSpeed
+                    + " is not a whole number of at least 1");
+        }
+        if (!maintenance.equals(MAINTENANCE_DEFAULT) && !maintenance.equals(MAINTENANCE_OFF)) {
+            parseDuration("bench.iceberg.maintenance", maintenance);
+        }
     }
 
     static IcebergBenchOptions from(Properties p) {
@@ -58,7 +72,20 @@ record IcebergBenchOptions(String catalog, int rate, Duration duration, Duration
                 Integer.parseInt(get(p, "bench.iceberg.partitions", "4")),
                 Integer.parseInt(get(p, "bench.iceberg.recordSize", "200")),
                 get(p, "bench.heap", "512m"), get(p, "bench.brokerHeap", "512m"),
-                Path.of(get(p, "bench.out", "target/bench")));
+                Path.of(get(p, "bench.out", "target/bench")),
+                Integer.parseInt(get(p, "bench.iceberg.eventTimeSpeed", "1")),
+                get(p, "bench.iceberg.maintenance", MAINTENANCE_DEFAULT));
+    }
+
+    /** The {@code catalog.maintenance} section the run's config gets, or null to leave the shipped defaults. */
+    String maintenanceYaml() {
+        if (maintenance.equals(MAINTENANCE_DEFAULT)) {
+            return null;
+        }
+        if (maintenance.equals(MAINTENANCE_OFF)) {
+            return "maintenance: { enabled: false }";
+        }
+        return "maintenance: { interval: " + seconds(parseDuration("bench.iceberg.maintenance", maintenance)) + " }";
     }
 
     /** The command that reproduces this run. */
@@ -69,7 +96,9 @@ record IcebergBenchOptions(String catalog, int rate, Duration duration, Duration
                 + " -Dbench.iceberg.window=" + seconds(window) + " -Dbench.iceberg.grace=" + seconds(grace)
                 + " -Dbench.iceberg.idleTimeout=" + seconds(idleTimeout)
                 + " -Dbench.iceberg.commitInterval=" + seconds(commitInterval)
-                + " -Dbench.iceberg.partitions=" + partitions;
+                + " -Dbench.iceberg.partitions=" + partitions
+                + (eventTimeSpeed == 1 ? "" : " -Dbench.iceberg.eventTimeSpeed=" + eventTimeSpeed)
+                + (maintenance.equals(MAINTENANCE_DEFAULT) ? "" : " -Dbench.iceberg.maintenance=" + maintenance);
     }
 
     /** A duration as the YAML config and the command line write it: {@code 30s}, or {@code 500ms}. */

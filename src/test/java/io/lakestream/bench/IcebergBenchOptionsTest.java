@@ -3,6 +3,11 @@ package io.lakestream.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lakestream.config.ConfigLoader;
+import io.lakestream.config.LakestreamConfig;
+import io.lakestream.config.MaintenanceConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -43,6 +48,39 @@ class IcebergBenchOptionsTest {
     }
 
     @Test
+    void shouldLeaveEventTimeAndMaintenanceAsShippedByDefault() throws Exception {
+        IcebergBenchOptions o = IcebergBenchOptions.from(new Properties());
+
+        assertThat(o.eventTimeSpeed()).isEqualTo(1);
+        assertThat(o.maintenanceYaml()).isNull();
+        assertThat(o.command()).doesNotContain("eventTimeSpeed", "maintenance");
+        assertThat(load(o).tableFormats().maintenance()).isEqualTo(MaintenanceConfig.DEFAULTS);
+    }
+
+    @Test
+    void shouldRunEventTimeFasterAndMaintainAtTheGivenInterval() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("bench.iceberg.eventTimeSpeed", "10");
+        p.setProperty("bench.iceberg.maintenance", "1m");
+
+        IcebergBenchOptions o = IcebergBenchOptions.from(p);
+
+        assertThat(o.command()).contains("-Dbench.iceberg.eventTimeSpeed=10", "-Dbench.iceberg.maintenance=1m");
+        MaintenanceConfig m = load(o).tableFormats().maintenance();
+        assertThat(m.enabled()).isTrue();
+        assertThat(m.interval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(m.targetFileSize()).isEqualTo(MaintenanceConfig.DEFAULTS.targetFileSize());
+
+        p.setProperty("bench.iceberg.maintenance", "off");
+        assertThat(load(IcebergBenchOptions.from(p)).tableFormats().maintenance().enabled()).isFalse();
+    }
+
+    private static LakestreamConfig load(IcebergBenchOptions o) throws Exception {
+        Path work = Files.createTempDirectory("bench-config");
+        return ConfigLoader.load(IcebergBenchConfig.render(o, work, "localhost:9092", null, "unused"));
+    }
+
+    @Test
     void shouldNameThePropertyOfAnInvalidValue() {
         Properties p = new Properties();
         p.setProperty("bench.iceberg.grace", "five");
@@ -57,6 +95,16 @@ class IcebergBenchOptionsTest {
         Properties r = new Properties();
         r.setProperty("bench.iceberg.warmup", "5m");
         assertThatThrownBy(() -> IcebergBenchOptions.from(r)).hasMessageStartingWith("bench.iceberg.warmup");
+
+        Properties m = new Properties();
+        m.setProperty("bench.iceberg.maintenance", "often");
+        assertThatThrownBy(() -> IcebergBenchOptions.from(m)).hasMessage(
+                "bench.iceberg.maintenance: 'often' is not a duration such as 30s, 500ms or 4m");
+
+        Properties v = new Properties();
+        v.setProperty("bench.iceberg.eventTimeSpeed", "0");
+        assertThatThrownBy(() -> IcebergBenchOptions.from(v)).hasMessage(
+                "bench.iceberg.eventTimeSpeed: 0 is not a whole number of at least 1");
     }
 
     @Test
@@ -65,6 +113,10 @@ class IcebergBenchOptionsTest {
                 + "1764918000000-onprem.claims.raw-3-41250.parquet")).isEqualTo(1764918000000L);
         assertThatThrownBy(() -> IcebergSnapshots.windowStart("/lake/claims/metadata/snap.avro"))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThat(IcebergSnapshots.landed("/lake/claims/data/claim_ts_hour=2026-12-07-01/1796607600000-raw-2-33693"
+                + ".parquet")).isTrue();
+        assertThat(IcebergSnapshots.landed("/lake/claims/data/claim_ts_hour=2026-12-07-01/compacted-123-abc.parquet"))
+                .isFalse();
     }
 
     @Test

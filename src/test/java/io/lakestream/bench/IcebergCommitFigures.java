@@ -41,7 +41,7 @@ final class IcebergCommitFigures {
     /**
      * One event window of a table.
      *
-     * @param deadline  window end + grace: the earliest moment its rows can be final
+     * @param deadline  window end + grace: the earliest moment its rows can be final (wall clock)
      * @param visibleAt commit time of the snapshot that added the window's last file
      * @param writtenAt when the window's last file was written, or {@link #NONE}
      */
@@ -101,6 +101,16 @@ final class IcebergCommitFigures {
 
     static TableFigures compute(String table, List<SnapshotInfo> snapshots, long windowMillis, long graceMillis,
                                 long intervalMillis, Period steady) {
+        return compute(table, snapshots, windowMillis, graceMillis, intervalMillis, steady,
+                new EventClock(steady.to(), 1));
+    }
+
+    /**
+     * As above with event time running faster than the wall clock: a window's deadline (window end + grace, event
+     * time) is the wall-clock moment {@code clock} reaches it, so freshness stays a wall-clock figure.
+     */
+    static TableFigures compute(String table, List<SnapshotInfo> snapshots, long windowMillis, long graceMillis,
+                                long intervalMillis, Period steady, EventClock clock) {
         List<SnapshotInfo> ordered = snapshots.stream().sorted(Comparator.comparingLong(SnapshotInfo::committedAt))
                 .toList();
         List<Long> steadyGaps = new ArrayList<>();
@@ -118,9 +128,9 @@ final class IcebergCommitFigures {
             }
         }
         int steadyCount = (int) ordered.stream().filter(s -> inside(s.committedAt(), steady)).count();
-        List<WindowFreshness> windows = windows(ordered, windowMillis, graceMillis).stream()
-                .filter(w -> w.deadline() >= steady.from()
-                        && w.deadline() <= steady.to() - 2 * windowMillis - graceMillis)
+        long lastDeadline = clock.wallAt(clock.eventAt(steady.to()) - 2 * windowMillis - graceMillis);
+        List<WindowFreshness> windows = windows(ordered, windowMillis, graceMillis, clock).stream()
+                .filter(w -> w.deadline() >= steady.from() && w.deadline() <= lastDeadline)
                 .toList();
         return new TableFigures(table, ordered.size(), steadyCount, steadyCount / steady.minutes(),
                 steadyGaps.stream().mapToLong(Long::longValue).min().orElse(NONE),
@@ -132,6 +142,11 @@ final class IcebergCommitFigures {
      * be a defect of the committer, not a later visibility); a window is visible once its last file is.
      */
     static List<WindowFreshness> windows(List<SnapshotInfo> snapshots, long windowMillis, long graceMillis) {
+        return windows(snapshots, windowMillis, graceMillis, new EventClock(0, 1));
+    }
+
+    private static List<WindowFreshness> windows(List<SnapshotInfo> snapshots, long windowMillis, long graceMillis,
+                                                 EventClock clock) {
         Map<String, Long> firstSeen = new HashMap<>();
         Map<String, AddedFile> files = new HashMap<>();
         for (SnapshotInfo s : snapshots.stream().sorted(Comparator.comparingLong(SnapshotInfo::committedAt)).toList()) {
@@ -148,7 +163,8 @@ final class IcebergCommitFigures {
             long visible = list.stream().mapToLong(f -> firstSeen.get(f.location())).max().orElseThrow();
             boolean allKnown = list.stream().allMatch(f -> f.writtenAt() != NONE);
             long written = allKnown ? list.stream().mapToLong(AddedFile::writtenAt).max().orElseThrow() : NONE;
-            out.add(new WindowFreshness(start, start + windowMillis + graceMillis, list.size(), visible, written));
+            out.add(new WindowFreshness(start, clock.wallAt(start + windowMillis + graceMillis), list.size(), visible,
+                    written));
         });
         return out;
     }

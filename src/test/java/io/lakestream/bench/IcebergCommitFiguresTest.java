@@ -109,6 +109,25 @@ class IcebergCommitFiguresTest {
     }
 
     @Test
+    void shouldTakeAWindowDeadlineAtTheWallClockMomentFastEventTimeReachedIt() {
+        // event time 10x the wall clock, equal to it at the stop (180 s): event e is reached at (e + 9 * 180 s) / 10
+        EventClock clock = new EventClock(180_000, 10);
+        List<SnapshotInfo> snapshots = List.of(
+                // window end + grace = -620 s of event time, reached at 100 s of wall clock
+                new SnapshotInfo(1, 103_000, List.of(file("a", -655_000, 101_000))),
+                // end + grace = 120 s, reached at 174 s: after the last steady deadline (115 s of event time, 173.5 s)
+                new SnapshotInfo(2, 176_000, List.of(file("b", 85_000, 175_000))));
+
+        TableFigures f = IcebergCommitFigures.compute("claims", snapshots, WINDOW, GRACE, INTERVAL, STEADY, clock);
+
+        assertThat(f.steadyWindows()).extracting(WindowFreshness::windowStart).containsExactly(-655_000L);
+        assertThat(f.steadyWindows().get(0).deadline()).isEqualTo(100_000);
+        assertThat(f.freshnessPercentile(50)).isEqualTo(3_000);
+        assertThat(IcebergCommitFigures.compute("claims", snapshots, WINDOW, GRACE, INTERVAL, STEADY)
+                .steadyWindows()).isEmpty();
+    }
+
+    @Test
     void shouldLeaveTheSplitOutWhenAWriteTimeIsUnknown() {
         List<SnapshotInfo> snapshots = List.of(new SnapshotInfo(1, 100_000,
                 List.of(file("a", 60_000, 96_000), file("b", 60_000, NONE))));

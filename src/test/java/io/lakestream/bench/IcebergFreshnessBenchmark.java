@@ -6,6 +6,7 @@ import io.lakestream.bench.IcebergCommitFigures.TableFigures;
 import io.lakestream.bench.IcebergReport.TableResult;
 import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
+import io.lakestream.config.MaintenanceConfig;
 import io.lakestream.iceberg.IcebergCatalogs;
 import io.lakestream.iceberg.IcebergRows;
 import io.lakestream.testing.ExternalKafka;
@@ -31,8 +32,12 @@ import org.apache.iceberg.exceptions.NoSuchTableException;
  * steady rate. Afterwards the tables' snapshots are read from the catalog: commits per minute and the gaps between
  * consecutive snapshots of a table in the steady state (never below {@code catalog.commit-interval}: one committer per
  * table), and per event window the freshness, window end + grace until a snapshot made the window's last file visible.
- * Exits 1 when a gap is below the interval or the rows do not match the claims produced. Options:
- * {@link IcebergBenchOptions}; docs/BENCHMARKS.md.
+ * Exits 1 when a gap is below the interval or the rows do not match the claims produced. Meanwhile every
+ * {@value #SAMPLE_SECONDS} s a {@link FilesSampler} reads each table's current snapshot: files over time
+ * ({@link FilesOverTime}, {@code files-over-time.md}); exit 1 too when a closed hour is not compacted once a maintenance
+ * pass was due. With {@code bench.iceberg.eventTimeSpeed} N the claims' event time runs N times faster than the wall
+ * clock ({@link EventClock}), so hours close during the run. Options: {@link IcebergBenchOptions};
+ * docs/BENCHMARKS.md.
  */
 public final class IcebergFreshnessBenchmark {
 
@@ -41,6 +46,7 @@ public final class IcebergFreshnessBenchmark {
     private static final String DATABASE = "claims_lake";
     private static final String RECORDS = "claims";
     private static final String AGGREGATES = "claims_by_account";
+    private static final int SAMPLE_SECONDS = 10;
 
     private IcebergFreshnessBenchmark() {
     }
@@ -51,28 +57,45 @@ public final class IcebergFreshnessBenchmark {
         MachineInfo.Start start = MachineInfo.announce(o);
         MachineInfo machine = start.machine();
         String loadBefore = start.loadBefore();
-        List<TableResult> results = run(o);
+        Outcome outcome = run(o);
+        List<TableResult> results = outcome.results();
         String loadAfter = MachineInfo.loadAverage();
         System.out.println("BENCH-LOAD after loadavg=" + loadAfter);
         for (TableResult r : results) {
             System.out.println(IcebergReport.line(o.catalog(), r));
         }
-        String table = IcebergReport.markdown(machine, o.command(), "before " + loadBefore + ", after " + loadAfter,
-                results);
+        String loads = "before " + loadBefore + ", after " + loadAfter;
+        String table = IcebergReport.markdown(machine, o.command(), loads, results);
         Path file = o.outDir().resolve("iceberg-results.md");
         Files.writeString(file, table);
         System.out.println();
         System.out.println(table);
         System.out.println("Written to " + file.toAbsolutePath());
-        boolean ok = results.stream().allMatch(r -> r.status().equals("ok"));
-        if (!ok) {
-            System.out.println("BENCH-ICEBERG FAILED: " + results.stream().filter(r -> !r.status().equals("ok"))
-                    .map(r -> r.figures().table() + "=" + r.status()).toList());
+        outcome.files().forEach(f -> System.out.println(FilesOverTime.line(f)));
+        String files = FilesOverTime.markdown(IcebergReport.header(machine, o.command(), loads) + "\n" + outcome.rules()
+                        + "\n\n", outcome.files(), outcome.samples(), outcome.filesRules());
+        Path filesFile = o.outDir().resolve("files-over-time.md");
+        Files.writeString(filesFile, files);
+        System.out.println();
+        System.out.println(files);
+        System.out.println("Written to " + filesFile.toAbsolutePath());
+        List<String> failed = new ArrayList<>();
+        results.stream().filter(r -> !r.status().equals("ok")).forEach(r -> failed.add(r.figures().table() + "="
+                + r.status()));
+        outcome.files().stream().filter(f -> !f.status().equals("ok")).forEach(f -> failed.add(f.table() + " files="
+                + f.status()));
+        if (!failed.isEmpty()) {
+            System.out.println("BENCH-ICEBERG FAILED: " + failed);
         }
-        System.exit(ok ? 0 : 1);
+        System.exit(failed.isEmpty() ? 0 : 1);
     }
 
-    static List<TableResult> run(IcebergBenchOptions o) throws Exception {
+    /** What a run measured: per table the commit figures, and the files over time with the rules they were judged by. */
+    record Outcome(List<TableResult> results, List<FilesOverTime.TableFiles> files, List<FilesOverTime.Sample> samples,
+                   FilesOverTime.Rules filesRules, String rules) {
+    }
+
+    static Outcome run(IcebergBenchOptions o) throws Exception {
         Path work = BenchDirs.fresh(o.outDir().resolve("iceberg"));
         boolean glue = o.catalog().equals("glue");
         try (ExternalKafka kafka = new ExternalKafka(Map.of(), o.brokerHeap());
@@ -90,38 +113,72 @@ public final class IcebergFreshnessBenchmark {
             Path config = IcebergBenchConfig.render(o, work, kafka.bootstrapServers(), glue ? moto : null, BUCKET);
             LakestreamConfig cfg = ConfigLoader.load(config);
             LiveProducer.Produced produced;
-            try (LakestreamProcess app = LakestreamProcess.start(config, work, o.heap(), glue ? aws : Map.of())) {
+            EventClock clock;
+            FilesSampler sampler;
+            try (LakestreamProcess app = LakestreamProcess.start(config, work, o.heap(), glue ? aws : Map.of());
+                 IcebergCatalogs.Opened sampled = IcebergCatalogs.open(cfg)) {
                 System.out.println("BENCH-ICEBERG-APP pid=" + app.pid() + " log=" + app.log());
                 if (!app.awaitReady(Duration.ofMinutes(3))) {
                     throw new IllegalStateException("lakestream did not become ready; see " + app.log());
                 }
+                sampler = new FilesSampler(sampled.catalog(), List.of(TableIdentifier.of(DATABASE, RECORDS),
+                        TableIdentifier.of(DATABASE, AGGREGATES))).start(Duration.ofSeconds(SAMPLE_SECONDS));
                 ClaimGenerator claims = new ClaimGenerator(o.rate() * o.duration().toSeconds(), o.recordSize(), 1,
                         ClaimGenerator.DEFAULT_START, 42L);
-                produced = LiveProducer.run(kafka.bootstrapServers(), RAW, o.rate(), o.duration(), claims);
-                System.out.printf("BENCH-ICEBERG-PRODUCER records=%d rate=%.1f start=%d stop=%d%n",
-                        produced.records(), produced.rate(), produced.startMillis(), produced.stopMillis());
-                awaitComplete(cfg, o, produced, app);
+                clock = EventClock.starting(System.currentTimeMillis(), o.duration(), o.eventTimeSpeed());
+                produced = LiveProducer.run(kafka.bootstrapServers(), RAW, o.rate(), o.duration(), claims, clock);
+                System.out.printf("BENCH-ICEBERG-PRODUCER records=%d rate=%.1f start=%d stop=%d event_time_speed=%d "
+                                + "event_time_start=%s%n", produced.records(), produced.rate(), produced.startMillis(),
+                        produced.stopMillis(), clock.speed(),
+                        java.time.Instant.ofEpochMilli(clock.eventAt(produced.startMillis())));
+                awaitComplete(cfg, o, produced, clock, app);
+                sampler.close();
+                if (sampler.lastFailure() != null) {
+                    System.out.println("BENCH-FILES-NOTE a sample failed (retried at the next): "
+                            + sampler.lastFailure());
+                }
                 app.stop();
             }
             Period steady = new Period(produced.startMillis() + o.warmup().toMillis(), produced.stopMillis());
+            List<TableResult> results = new ArrayList<>();
             try (IcebergCatalogs.Opened catalog = IcebergCatalogs.open(cfg)) {
                 ToLongFunction<String> writtenAt = writeTimes(glue ? moto : null);
-                List<TableResult> results = new ArrayList<>();
-                results.add(result(catalog, RECORDS, "claim_ts", o, steady, produced.records(), writtenAt));
-                results.add(result(catalog, AGGREGATES, "window_start", o, steady, produced.records(), writtenAt));
-                return results;
+                results.add(result(catalog, RECORDS, "claim_ts", o, steady, produced.records(), writtenAt, clock));
+                results.add(result(catalog, AGGREGATES, "window_start", o, steady, produced.records(), writtenAt,
+                        clock));
             }
+            MaintenanceConfig maintenance = cfg.tableFormats().maintenance();
+            FilesOverTime.Rules rules = new FilesOverTime.Rules(clock,
+                    2 * o.window().toMillis() + o.grace().toMillis(), o.commitInterval().toMillis(),
+                    maintenance.enabled() ? maintenance.interval().toMillis() : IcebergCommitFigures.NONE);
+            List<FilesOverTime.Sample> samples = sampler.samples();
+            List<FilesOverTime.TableFiles> files = List.of(
+                    FilesOverTime.compute(RECORDS, samples, sampler.commits(RECORDS), rules),
+                    FilesOverTime.compute(AGGREGATES, samples, sampler.commits(AGGREGATES), rules));
+            String described = "Event time " + clock.speed() + "× the wall clock; maintenance "
+                    + (maintenance.enabled() ? "every " + IcebergBenchOptions.seconds(maintenance.interval())
+                    + " (target file size " + (maintenance.targetFileSize() >> 20) + " MiB, at most "
+                    + (maintenance.maxBytesPerPass() >> 20) + " MiB rewritten per pass)" : "off")
+                    + "; commit interval " + IcebergBenchOptions.seconds(o.commitInterval()) + "; a sample every "
+                    + SAMPLE_SECONDS + " s. An hour counts as closed from the first sample whose table holds an event "
+                    + "time " + IcebergBenchOptions.seconds(Duration.ofMillis(rules.closeAfter())) + " past the "
+                    + "hour's end, and its compaction as due a maintenance interval and two commit intervals later.";
+            return new Outcome(results, files, samples, rules, described);
         }
     }
 
     private static TableResult result(IcebergCatalogs.Opened catalog, String name, String eventTime,
                                       IcebergBenchOptions o, Period steady, long produced,
-                                      ToLongFunction<String> writtenAt) {
+                                      ToLongFunction<String> writtenAt, EventClock clock) {
         Table table = catalog.catalog().loadTable(TableIdentifier.of(DATABASE, name));
         IcebergSnapshots.Read read = IcebergSnapshots.read(table, eventTime, o.window().toMillis(), writtenAt);
         TableFigures figures = IcebergCommitFigures.compute(name, read.snapshots(), o.window().toMillis(),
-                o.grace().toMillis(), o.commitInterval().toMillis(), steady);
+                o.grace().toMillis(), o.commitInterval().toMillis(), steady, clock);
         figures.steadyWindows().forEach(w -> System.out.println(IcebergReport.windowLine(name, w)));
+        if (read.others() > 0) {
+            System.out.println("BENCH-ICEBERG-NOTE table=" + name + " compaction_snapshots=" + read.others()
+                    + " (not counted among the commits)");
+        }
         if (read.unchecked() > 0) {
             System.out.println("BENCH-ICEBERG-NOTE table=" + name + " files_without_bounds=" + read.unchecked());
         }
@@ -142,8 +199,8 @@ public final class IcebergFreshnessBenchmark {
      * the idle timeout once the producer stopped), or a bound past which something is wrong.
      */
     private static void awaitComplete(LakestreamConfig cfg, IcebergBenchOptions o, LiveProducer.Produced produced,
-                                      LakestreamProcess app) throws Exception {
-        long lastWindow = produced.stopMillis() / o.window().toMillis() * o.window().toMillis();
+                                      EventClock clock, LakestreamProcess app) throws Exception {
+        long lastWindow = clock.eventAt(produced.stopMillis()) / o.window().toMillis() * o.window().toMillis();
         Duration bound = o.window().multipliedBy(2).plus(o.grace()).plus(o.idleTimeout().multipliedBy(2))
                 .plus(o.commitInterval().multipliedBy(4)).plusSeconds(60);
         long deadline = System.nanoTime() + bound.toNanos();
@@ -154,7 +211,7 @@ public final class IcebergFreshnessBenchmark {
                     Table aggregates = catalog.catalog().loadTable(TableIdentifier.of(DATABASE, AGGREGATES));
                     if (IcebergSnapshots.rows(records) >= produced.records() && aggregates.currentSnapshot() != null
                             && IcebergRows.files(aggregates).stream()
-                            .anyMatch(f -> IcebergSnapshots.windowStart(f) >= lastWindow)) {
+                            .anyMatch(f -> IcebergSnapshots.landed(f) && IcebergSnapshots.windowStart(f) >= lastWindow)) {
                         return;
                     }
                 } catch (NoSuchTableException notYet) {

@@ -58,10 +58,7 @@ final class IcebergReport {
     }
 
     static String markdown(MachineInfo machine, String command, String load, List<TableResult> results) {
-        StringBuilder b = new StringBuilder();
-        b.append("Machine: ").append(machine.summary()).append(", ").append(machine.date()).append("  \n");
-        b.append("Command: `").append(command).append("`  \n");
-        b.append("Load (1-min average from /proc/loadavg): ").append(load).append("\n\n");
+        StringBuilder b = new StringBuilder(header(machine, command, load)).append('\n');
         b.append("| table | snapshots (steady) | commits/min | gap min / median (s) | windows | freshness p50 / p95 "
                 + "/ max (s) | close delay p50 / max (s) | commit wait p50 / max (s) | rows = produced |\n");
         b.append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
@@ -76,6 +73,13 @@ final class IcebergReport {
                             + r.expectedRows()));
         }
         return b.toString();
+    }
+
+    /** Machine, command and load average of a run, each on a line of its own. */
+    static String header(MachineInfo machine, String command, String load) {
+        return "Machine: " + machine.summary() + ", " + machine.date() + "  \n"
+                + "Command: `" + command + "`  \n"
+                + "Load (1-min average from /proc/loadavg): " + load + "\n";
     }
 
     /** Milliseconds as seconds with one decimal; NA for {@link IcebergCommitFigures#NONE}. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotChanges;
 import org.apache.iceberg.Table;
@@ -24,8 +25,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * What the benchmark reads back from an Iceberg table, independently of lakestream's logs and metrics: every snapshot
- * with its commit time and the data files it added, each file's event window (from its object name, which starts
+ * What the benchmark reads back from an Iceberg table, independently of lakestream's logs and metrics: every append
+ * snapshot (lakestream's commits of landed files; compaction's {@code replace} snapshots are only counted) with its
+ * commit time and the data files it added, each file's event window (from its object name, which starts
  * with the window start, checked against the event-time bounds the manifest records for the file), and when the
  * object was written (the store's last-modified time).
  */
@@ -34,8 +36,9 @@ final class IcebergSnapshots {
     /**
      * @param outsideWindow files whose manifest event-time bounds do not lie in the window their name gives
      * @param unchecked     files without event-time bounds in their manifest entry
+     * @param others        snapshots that are not appends (compactions)
      */
-    record Read(List<SnapshotInfo> snapshots, int outsideWindow, int unchecked) {
+    record Read(List<SnapshotInfo> snapshots, int outsideWindow, int unchecked, int others) {
     }
 
     private IcebergSnapshots() {
@@ -52,7 +55,12 @@ final class IcebergSnapshots {
         List<SnapshotInfo> snapshots = new ArrayList<>();
         int outside = 0;
         int unchecked = 0;
+        int others = 0;
         for (Snapshot s : table.snapshots()) {
+            if (!DataOperations.APPEND.equals(s.operation())) {
+                others++;
+                continue;
+            }
             List<AddedFile> added = new ArrayList<>();
             for (DataFile f : SnapshotChanges.builderFor(table).snapshot(s).build().addedDataFiles()) {
                 long start = windowStart(f.location());
@@ -67,7 +75,7 @@ final class IcebergSnapshots {
             }
             snapshots.add(new SnapshotInfo(s.snapshotId(), s.timestampMillis(), added));
         }
-        return new Read(snapshots, outside, unchecked);
+        return new Read(snapshots, outside, unchecked, others);
     }
 
     /** Rows of the table's current snapshot, from its summary. */
@@ -79,6 +87,12 @@ final class IcebergSnapshots {
     /** Sum of a numeric column over the current snapshot, read with Iceberg's generic reader. */
     static long sum(Table table, String column) {
         return IcebergRows.rows(table).stream().mapToLong(r -> ((Number) r.getField(column)).longValue()).sum();
+    }
+
+    /** Whether the file is one a sink landed (its name starts with its window), not one compaction wrote. */
+    static boolean landed(String location) {
+        String name = location.substring(location.lastIndexOf('/') + 1);
+        return !name.isEmpty() && Character.isDigit(name.charAt(0));
     }
 
     /** The window start an object's name begins with: {@code <window-start>-<topic>-<partition>-<offset>...}. */

@@ -13,7 +13,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Produces synthetic claims at a steady rate for a while, each stamped with the wall clock as its event time (and as
- * its Kafka timestamp): a live stream, so windows close as time passes, not as a backlog is read.
+ * its Kafka timestamp): a live stream, so windows close as time passes, not as a backlog is read. With an
+ * {@link EventClock} of speed N, event time runs N times faster than the wall clock (the Kafka timestamp stays the
+ * wall clock's).
  */
 public final class LiveProducer {
 
@@ -28,6 +30,11 @@ public final class LiveProducer {
     }
 
     public static Produced run(String bootstrap, String topic, int rate, Duration duration, ClaimGenerator claims) {
+        return run(bootstrap, topic, rate, duration, claims, EventClock.starting(System.currentTimeMillis(), duration, 1));
+    }
+
+    static Produced run(String bootstrap, String topic, int rate, Duration duration, ClaimGenerator claims,
+                        EventClock clock) {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -49,7 +56,7 @@ public final class LiveProducer {
                     LockSupport.parkNanos(wait);
                 }
                 byte[] key = claims.key(i);
-                byte[] value = claims.value(i, Instant.now());
+                byte[] value = claims.value(i, clock.eventTime(Instant.now()));
                 bytes += key.length + value.length;
                 producer.send(new ProducerRecord<>(topic, key, value), (meta, e) -> {
                     if (e != null) {
