@@ -31,6 +31,13 @@ import org.slf4j.LoggerFactory;
 final class IcebergCommitProcessor implements Processor<String, String, Void, Void> {
 
     private static final Logger LOG = LoggerFactory.getLogger(IcebergCommitProcessor.class);
+    /**
+     * The most landings one commit takes (the oldest first; the rest wait for the table's next interval). A commit
+     * holds the stream thread and its open Kafka transaction: a backlog of hundreds of files (a sink that closes many
+     * windows at once after a restart) committed in one go took 14–38 s on a loaded machine, past the transaction's
+     * timeout, and the fenced task then did it all again.
+     */
+    static final int MAX_LANDINGS_PER_COMMIT = 200;
 
     private final TableFormatConfig formats;
     private final Supplier<IcebergCommitter> committer;
@@ -44,17 +51,20 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
     private long started;
 
     private final java.util.function.LongSupplier clock;
+    private final int maxLandingsPerCommit;
 
     /**
-     * @param clock wall-clock millis; the gap between a table's commits is measured with it (the punctuation's time
-     *              is the stream thread's cached time, which can lag by a processing loop)
+     * @param clock                wall-clock millis; the gap between a table's commits is measured with it (the
+     *                             punctuation's time is the stream thread's cached time, which can lag by a loop)
+     * @param maxLandingsPerCommit the most landings of a table one commit takes ({@link #MAX_LANDINGS_PER_COMMIT})
      */
     IcebergCommitProcessor(TableFormatConfig formats, Supplier<IcebergCommitter> committer, DrainSignal drain,
-                           java.util.function.LongSupplier clock) {
+                           java.util.function.LongSupplier clock, int maxLandingsPerCommit) {
         this.formats = formats;
         this.committer = committer;
         this.drain = drain;
         this.clock = clock;
+        this.maxLandingsPerCommit = maxLandingsPerCommit;
     }
 
     @Override
@@ -150,10 +160,16 @@ final class IcebergCommitProcessor implements Processor<String, String, Void, Vo
                 KeyValue<String, String> kv = it.next();
                 int sep = kv.key.indexOf('\u0000');
                 String table = kv.key.substring(0, sep);
+                List<String> ofTable = keys.computeIfAbsent(table, t -> new ArrayList<>());
+                if (ofTable.size() >= maxLandingsPerCommit) {
+                    // In key order: the oldest landings of the table go first; the others wait for the next commit.
+                    remaining = true;
+                    continue;
+                }
                 String[] po = kv.key.substring(sep + 1).split("-");
                 byTable.computeIfAbsent(table, t -> new ArrayList<>()).add(new IcebergCommitter.Landing(
                         Integer.parseInt(po[0]), Long.parseLong(po[1]), LandingEvent.fromJson(kv.value)));
-                keys.computeIfAbsent(table, t -> new ArrayList<>()).add(kv.key);
+                ofTable.add(kv.key);
             }
         }
         for (Map.Entry<String, List<IcebergCommitter.Landing>> e : byTable.entrySet()) {

@@ -35,13 +35,16 @@ public final class IcebergCommitStage {
     public static void add(StreamsBuilder builder, LakestreamConfig config, ObjectStore store, DrainSignal drain,
                            MeterRegistry metrics) {
         add(builder, config, store, Memo.of(() -> IcebergCatalogs.open(config)), drain, System::currentTimeMillis,
-                metrics);
+                metrics, IcebergCommitProcessor.MAX_LANDINGS_PER_COMMIT);
     }
 
-    /** As above with a given catalog and wall clock (tests that move time with TopologyTestDriver). */
+    /**
+     * As above with a given catalog, wall clock and bound on the files of one commit (tests that move time with
+     * TopologyTestDriver).
+     */
     static void add(StreamsBuilder builder, LakestreamConfig config, ObjectStore store,
                     Supplier<IcebergCatalogs.Opened> catalog, DrainSignal drain,
-                    java.util.function.LongSupplier clock, MeterRegistry metrics) {
+                    java.util.function.LongSupplier clock, MeterRegistry metrics, int maxLandingsPerCommit) {
         if (config.tableFormats().icebergTables().isEmpty()) {
             return;
         }
@@ -55,8 +58,8 @@ public final class IcebergCommitStage {
                 Serdes.String()));
         builder.stream(config.landingsTopic(), Consumed.with(Serdes.String(), Serdes.String())
                         .withName(PROCESSOR + "-source"))
-                .process(() -> new IcebergCommitProcessor(config.tableFormats(), committer, drain, clock), Named.as(PROCESSOR),
-                        STORE);
+                .process(() -> new IcebergCommitProcessor(config.tableFormats(), committer, drain, clock,
+                        maxLandingsPerCommit), Named.as(PROCESSOR), STORE);
     }
 
     /** A table's location from the config alone (as the store would name it), without the trailing '/'. */

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IcebergCommitProcessorTest {
 
     private static final Duration INTERVAL = Duration.ofSeconds(10);
+    private static final int MAX_PER_COMMIT = 2;
 
     @TempDir
     Path lake;
@@ -53,7 +54,7 @@ class IcebergCommitProcessorTest {
         IcebergCatalogs.Opened flaky = new IcebergCatalogs.Opened(new FailingCatalog(catalog.catalog(),
                 failuresToInject), catalog.io());
         IcebergCommitStage.add(builder, cfg, new LocalObjectStore(lake), () -> flaky, drain, clock::get,
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), MAX_PER_COMMIT);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "committer-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -110,6 +111,24 @@ class IcebergCommitProcessorTest {
         assertThat(snapshots()).hasSize(2);
         advance(INTERVAL.multipliedBy(3));
         assertThat(snapshots()).as("no empty commits").hasSize(2);
+    }
+
+    @Test
+    void shouldCommitABacklogAFewFilesAtATimeOldestFirstOneCommitPerInterval() {
+        for (int i = 0; i < 5; i++) {
+            land(i * 5L, i * 5L + 4);
+        }
+        advance(INTERVAL);
+        assertThat(snapshots()).singleElement().satisfies(s -> assertThat(s.summary())
+                .containsEntry("added-data-files", "2").containsEntry(IcebergCommitter.LANDINGS_OFFSETS, "0:1"));
+        assertThat(drain.buffering(DrainSignal.Stage.COMMITS)).as("the rest still pending").isEqualTo(1);
+
+        advance(INTERVAL);
+        advance(INTERVAL);
+        assertThat(snapshots()).extracting(s -> s.summary().get("added-data-files")).containsExactly("2", "2", "1");
+        assertThat(snapshots().get(2).summary()).containsEntry(IcebergCommitter.LANDINGS_OFFSETS, "0:4")
+                .containsEntry("total-records", "25");
+        assertThat(drain.buffering(DrainSignal.Stage.COMMITS)).isZero();
     }
 
     @Test
