@@ -170,7 +170,7 @@ class IcebergMaintenanceTest {
         committer().commit(TABLE, landings(fiveFiles(HOUR_10 + 2 * HOUR), 0));
         Table table = table();
         int claimTs = table.schema().findField("claim_ts").fieldId();
-        Compactor compactor = new Compactor(table, "claim_ts");
+        Compactor compactor = new Compactor(table, "claim_ts", MaintenanceConfig.DEFAULTS.rowGroupSize());
 
         var preview = new IcebergMaintenance(MaintenanceConfig.DEFAULTS).preview(table,
                 IcebergFixtures.formats(IcebergFixtures.hour()).iceberg(TABLE), false, System.currentTimeMillis());
@@ -192,7 +192,8 @@ class IcebergMaintenanceTest {
         String removed = preview.plan().groups().get(0).files().get(0).location();
         table.newDelete().deleteFile(removed).commit();
 
-        Compactor.Outcome outcome = new Compactor(table, "claim_ts").rewrite(preview.plan().groups().get(0), start);
+        Compactor.Outcome outcome = new Compactor(table, "claim_ts", MaintenanceConfig.DEFAULTS.rowGroupSize())
+                .rewrite(preview.plan().groups().get(0), start);
 
         assertThat(outcome).isEqualTo(Compactor.Outcome.SKIPPED);
         assertThat(offsets(table())).hasSize(40);
@@ -223,7 +224,7 @@ class IcebergMaintenanceTest {
     @Test
     void shouldExpireOldSnapshotsAndDeleteOldOrphansButNotPendingOrYoungFiles() throws Exception {
         IcebergCommitter committer = committer(new MaintenanceConfig(true, Duration.ofMinutes(1), 128L << 20,
-                512L << 20, Duration.ZERO, 1, Duration.ZERO, Duration.ofDays(3)));
+                16L << 20, 512L << 20, Duration.ZERO, 1, Duration.ZERO, Duration.ofDays(3)));
         committer.commit(TABLE, landings(List.of(IcebergFixtures.land(lake, IcebergFixtures.V1, 0, 9)), 0));
         committer.commit(TABLE, landings(List.of(IcebergFixtures.land(lake, IcebergFixtures.V1, 10, 19)), 1));
         Path data = lake.resolve(IcebergFixtures.PREFIX + TABLE + "/data/claim_ts_hour=2024-05-01-10");
