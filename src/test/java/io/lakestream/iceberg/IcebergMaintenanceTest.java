@@ -9,6 +9,7 @@ import io.lakestream.config.MaintenanceConfig;
 import io.lakestream.config.TableFormatConfig;
 import io.lakestream.iceberg.IcebergCommitter.Landing;
 import io.lakestream.sink.LandingEvent;
+import io.lakestream.testing.DuckLake;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -113,6 +114,35 @@ class IcebergMaintenanceTest {
         });
         assertThat(table.currentSnapshot().summary()).containsEntry("total-records", "50")
                 .containsEntry("total-data-files", "1");
+    }
+
+    @Test
+    void shouldWriteACompactedFileLargerThanTheRowGroupSizeInSeveralRowGroupsWithEveryRow() {
+        long rowGroupSize = 32L << 10;
+        MaintenanceConfig d = MaintenanceConfig.DEFAULTS;
+        IcebergCommitter committer = committer(new MaintenanceConfig(true, d.interval(), d.targetFileSize(),
+                rowGroupSize, d.maxBytesPerPass(), d.minAge(), d.keepSnapshots(), d.keepHistory(), d.orphanAge()));
+        List<LandingEvent> files = new ArrayList<>();
+        for (int i = 4; i >= 0; i--) {
+            files.add(window(IcebergFixtures.land(lake, IcebergFixtures.V1, i * 700L, i * 700L + 699),
+                    HOUR_10 + 2 * HOUR));
+        }
+        committer.commit(TABLE, landings(files, 0));
+
+        assertThat(committer.maintain(TABLE, false, System.currentTimeMillis(), Set.of()).rewrites()).isEqualTo(1);
+
+        List<String> compacted = IcebergRows.files(table());
+        assertThat(compacted).hasSize(1);
+        Path file = LocalFileIO.path(compacted.get(0));
+        assertThat(file.toFile().length()).as("the compacted file is above the row-group size")
+                .isGreaterThan(rowGroupSize);
+        List<Map<String, Object>> groups = DuckLake.at(file.getParent()).query("SELECT DISTINCT row_group_id, "
+                + "row_group_num_rows AS n FROM parquet_metadata('" + file + "') ORDER BY row_group_id");
+        assertThat(groups).as("row groups read by DuckDB").hasSizeGreaterThan(1);
+        assertThat(groups.stream().mapToLong(g -> ((Number) g.get("n")).longValue()).sum()).isEqualTo(3500);
+        assertThat(DuckLake.at(file.getParent()).query("SELECT count(DISTINCT _source_offset) AS n, "
+                + "min(_source_offset) AS lo, max(_source_offset) AS hi FROM read_parquet('" + file + "')"))
+                .containsExactly(Map.of("n", 3500L, "lo", 0L, "hi", 3499L));
     }
 
     @Test
