@@ -48,6 +48,7 @@ final class TableFormatParser {
         MaintenanceConfig read = new MaintenanceConfig(m.bool("enabled", d.enabled()),
                 m.duration("interval", d.interval(), false),
                 m.bytes("target-file-size", d.targetFileSize(), 1L << 20, 1L << 40),
+                m.bytes("row-group-size", d.rowGroupSize(), 1L << 20, 1L << 30),
                 m.bytes("max-bytes-per-pass", d.maxBytesPerPass(), 1L << 20, 1L << 44),
                 m.duration("min-age", d.minAge(), true),
                 m.integer("keep-snapshots", d.keepSnapshots(), 1, 100_000),

@@ -19,6 +19,7 @@ import java.util.UUID;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.RewriteFiles;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.exceptions.CommitFailedException;
@@ -53,10 +54,15 @@ final class Compactor {
 
     private final Table table;
     private final String eventTime;
+    private final long rowGroupSize;
 
-    /** @param eventTime the event-time column to sort by, or null to keep the files' order */
-    Compactor(Table table, String eventTime) {
+    /**
+     * @param eventTime    the event-time column to sort by, or null to keep the files' order
+     * @param rowGroupSize Parquet row-group size of the written file, in bytes
+     */
+    Compactor(Table table, String eventTime, long rowGroupSize) {
         this.table = table;
+        this.rowGroupSize = rowGroupSize;
         this.eventTime = eventTime != null && table.schema().findField(eventTime) != null ? eventTime : null;
     }
 
@@ -120,6 +126,8 @@ final class Compactor {
                     .withSpec(table.spec())
                     .withPartition(group.partition().tuple())
                     .createWriterFunc(type -> GenericParquetWriter.create(table.schema(), type))
+                    // Readers split a file by row groups: one group of a large file would be read by one thread.
+                    .set(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, Long.toString(rowGroupSize))
                     .meta(CommittedFiles.REPLACED_KEY, replaced)
                     .overwrite()
                     .build();

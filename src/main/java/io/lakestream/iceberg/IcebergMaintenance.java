@@ -89,7 +89,8 @@ public final class IcebergMaintenance {
 
     public Preview preview(Table table, TableFormatConfig.IcebergTableConfig settings, boolean allClosed, long now) {
         List<CompactionPlan.Partition> partitions = partitions(table, settings, allClosed, now);
-        Compactor compactor = new Compactor(table, settings == null ? null : settings.eventTime());
+        Compactor compactor = new Compactor(table, settings == null ? null : settings.eventTime(),
+                config.rowGroupSize());
         CompactionPlan.Plan plan = CompactionPlan.plan(partitions, config.targetFileSize(), config.smallFileBound(),
                 config.maxBytesPerPass(), compactor::eventLowerBound);
         int closed = (int) partitions.stream().filter(CompactionPlan.Partition::closed).count();
@@ -100,7 +101,8 @@ public final class IcebergMaintenance {
                                       long now) {
         long start = table.currentSnapshot().snapshotId();
         Preview preview = preview(table, settings, allClosed, now);
-        Compactor compactor = new Compactor(table, settings == null ? null : settings.eventTime());
+        Compactor compactor = new Compactor(table, settings == null ? null : settings.eventTime(),
+                config.rowGroupSize());
         int rewrites = 0;
         int skipped = 0;
         int filesIn = 0;

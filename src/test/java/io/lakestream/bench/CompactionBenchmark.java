@@ -60,7 +60,8 @@ public final class CompactionBenchmark {
             Path config = IcebergBenchConfig.iceberg(work, kafka.bootstrapServers(), "bench-compaction",
                     Duration.ofSeconds(10), null, null);
             Files.writeString(config, IcebergBenchConfig.replaceOnce(Files.readString(config), "\ncatalog:\n",
-                    "\ncatalog:\n  maintenance: { enabled: false }\n"));
+                    "\ncatalog:\n  maintenance: { enabled: false" + (o.rowGroupSize() == null ? ""
+                            : ", row-group-size: " + o.rowGroupSize()) + " }\n"));
             LakestreamConfig cfg = ConfigLoader.load(config);
 
             double runSeconds = command(o, work, "run.log", "run", "--config", config.toString(), "--until-caught-up",

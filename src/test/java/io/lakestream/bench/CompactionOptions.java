@@ -12,12 +12,14 @@ import java.util.Properties;
  *                   40: an hour and 400 s, so the hour partitions are one full hour and the start of the next)
  * @param partitions partitions of the raw topic ({@code bench.partitions})
  * @param recordSize target size of a claim's JSON ({@code bench.compaction.recordSize}, default 200)
+ * @param rowGroupSize {@code catalog.maintenance.row-group-size} of the run ({@code bench.compaction.rowGroupSize},
+ *                   e.g. {@code 128MiB}), or null for lakestream's default
  * @param heap       {@code -Xmx} of lakestream's JVMs ({@code run} and {@code maintain})
  * @param brokerHeap {@code -Xmx} of the broker process
  * @param outDir     where the work folder, the logs and {@code compaction.md} go
  */
-record CompactionOptions(long records, int windows, int partitions, int recordSize, String heap, String brokerHeap,
-                         Path outDir) {
+record CompactionOptions(long records, int windows, int partitions, int recordSize, String rowGroupSize,
+                         String heap, String brokerHeap, Path outDir) {
 
     CompactionOptions {
         if (records <= 0 || windows <= 0 || partitions <= 0 || recordSize <= 0) {
@@ -31,6 +33,7 @@ record CompactionOptions(long records, int windows, int partitions, int recordSi
                 Integer.parseInt(IcebergBenchOptions.get(p, "bench.compaction.windows", "40")),
                 Integer.parseInt(IcebergBenchOptions.get(p, "bench.partitions", "4")),
                 Integer.parseInt(IcebergBenchOptions.get(p, "bench.compaction.recordSize", "200")),
+                IcebergBenchOptions.get(p, "bench.compaction.rowGroupSize", null),
                 IcebergBenchOptions.get(p, "bench.heap", "512m"), IcebergBenchOptions.get(p, "bench.brokerHeap", "512m"),
                 Path.of(IcebergBenchOptions.get(p, "bench.out", "target/bench")));
     }
@@ -39,6 +42,7 @@ record CompactionOptions(long records, int windows, int partitions, int recordSi
     String command() {
         return "mvn -B -Pbench test -Dbench.main=" + CompactionBenchmark.class.getName() + " -Dbench.compaction.records="
                 + records + " -Dbench.compaction.windows=" + windows + " -Dbench.partitions=" + partitions
-                + " -Dbench.compaction.recordSize=" + recordSize;
+                + " -Dbench.compaction.recordSize=" + recordSize
+                + (rowGroupSize == null ? "" : " -Dbench.compaction.rowGroupSize=" + rowGroupSize);
     }
 }

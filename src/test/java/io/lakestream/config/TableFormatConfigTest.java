@@ -96,11 +96,12 @@ class TableFormatConfigTest {
     void shouldReadMaintenanceSettingsWithSafeDefaults() {
         assertThat(parse(BASE).tableFormats().maintenance()).isEqualTo(MaintenanceConfig.DEFAULTS);
         MaintenanceConfig m = parse(BASE.replace("database: lake", "database: lake\n  maintenance:\n"
-                + "    enabled: false\n    interval: 1h\n    target-file-size: 64MiB\n    max-bytes-per-pass: 1GiB\n"
+                + "    enabled: false\n    interval: 1h\n    target-file-size: 64MiB\n    row-group-size: 8MiB\n"
+                + "    max-bytes-per-pass: 1GiB\n"
                 + "    min-age: 10m\n    keep-snapshots: 3\n    keep-history: 2d\n    orphan-age: 5d"))
                 .tableFormats().maintenance();
 
-        assertThat(m).isEqualTo(new MaintenanceConfig(false, Duration.ofHours(1), 64L << 20, 1L << 30,
+        assertThat(m).isEqualTo(new MaintenanceConfig(false, Duration.ofHours(1), 64L << 20, 8L << 20, 1L << 30,
                 Duration.ofMinutes(10), 3, Duration.ofDays(2), Duration.ofDays(5)));
         assertThat(MaintenanceConfig.DEFAULTS.keepHistory()).as("a day of time travel").isEqualTo(Duration.ofDays(1));
     }

@@ -9,6 +9,7 @@ import io.lakestream.config.MaintenanceConfig;
 import io.lakestream.config.TableFormatConfig;
 import io.lakestream.iceberg.IcebergCommitter.Landing;
 import io.lakestream.sink.LandingEvent;
+import io.lakestream.testing.DuckLake;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -116,6 +117,35 @@ class IcebergMaintenanceTest {
     }
 
     @Test
+    void shouldWriteACompactedFileLargerThanTheRowGroupSizeInSeveralRowGroupsWithEveryRow() {
+        long rowGroupSize = 32L << 10;
+        MaintenanceConfig d = MaintenanceConfig.DEFAULTS;
+        IcebergCommitter committer = committer(new MaintenanceConfig(true, d.interval(), d.targetFileSize(),
+                rowGroupSize, d.maxBytesPerPass(), d.minAge(), d.keepSnapshots(), d.keepHistory(), d.orphanAge()));
+        List<LandingEvent> files = new ArrayList<>();
+        for (int i = 4; i >= 0; i--) {
+            files.add(window(IcebergFixtures.land(lake, IcebergFixtures.V1, i * 700L, i * 700L + 699),
+                    HOUR_10 + 2 * HOUR));
+        }
+        committer.commit(TABLE, landings(files, 0));
+
+        assertThat(committer.maintain(TABLE, false, System.currentTimeMillis(), Set.of()).rewrites()).isEqualTo(1);
+
+        List<String> compacted = IcebergRows.files(table());
+        assertThat(compacted).hasSize(1);
+        Path file = LocalFileIO.path(compacted.get(0));
+        assertThat(file.toFile().length()).as("the compacted file is above the row-group size")
+                .isGreaterThan(rowGroupSize);
+        List<Map<String, Object>> groups = DuckLake.at(file.getParent()).query("SELECT DISTINCT row_group_id, "
+                + "row_group_num_rows AS n FROM parquet_metadata('" + file + "') ORDER BY row_group_id");
+        assertThat(groups).as("row groups read by DuckDB").hasSizeGreaterThan(1);
+        assertThat(groups.stream().mapToLong(g -> ((Number) g.get("n")).longValue()).sum()).isEqualTo(3500);
+        assertThat(DuckLake.at(file.getParent()).query("SELECT count(DISTINCT _source_offset) AS n, "
+                + "min(_source_offset) AS lo, max(_source_offset) AS hi FROM read_parquet('" + file + "')"))
+                .containsExactly(Map.of("n", 3500L, "lo", 0L, "hi", 3499L));
+    }
+
+    @Test
     void shouldLeaveAPartitionThatAnOpenWindowCanStillAddTo() {
         IcebergCommitter committer = committer();
         // Windows closed up to 10:59:00 only: a window of hour 10 may still be open.
@@ -170,7 +200,7 @@ class IcebergMaintenanceTest {
         committer().commit(TABLE, landings(fiveFiles(HOUR_10 + 2 * HOUR), 0));
         Table table = table();
         int claimTs = table.schema().findField("claim_ts").fieldId();
-        Compactor compactor = new Compactor(table, "claim_ts");
+        Compactor compactor = new Compactor(table, "claim_ts", MaintenanceConfig.DEFAULTS.rowGroupSize());
 
         var preview = new IcebergMaintenance(MaintenanceConfig.DEFAULTS).preview(table,
                 IcebergFixtures.formats(IcebergFixtures.hour()).iceberg(TABLE), false, System.currentTimeMillis());
@@ -192,7 +222,8 @@ class IcebergMaintenanceTest {
         String removed = preview.plan().groups().get(0).files().get(0).location();
         table.newDelete().deleteFile(removed).commit();
 
-        Compactor.Outcome outcome = new Compactor(table, "claim_ts").rewrite(preview.plan().groups().get(0), start);
+        Compactor.Outcome outcome = new Compactor(table, "claim_ts", MaintenanceConfig.DEFAULTS.rowGroupSize())
+                .rewrite(preview.plan().groups().get(0), start);
 
         assertThat(outcome).isEqualTo(Compactor.Outcome.SKIPPED);
         assertThat(offsets(table())).hasSize(40);
@@ -223,7 +254,7 @@ class IcebergMaintenanceTest {
     @Test
     void shouldExpireOldSnapshotsAndDeleteOldOrphansButNotPendingOrYoungFiles() throws Exception {
         IcebergCommitter committer = committer(new MaintenanceConfig(true, Duration.ofMinutes(1), 128L << 20,
-                512L << 20, Duration.ZERO, 1, Duration.ZERO, Duration.ofDays(3)));
+                16L << 20, 512L << 20, Duration.ZERO, 1, Duration.ZERO, Duration.ofDays(3)));
         committer.commit(TABLE, landings(List.of(IcebergFixtures.land(lake, IcebergFixtures.V1, 0, 9)), 0));
         committer.commit(TABLE, landings(List.of(IcebergFixtures.land(lake, IcebergFixtures.V1, 10, 19)), 1));
         Path data = lake.resolve(IcebergFixtures.PREFIX + TABLE + "/data/claim_ts_hour=2024-05-01-10");
