@@ -115,9 +115,15 @@ class ClaimsPipelineIT {
         LakestreamApp first = start(config(moto, "claims-it-2", "a"));
         LakestreamConfig cfg = config(moto, "claims-it-2", "b");
         LakestreamApp second = start(cfg);
-        List<Claim> claims = SampleClaims.generate(900, 1200, 11);
+        // No late claims here (the single-instance test has them): which claims an aggregation leaves out as late
+        // depends on its task's slowest source partition, and with the partitions split between two instances a
+        // task's windows can still be open when a claim the records table marks late arrives; it is then counted,
+        // as the README says ("late" in the records table and in the aggregates). One CI run met that.
+        List<Claim> claims = SampleClaims.generate(900, 1200, 11).stream().filter(c -> c.kind() != Kind.LATE)
+                .toList();
 
-        Map<String, Claim> produced = produceOnTimeThenLate(claims, first);
+        Map<String, Claim> produced = new HashMap<>();
+        produce(claims, produced);
         CompletableFuture<Void> a = CompletableFuture.runAsync(() -> await(first));
         CompletableFuture<Void> b = CompletableFuture.runAsync(() -> await(second));
         CompletableFuture.allOf(a, b).get();
