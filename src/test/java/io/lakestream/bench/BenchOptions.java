@@ -21,9 +21,11 @@ import java.util.Properties;
  * @param brokerHeap   {@code -Xmx} of the broker process
  * @param outDir       where logs, work folders and results.md go
  * @param timeoutSeconds a variant still running after this is killed and reported failed
+ * @param warmup       unmeasured passes of each lakestream variant over the topic, in its JVM, before the measured
+ *                     one ({@code bench.warmup}, 0: a cold run); local-folder variants only
  */
 record BenchOptions(long records, List<Integer> recordSizes, List<Variant> variants, int partitions, int windows,
-                    int repeat, String variantHeap, String brokerHeap, Path outDir, long timeoutSeconds) {
+                    int repeat, String variantHeap, String brokerHeap, Path outDir, long timeoutSeconds, int warmup) {
 
     static final String ALL_VARIANTS = "baseline,eos-local,eos-s3,alos-local,alos-s3,eos-local-records,alos-local-records,eos-local-expr";
 
@@ -31,6 +33,9 @@ record BenchOptions(long records, List<Integer> recordSizes, List<Variant> varia
         if (records <= 0 || partitions <= 0 || windows <= 0 || repeat <= 0 || timeoutSeconds <= 0) {
             throw new IllegalArgumentException("bench.records, bench.partitions, bench.windows, bench.repeat and "
                     + "bench.timeoutSeconds must be positive");
+        }
+        if (warmup < 0) {
+            throw new IllegalArgumentException("bench.warmup must not be negative");
         }
         if (recordSizes.isEmpty() || variants.isEmpty()) {
             throw new IllegalArgumentException("bench.recordSize and bench.variants must name at least one value");
@@ -59,7 +64,8 @@ record BenchOptions(long records, List<Integer> recordSizes, List<Variant> varia
                 Integer.parseInt(p.getProperty("bench.repeat", "1")),
                 p.getProperty("bench.heap", "512m"), p.getProperty("bench.brokerHeap", "512m"),
                 Path.of(p.getProperty("bench.out", "target/bench")),
-                Long.parseLong(p.getProperty("bench.timeoutSeconds", "1800")));
+                Long.parseLong(p.getProperty("bench.timeoutSeconds", "1800")),
+                Integer.parseInt(p.getProperty("bench.warmup", "0")));
     }
 
     boolean needsS3() {
@@ -71,7 +77,8 @@ record BenchOptions(long records, List<Integer> recordSizes, List<Variant> varia
         return "mvn -B -Pbench test -Dbench.records=" + records + " -Dbench.recordSize="
                 + String.join(",", recordSizes.stream().map(String::valueOf).toList()) + " -Dbench.variants="
                 + String.join(",", variants.stream().map(Variant::id).toList()) + " -Dbench.partitions=" + partitions
-                + " -Dbench.windows=" + windows + (repeat > 1 ? " -Dbench.repeat=" + repeat : "");
+                + " -Dbench.windows=" + windows + (repeat > 1 ? " -Dbench.repeat=" + repeat : "")
+                + (warmup > 0 ? " -Dbench.warmup=" + warmup : "");
     }
 
     /** JVM options from the system property {@code name}, space separated ({@code bench.jvmArgs} and the like). */

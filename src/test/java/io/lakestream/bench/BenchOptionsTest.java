@@ -57,6 +57,18 @@ class BenchOptionsTest {
     }
 
     @Test
+    void shouldRunColdUnlessWarmUpPassesAreAskedForAndSaySoInTheCommand() {
+        Properties p = new Properties();
+        assertThat(BenchOptions.from(p).warmup()).isZero();
+        assertThat(BenchOptions.from(p).command()).doesNotContain("bench.warmup");
+        p.setProperty("bench.warmup", "1");
+        assertThat(BenchOptions.from(p).warmup()).isEqualTo(1);
+        assertThat(BenchOptions.from(p).command()).endsWith(" -Dbench.warmup=1");
+        p.setProperty("bench.warmup", "-1");
+        assertThatThrownBy(() -> BenchOptions.from(p)).hasMessageContaining("bench.warmup");
+    }
+
+    @Test
     void shouldRejectANonPositiveRecordCount() {
         Properties p = new Properties();
         p.setProperty("bench.records", "0");

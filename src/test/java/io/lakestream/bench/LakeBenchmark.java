@@ -88,16 +88,22 @@ public final class LakeBenchmark {
         Set<String> raw = Set.of(topic.topic());
         KafkaWrites.Totals before = variant.isLakestream() ? KafkaWrites.snapshot(kafka.bootstrapServers(), raw) : null;
         long brokerCpu = ProcessStats.cpuMillisOf(kafka.pid());
-        VariantResult result = VariantProcess.run(variant, topic, kafka.bootstrapServers(), options, workDir, s3);
+        VariantResult result = VariantProcess.run(variant, topic, kafka.bootstrapServers(), kafka.pid(), options,
+                workDir, s3);
         long brokerCpuAfter = ProcessStats.cpuMillisOf(kafka.pid());
         if (before != null) {
+            // Warm-up passes write as the measured pass does (topics of their own): the figures are per pass.
+            int passes = 1 + options.warmup();
             KafkaWrites.Totals w = KafkaWrites.snapshot(kafka.bootstrapServers(), raw).minus(before);
-            System.out.printf("BENCH-KAFKA variant=%s size=%d records_written=%d bytes_written=%d "
+            System.out.printf("BENCH-KAFKA variant=%s size=%d passes=%d records_written=%d bytes_written=%d "
                             + "normalized_records=%d normalized_bytes=%d records_per_input=%.3f bytes_per_input=%.3f "
-                            + "bytes_vs_normalized=%.3f%n", variant.id(), topic.recordSize(), w.records(), w.bytes(),
-                    w.normalizedRecords(), w.normalizedBytes(), (double) w.records() / topic.records(),
-                    (double) w.bytes() / topic.payloadBytes(),
+                            + "bytes_vs_normalized=%.3f%n", variant.id(), topic.recordSize(), passes, w.records(),
+                    w.bytes(), w.normalizedRecords(), w.normalizedBytes(),
+                    (double) w.records() / passes / topic.records(), (double) w.bytes() / passes / topic.payloadBytes(),
                     w.normalizedBytes() == 0 ? Double.NaN : (double) w.bytes() / w.normalizedBytes());
+        }
+        if (result.brokerCpuMillis() >= 0) {
+            return result; // measured by the variant around its measured pass (after warm-up passes)
         }
         return brokerCpu < 0 || brokerCpuAfter < 0 ? result : result.withBrokerCpu(brokerCpuAfter - brokerCpu);
     }

@@ -32,7 +32,7 @@ final class ProcessStats implements AutoCloseable {
     private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     record Snapshot(long heapPeakBytes, long heapLiveBytes, long rssPeakBytes, long gcMillis, long gcCount,
-                    long cpuMillis) {
+                    long cpuMillis, long jitMillis) {
     }
 
     private final Set<String> heapPools = new HashSet<>();
@@ -41,6 +41,7 @@ final class ProcessStats implements AutoCloseable {
     private final long gcMillisAtStart;
     private final long gcCountAtStart;
     private final long cpuNanosAtStart;
+    private final long jitMillisAtStart;
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final NotificationListener listener = this::onGc;
     private final Thread sampler;
@@ -55,6 +56,7 @@ final class ProcessStats implements AutoCloseable {
         gcMillisAtStart = gcMillis();
         gcCountAtStart = gcCount();
         cpuNanosAtStart = cpuNanos();
+        jitMillisAtStart = jitMillisOf("self");
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (gc instanceof NotificationEmitter emitter) {
                 emitter.addNotificationListener(listener, null, null);
@@ -69,7 +71,8 @@ final class ProcessStats implements AutoCloseable {
     Snapshot snapshot() {
         heapPeak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
         return new Snapshot(heapPeak.get(), heapLive.get(), rssPeakBytes(), gcMillis() - gcMillisAtStart,
-                gcCount() - gcCountAtStart, cpuNanosAtStart < 0 ? -1 : (cpuNanos() - cpuNanosAtStart) / 1_000_000);
+                gcCount() - gcCountAtStart, cpuNanosAtStart < 0 ? -1 : (cpuNanos() - cpuNanosAtStart) / 1_000_000,
+                jitMillisAtStart < 0 ? -1 : jitMillisOf("self") - jitMillisAtStart);
     }
 
     @Override
@@ -94,14 +97,44 @@ final class ProcessStats implements AutoCloseable {
     /** CPU time (user + system) of another process from /proc/PID/stat, or -1 where /proc is absent. */
     static long cpuMillisOf(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // fields after the command name, which is in parentheses and may hold spaces: utime is the 12th
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+            return cpuMillis(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * CPU time of the JIT compiler threads ({@code C1 CompilerThre…}, {@code C2 CompilerThre…}) of process
+     * {@code pid} ({@code self} for this one), from /proc/PID/task/TID/stat; -1 where /proc is absent. A compiler
+     * thread that ended between two looks takes its time with it (HotSpot retires idle ones): the figure is a floor.
+     */
+    static long jitMillisOf(String pid) {
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", pid, "task"))) {
+            long total = 0;
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException ended) {
+                    continue; // the thread ended since the listing
+                }
+                String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                    total += cpuMillis(stat);
+                }
+            }
+            return total;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** utime + stime of one /proc stat line, in milliseconds. */
+    static long cpuMillis(String stat) {
+        // fields after the command name, which is in parentheses and may hold spaces: utime is the 12th
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
     }
 
     /** VmHWM of this process (the kernel's own peak resident set), or -1 where /proc is absent. */

@@ -45,4 +45,19 @@ class ProcessStatsTest {
         assertThat(ProcessStats.cpuMillisOf(pid) - before).isGreaterThanOrEqualTo(200L);
         assertThat(ProcessStats.cpuMillisOf(Long.MAX_VALUE)).isEqualTo(-1);
     }
+
+    @Test
+    void shouldCountTheJitCompilerThreadsOfThisProcessApart() {
+        // A test JVM has compiled a great deal by the time it runs this (JUnit, AssertJ): more than one 10 ms tick.
+        long jit = ProcessStats.jitMillisOf("self");
+        assertThat(jit).isPositive().isLessThanOrEqualTo(ProcessStats.cpuMillisOf(ProcessHandle.current().pid()));
+        assertThat(ProcessStats.jitMillisOf(Long.toString(Long.MAX_VALUE))).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldReadUserAndSystemTimeAfterACommandNameHoldingSpacesAndParentheses() {
+        // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime ...
+        String stat = "42 (C2 CompilerThre (x)) S 1 1 1 0 -1 0 0 0 0 0 150 25 0 0 20 0 1 0";
+        assertThat(ProcessStats.cpuMillis(stat)).isEqualTo(1_750L);
+    }
 }

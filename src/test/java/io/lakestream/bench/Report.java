@@ -27,7 +27,8 @@ final class Report {
                 + " heap_live_mb=" + num(VariantResult.mib(r.heapLiveBytes()), 0)
                 + " rss_peak_mb=" + num(VariantResult.mib(r.rssPeakBytes()), 0)
                 + " gc_ms=" + count(r.gcMillis())
-                + " cpu_s=" + num(seconds(r.cpuMillis()), 1) + " broker_cpu_s=" + num(seconds(r.brokerCpuMillis()), 1)
+                + " cpu_s=" + num(seconds(r.cpuMillis()), 1) + " jit_s=" + num(seconds(r.jitMillis()), 1)
+                + " broker_cpu_s=" + num(seconds(r.brokerCpuMillis()), 1)
                 + " cpu_us_per_record=" + num(perRecord(r), 0)
                 + (r.reason() == null ? "" : " reason=\"" + r.reason().replace('"', '\'') + "\"");
     }
@@ -66,8 +67,8 @@ final class Report {
                 .append("- command: `").append(command).append("`\n\n")
                 .append("| size (B) | variant | status | records | seconds | records/s | runs | records/s min–max "
                         + "| MiB/s | × baseline | objects | heap peak MiB | heap live MiB | RSS peak MiB | GC ms | CPU s "
-                        + "| broker CPU s | CPU µs/record |\n")
-                .append("|---:|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                        + "| of it JIT s | broker CPU s | CPU µs/record |\n")
+                .append("|---:|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         List<Row> rows = rows(results);
         List<VariantResult> shown = rows.stream().map(Row::result).toList();
         for (Row row : rows) {
@@ -89,6 +90,7 @@ final class Report {
                     .append(" | ").append(cell(num(VariantResult.mib(r.rssPeakBytes()), 0)))
                     .append(" | ").append(cell(count(r.gcMillis())))
                     .append(" | ").append(cell(num(seconds(r.cpuMillis()), 1)))
+                    .append(" | ").append(cell(num(seconds(r.jitMillis()), 1)))
                     .append(" | ").append(cell(num(seconds(r.brokerCpuMillis()), 1)))
                     .append(" | ").append(cell(num(perRecord(r), 0))).append(" |\n");
         }

@@ -11,9 +11,9 @@ class ReportTest {
 
     private static final long MIB = 1024 * 1024;
     private final VariantResult baseline = new VariantResult("baseline", 200, VariantResult.Status.OK, null, 100_000,
-            20 * MIB, 2.0, -1, 300 * MIB, 40 * MIB, 500 * MIB, 120, 3_000, 1_000);
+            20 * MIB, 2.0, -1, 300 * MIB, 40 * MIB, 500 * MIB, 120, 3_000, 1_000, -1);
     private final VariantResult eos = new VariantResult("eos-local", 200, VariantResult.Status.OK, null, 100_000,
-            20 * MIB, 4.0, 800, 400 * MIB, 200 * MIB, 700 * MIB, 900, 7_000, -1);
+            20 * MIB, 4.0, 800, 400 * MIB, 200 * MIB, 700 * MIB, 900, 7_000, -1, 1_500);
     private final VariantResult notRun = VariantResult.notRun("alos-s3", 200,
             "lakestream end-to-end run is wired by the lead");
 
@@ -21,7 +21,7 @@ class ReportTest {
     void shouldPrintEveryFigureOfAMeasuredVariantOnOneLine() {
         assertThat(Report.line(baseline, Optional.of(baseline))).isEqualTo("BENCH variant=baseline size=200 status=ok "
                 + "records=100000 seconds=2.000 rps=50000 mbps=10.00 ratio=1.00 objects=NA heap_peak_mb=300 "
-                + "heap_live_mb=40 rss_peak_mb=500 gc_ms=120 cpu_s=3.0 broker_cpu_s=1.0 cpu_us_per_record=40");
+                + "heap_live_mb=40 rss_peak_mb=500 gc_ms=120 cpu_s=3.0 jit_s=NA broker_cpu_s=1.0 cpu_us_per_record=40");
     }
 
     @Test
@@ -33,7 +33,7 @@ class ReportTest {
     void shouldPrintNotApplicableFiguresAndTheReasonForAVariantThatDidNotRun() {
         assertThat(Report.line(notRun, Optional.of(baseline))).isEqualTo("BENCH variant=alos-s3 size=200 "
                 + "status=not-run records=NA seconds=NA rps=NA mbps=NA ratio=NA objects=NA heap_peak_mb=NA "
-                + "heap_live_mb=NA rss_peak_mb=NA gc_ms=NA cpu_s=NA broker_cpu_s=NA cpu_us_per_record=NA "
+                + "heap_live_mb=NA rss_peak_mb=NA gc_ms=NA cpu_s=NA jit_s=NA broker_cpu_s=NA cpu_us_per_record=NA "
                 + "reason=\"lakestream end-to-end run is wired by the lead\"");
     }
 
@@ -42,13 +42,13 @@ class ReportTest {
         MachineInfo machine = new MachineInfo(2, "Test CPU", 4096, "JVM 17", "Linux", "abc1234",
                 Instant.parse("2026-01-02T03:04:05Z"));
         VariantResult otherSize = new VariantResult("eos-local", 1000, VariantResult.Status.OK, null, 10, 10_000,
-                1.0, 1, 1, 1, 1, 1, 1, 1);
+                1.0, 1, 1, 1, 1, 1, 1, 1, 1);
         String md = Report.markdown(machine, "mvn -B -Pbench test", List.of(baseline, eos, notRun, otherSize));
         assertThat(md).contains("- date: 2026-01-02T03:04:05Z", "nproc=2, CPU Test CPU", "`mvn -B -Pbench test`")
                 .contains("| 200 | baseline | ok | 100000 | 2.00 | 50000 | 1 | – | 10.00 | 1.00 | – | 300 | 40 | 500 | 120 "
-                        + "| 3.0 | 1.0 | 40 |")
+                        + "| 3.0 | – | 1.0 | 40 |")
                 .contains("| 200 | eos-local | ok | 100000 | 4.00 | 25000 | 1 | – | 5.00 | 0.50 | 800 | 400 | 200 | 700 "
-                        + "| 900 | 7.0 | – | – |")
+                        + "| 900 | 7.0 | 1.5 | – | – |")
                 .contains("| 200 | alos-s3 | not-run: lakestream end-to-end run is wired by the lead | – |")
                 // no baseline of size 1000 in this run: no ratio rather than one against another size
                 .contains("| 1000 | eos-local | ok | 10 | 1.00 | 10 | 1 | – | 0.01 | – |");
@@ -56,7 +56,7 @@ class ReportTest {
 
     private static VariantResult run(String variant, double seconds) {
         return new VariantResult(variant, 200, VariantResult.Status.OK, null, 100_000, 20 * MIB, seconds, 800,
-                1, 1, 1, 1, 1, 1);
+                1, 1, 1, 1, 1, 1, 1);
     }
 
     @Test
@@ -88,8 +88,8 @@ class ReportTest {
     void shouldCarryAResultFromTheVariantJvmUnchanged() {
         VariantResult failed = VariantResult.failed("eos-s3", 1000, "java.lang.IllegalStateException: boom at x=1");
         assertThat(VariantResult.fromWire(eos.toWire())).isEqualTo(eos);
-        // the broker's CPU is the harness's measurement, not the variant's: it does not travel on the wire
-        assertThat(VariantResult.fromWire(eos.withBrokerCpu(500).toWire())).isEqualTo(eos);
+        // the broker's CPU travels when the variant measured it (around its measured pass, after warm-up passes)
+        assertThat(VariantResult.fromWire(eos.withBrokerCpu(500).toWire())).isEqualTo(eos.withBrokerCpu(500));
         assertThat(VariantResult.fromWire(notRun.toWire())).isEqualTo(notRun);
         assertThat(VariantResult.fromWire(failed.toWire())).isEqualTo(failed);
     }

@@ -21,7 +21,7 @@ final class TopicLoader {
 
         VariantResult asProducerResult() {
             return new VariantResult(PRODUCER, recordSize, VariantResult.Status.OK, null, records, payloadBytes,
-                    produceSeconds, -1, -1, -1, -1, -1, -1, -1);
+                    produceSeconds, -1, -1, -1, -1, -1, -1, -1, -1);
         }
     }
 

@@ -58,30 +58,61 @@ public final class VariantMain {
                         a.get("bucket"), MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY))
                 : Optional.empty();
         long payloadBytes = Long.parseLong(a.get("bytes"));
-        EndToEndRun.Request request = new EndToEndRun.Request(a.get("bootstrap"), a.get("topic"),
-                Integer.parseInt(a.get("partitions")), expected, payloadBytes, Instant.parse(a.get("first")),
-                Instant.parse(a.get("last")), variant, Path.of(a.get("workDir")), s3);
         EndToEndRun run = EndToEndRun.implementation();
-        long start = System.nanoTime();
-        long[] landedAt = {-1};
-        ProcessStats.Snapshot[] atLanding = {null};
-        EndToEndRun.RunResult r = run.run(request, lastLandingNanos -> {
-            landedAt[0] = lastLandingNanos;
-            atLanding[0] = stats.snapshot();
-        });
-        if (landedAt[0] < 0) {
-            throw new IllegalStateException("the run returned without saying when everything had landed");
+        int warmups = Integer.parseInt(a.getOrDefault("warmup", "0"));
+        if (warmups > 0 && s3.isPresent()) {
+            // One bucket per run: the objects of the warm-up passes would be counted with the measured pass's.
+            throw new IllegalArgumentException("bench.warmup applies to the local-folder variants");
         }
-        double seconds = (landedAt[0] - start) / 1e9;
-        return measured(variant, size, expected, r.recordsLanded(), payloadBytes, seconds, r.objectsWritten(),
-                atLanding[0]);
+        Path workDir = Path.of(a.get("workDir"));
+        // Warm: the same run over the same topic first (a fresh application id and topics of its own each time), so
+        // the measured pass meets code the JIT has compiled, as a service does after its first minutes.
+        for (int pass = 1; pass <= warmups; pass++) {
+            EndToEndRun.RunResult w = run.run(request(a, variant, expected, payloadBytes,
+                    workDir.resolve("warmup-" + pass), s3), lastLandingNanos -> { });
+            if (w.recordsLanded() != expected) {
+                throw new IllegalStateException("warm-up pass " + pass + " landed " + w.recordsLanded()
+                        + " records of " + expected);
+            }
+        }
+        long brokerPid = Long.parseLong(a.getOrDefault("brokerPid", "-1"));
+        long brokerCpuBefore = brokerPid < 0 ? -1 : ProcessStats.cpuMillisOf(brokerPid);
+        try (ProcessStats measuredStats = warmups > 0 ? new ProcessStats() : null) {
+            ProcessStats s = measuredStats != null ? measuredStats : stats;
+            long start = System.nanoTime();
+            long[] landedAt = {-1};
+            ProcessStats.Snapshot[] atLanding = {null};
+            long[] brokerCpuAtLanding = {-1};
+            EndToEndRun.RunResult r = run.run(request(a, variant, expected, payloadBytes, workDir, s3),
+                    lastLandingNanos -> {
+                        landedAt[0] = lastLandingNanos;
+                        atLanding[0] = s.snapshot();
+                        brokerCpuAtLanding[0] = brokerPid < 0 ? -1 : ProcessStats.cpuMillisOf(brokerPid);
+                    });
+            if (landedAt[0] < 0) {
+                throw new IllegalStateException("the run returned without saying when everything had landed");
+            }
+            double seconds = (landedAt[0] - start) / 1e9;
+            VariantResult result = measured(variant, size, expected, r.recordsLanded(), payloadBytes, seconds,
+                    r.objectsWritten(), atLanding[0]);
+            // After warm-up passes only the harness's figure over the whole JVM would count them too.
+            return warmups > 0 && brokerCpuBefore >= 0 && brokerCpuAtLanding[0] >= 0
+                    ? result.withBrokerCpu(brokerCpuAtLanding[0] - brokerCpuBefore) : result;
+        }
+    }
+
+    private static EndToEndRun.Request request(Map<String, String> a, Variant variant, long expected,
+                                               long payloadBytes, Path workDir, Optional<EndToEndRun.S3Target> s3) {
+        return new EndToEndRun.Request(a.get("bootstrap"), a.get("topic"), Integer.parseInt(a.get("partitions")),
+                expected, payloadBytes, Instant.parse(a.get("first")), Instant.parse(a.get("last")), variant, workDir,
+                s3);
     }
 
     private static VariantResult measured(Variant variant, int size, long expected, long records, long bytes,
                                           double seconds, long objects, ProcessStats.Snapshot s) {
         VariantResult result = new VariantResult(variant.id(), size, VariantResult.Status.OK, null, records, bytes,
                 seconds, objects, s.heapPeakBytes(), s.heapLiveBytes(), s.rssPeakBytes(), s.gcMillis(),
-                s.cpuMillis(), -1);
+                s.cpuMillis(), -1, s.jitMillis());
         // A run that lost or duplicated records is not a faster run: report it failed, with its figures.
         return records == expected ? result
                 : result.withStatus(VariantResult.Status.FAILED,

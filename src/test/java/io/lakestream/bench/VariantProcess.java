@@ -18,8 +18,9 @@ final class VariantProcess {
     /**
      * @param s3 the moto endpoint and bucket for S3 variants
      */
-    static VariantResult run(Variant variant, TopicLoader.LoadedTopic topic, String bootstrap, BenchOptions options,
-                             Path workDir, Optional<EndToEndRun.S3Target> s3) throws IOException, InterruptedException {
+    static VariantResult run(Variant variant, TopicLoader.LoadedTopic topic, String bootstrap, long brokerPid,
+                             BenchOptions options, Path workDir, Optional<EndToEndRun.S3Target> s3)
+            throws IOException, InterruptedException {
         Files.createDirectories(workDir);
         Path log = options.outDir().resolve("logs").resolve(topic.recordSize() + "-" + variant.id() + ".log");
         Files.createDirectories(log.getParent());
@@ -48,7 +49,10 @@ final class VariantProcess {
                 "bytes=" + topic.payloadBytes(),
                 "first=" + topic.firstEventTime(),
                 "last=" + topic.lastEventTime(),
-                "workDir=" + workDir.toAbsolutePath()));
+                "workDir=" + workDir.toAbsolutePath(),
+                "brokerPid=" + brokerPid,
+                // -Dbench.warmup=N: N unmeasured passes over the topic in the same JVM before the measured one
+                "warmup=" + options.warmup()));
         s3.ifPresent(t -> {
             command.add("s3Endpoint=" + t.endpoint());
             command.add("bucket=" + t.bucket());

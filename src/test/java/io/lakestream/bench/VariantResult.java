@@ -9,11 +9,13 @@ import java.util.Map;
  * {@code VARIANT_RESULT k=v ...} line ({@link #toWire()} / {@link #fromWire(String)}); {@code reason} comes last
  * and runs to the end of the line, so it may hold spaces. A count that does not apply is -1. {@code cpuMillis} is the
  * variant process's CPU time (all its threads: stream threads, JIT compiler, GC) over the timed run;
- * {@code brokerCpuMillis} the broker process's over the variant's whole JVM, filled in by the harness.
+ * {@code brokerCpuMillis} the broker process's over the same run (measured by the variant when it ran warm-up passes
+ * first, else by the harness over the variant's whole JVM); {@code jitMillis} the part of {@code cpuMillis} spent in
+ * the JIT compiler threads.
  */
 record VariantResult(String variant, int recordSize, Status status, String reason, long records, long payloadBytes,
                      double seconds, long objects, long heapPeakBytes, long heapLiveBytes, long rssPeakBytes,
-                     long gcMillis, long cpuMillis, long brokerCpuMillis) {
+                     long gcMillis, long cpuMillis, long brokerCpuMillis, long jitMillis) {
 
     static final String WIRE_PREFIX = "VARIANT_RESULT ";
     private static final double MIB = 1024.0 * 1024.0;
@@ -27,21 +29,21 @@ record VariantResult(String variant, int recordSize, Status status, String reaso
     }
 
     static VariantResult notRun(String variant, int recordSize, String reason) {
-        return new VariantResult(variant, recordSize, Status.NOT_RUN, reason, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+        return new VariantResult(variant, recordSize, Status.NOT_RUN, reason, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
     }
 
     static VariantResult failed(String variant, int recordSize, String reason) {
-        return new VariantResult(variant, recordSize, Status.FAILED, reason, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+        return new VariantResult(variant, recordSize, Status.FAILED, reason, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
     }
 
     VariantResult withStatus(Status newStatus, String newReason) {
         return new VariantResult(variant, recordSize, newStatus, newReason, records, payloadBytes, seconds, objects,
-                heapPeakBytes, heapLiveBytes, rssPeakBytes, gcMillis, cpuMillis, brokerCpuMillis);
+                heapPeakBytes, heapLiveBytes, rssPeakBytes, gcMillis, cpuMillis, brokerCpuMillis, jitMillis);
     }
 
     VariantResult withBrokerCpu(long millis) {
         return new VariantResult(variant, recordSize, status, reason, records, payloadBytes, seconds, objects,
-                heapPeakBytes, heapLiveBytes, rssPeakBytes, gcMillis, cpuMillis, millis);
+                heapPeakBytes, heapLiveBytes, rssPeakBytes, gcMillis, cpuMillis, millis, jitMillis);
     }
 
     boolean ok() {
@@ -65,7 +67,8 @@ record VariantResult(String variant, int recordSize, Status status, String reaso
         return WIRE_PREFIX + "variant=" + variant + " size=" + recordSize + " status=" + status.id() + " records="
                 + records + " bytes=" + payloadBytes + " seconds=" + seconds + " objects=" + objects
                 + " heap_peak=" + heapPeakBytes + " heap_live=" + heapLiveBytes + " rss_peak=" + rssPeakBytes
-                + " gc_ms=" + gcMillis + " cpu_ms=" + cpuMillis
+                + " gc_ms=" + gcMillis + " cpu_ms=" + cpuMillis + " broker_cpu_ms=" + brokerCpuMillis
+                + " jit_ms=" + jitMillis
                 + " reason=" + (reason == null ? "" : reason.replace('\n', ' '));
     }
 
@@ -90,6 +93,7 @@ record VariantResult(String variant, int recordSize, Status status, String reaso
                 Double.parseDouble(f.get("seconds")), Long.parseLong(f.get("objects")),
                 Long.parseLong(f.get("heap_peak")), Long.parseLong(f.get("heap_live")),
                 Long.parseLong(f.get("rss_peak")), Long.parseLong(f.get("gc_ms")),
-                Long.parseLong(f.getOrDefault("cpu_ms", "-1")), -1);
+                Long.parseLong(f.getOrDefault("cpu_ms", "-1")), Long.parseLong(f.getOrDefault("broker_cpu_ms", "-1")),
+                Long.parseLong(f.getOrDefault("jit_ms", "-1")));
     }
 }
