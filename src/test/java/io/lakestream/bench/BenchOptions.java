@@ -27,7 +27,8 @@ import java.util.Properties;
 record BenchOptions(long records, List<Integer> recordSizes, List<Variant> variants, int partitions, int windows,
                     int repeat, String variantHeap, String brokerHeap, Path outDir, long timeoutSeconds, int warmup) {
 
-    static final String ALL_VARIANTS = "baseline,eos-local,eos-s3,alos-local,alos-s3,eos-local-records,alos-local-records,eos-local-expr";
+    static final String ALL_VARIANTS = "baseline,eos-local,eos-s3,alos-local,alos-s3,eos-local-records,"
+            + "alos-local-records,eos-local-expr,eos-iceberg-records,eos-iceberg";
 
     BenchOptions {
         if (records <= 0 || partitions <= 0 || windows <= 0 || repeat <= 0 || timeoutSeconds <= 0) {

@@ -43,7 +43,20 @@ class BenchOptionsTest {
         p.setProperty("bench.variants", "baseline,eos");
         assertThatThrownBy(() -> BenchOptions.from(p)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown variant 'eos'; known: baseline, eos-local, eos-s3, alos-local, alos-s3, "
-                        + "eos-local-records, alos-local-records, eos-local-expr");
+                        + "eos-local-records, alos-local-records, eos-local-expr, eos-iceberg-records, eos-iceberg");
+    }
+
+    @Test
+    void shouldParseTheIcebergVariants() {
+        Properties p = new Properties();
+        p.setProperty("bench.variants", "eos-local-records,eos-iceberg-records,eos-iceberg");
+        BenchOptions o = BenchOptions.from(p);
+        assertThat(o.variants()).containsExactly(Variant.EOS_LOCAL_RECORDS, Variant.EOS_ICEBERG_RECORDS,
+                Variant.EOS_ICEBERG);
+        assertThat(o.variants()).extracting(Variant::iceberg).containsExactly(false, true, true);
+        assertThat(o.variants()).extracting(Variant::aggregates).containsExactly(false, false, true);
+        assertThat(o.variants()).extracting(Variant::guarantee).containsOnly(Variant.Guarantee.EXACTLY_ONCE);
+        assertThat(o.needsS3()).isFalse();
     }
 
     @Test

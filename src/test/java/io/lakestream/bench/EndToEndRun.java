@@ -11,7 +11,7 @@ import java.util.function.LongConsumer;
  *
  * <p>One call runs lakestream from a cold start (fresh application id, empty state under {@code workDir}) over a
  * raw topic that is already full, and returns only when every record has landed as Parquet objects and every
- * aggregate window has been flushed. The harness times it from the call to the moment {@code landed} reports, in a JVM of
+ * aggregate window has been flushed (for Iceberg variants: and every landed file is committed to its table). The harness times it from the call to the moment {@code landed} reports, in a JVM of
  * its own per variant, so the heap, RSS, GC and CPU figures are lakestream's (plus this thin driver); reading the lake
  * back to count what landed comes after and is not timed. Throw on failure; never return partial counts as
  * success: the harness checks {@link RunResult#recordsLanded()} against the records produced.
@@ -25,7 +25,8 @@ public interface EndToEndRun {
 
     /**
      * @param landed called once, when the run knows that every record has landed and every window is flushed, with
-     *               the {@link System#nanoTime()} at which the last object landed: the end of the timed run. What
+     *               the {@link System#nanoTime()} at which the last object landed (for Iceberg variants: at which
+     *               the tables' current snapshots first held the last file): the end of the timed run. What
      *               follows (confirming that nothing more comes, stopping, reading the lake back) is not timed.
      */
     RunResult run(Request request, LongConsumer landed) throws Exception;

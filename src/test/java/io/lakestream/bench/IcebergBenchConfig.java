@@ -50,6 +50,24 @@ final class IcebergBenchConfig {
      */
     static Path iceberg(Path work, String bootstrap, String applicationId, Duration commitInterval, MotoServer moto,
                         String bucket) throws IOException {
+        Map<String, String> env = environment(work, bootstrap, applicationId, moto == null ? null
+                : new EndToEndRun.S3Target(moto.endpoint(), MotoServer.REGION, bucket, MotoServer.ACCESS_KEY,
+                        MotoServer.SECRET_KEY));
+        env.putAll(icebergTables(commitInterval));
+        Path file = ConfigTemplates.render(TEMPLATE, env, work.resolve("claims-iceberg.yaml"));
+        Files.writeString(file, replaceOnce(Files.readString(file), "schema: ../schemas/claim.avsc",
+                "schema: " + Path.of("schemas/claim.avsc").toAbsolutePath()));
+        return file;
+    }
+
+    /**
+     * The environment {@code config/claims.yaml} is read with for a run in {@code work}: its broker, application id,
+     * state, lake and registry folders, no HTTP port; with {@code s3}, S3, the Glue Data Catalog and the Glue Schema
+     * Registry at its endpoint instead of the local folders and catalog.
+     *
+     * @param s3 null for the local store, registry and catalog
+     */
+    static Map<String, String> environment(Path work, String bootstrap, String applicationId, EndToEndRun.S3Target s3) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP", bootstrap);
         env.put("LAKESTREAM_APP_ID", applicationId);
@@ -57,20 +75,21 @@ final class IcebergBenchConfig {
         env.put("LAKE_DIR", work.resolve("lake").toAbsolutePath().toString());
         env.put("REGISTRY_DIR", work.resolve("registry").toAbsolutePath().toString());
         env.put("HTTP_PORT", "0");
-        env.put("LAKE_TABLE_FORMAT", "iceberg");
-        env.put("CATALOG_COMMIT_INTERVAL", IcebergBenchOptions.seconds(commitInterval));
-        if (moto != null) {
+        if (s3 != null) {
             env.put("LAKE_STORE", "s3");
-            env.put("LAKE_BUCKET", bucket);
+            env.put("LAKE_BUCKET", s3.bucket());
             env.put("REGISTRY_TYPE", "glue");
             env.put("CATALOG_TYPE", "glue");
-            env.put("AWS_REGION", MotoServer.REGION);
-            env.put("AWS_ENDPOINT_URL", moto.endpoint().toString());
+            env.put("AWS_REGION", s3.region());
+            env.put("AWS_ENDPOINT_URL", s3.endpoint().toString());
         }
-        Path file = ConfigTemplates.render(TEMPLATE, env, work.resolve("claims-iceberg.yaml"));
-        Files.writeString(file, replaceOnce(Files.readString(file), "schema: ../schemas/claim.avsc",
-                "schema: " + Path.of("schemas/claim.avsc").toAbsolutePath()));
-        return file;
+        return env;
+    }
+
+    /** The environment that makes every table of {@code config/claims.yaml} an Iceberg table. */
+    static Map<String, String> icebergTables(Duration commitInterval) {
+        return Map.of("LAKE_TABLE_FORMAT", "iceberg",
+                "CATALOG_COMMIT_INTERVAL", IcebergBenchOptions.seconds(commitInterval));
     }
 
     /** Replaces the one occurrence of {@code from}; fails when the shipped config no longer has exactly one. */

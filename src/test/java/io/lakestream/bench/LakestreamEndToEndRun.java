@@ -1,8 +1,5 @@
 package io.lakestream.bench;
 
-import io.lakestream.demo.LakeSummary;
-import io.lakestream.runtime.LakestreamApp;
-import io.lakestream.runtime.PortsFactory;
 import io.lakestream.config.AggregationConfig;
 import io.lakestream.config.AlertConfig;
 import io.lakestream.config.ApplicationConfig;
@@ -10,6 +7,7 @@ import io.lakestream.config.ConfigLoader;
 import io.lakestream.config.LakestreamConfig;
 import io.lakestream.config.PipelineConfig;
 import io.lakestream.config.ProtectionConfig;
+import io.lakestream.config.TableFormatConfig;
 import io.lakestream.demo.LakeSummary;
 import io.lakestream.port.Ports;
 import io.lakestream.runtime.LakestreamApp;
@@ -24,7 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,16 +35,35 @@ import java.util.function.LongConsumer;
  */
 final class LakestreamEndToEndRun implements EndToEndRun {
 
+    /**
+     * How often the Iceberg variants read the tables' current snapshots (a catalog query, and a metadata file when a
+     * commit came): less often than the object counter is sampled, as each read costs the measured JVM more.
+     */
+    private static final long SNAPSHOT_SAMPLE_MILLIS = 50;
+
     @Override
     public RunResult run(Request request, LongConsumer landed) throws Exception {
         LakestreamConfig config = config(request);
+        PipelineConfig pipeline = config.pipelines().get(0);
+        List<String> tables = tableNames(pipeline);
         AppUnderTest app = AppUnderTest.of(config);
         PrometheusMeterRegistry metrics = app.metrics();
-        try (app; LastChange lastLanding = new LastChange(new CounterSum(metrics, "lakestream.objects.written"), 20)) {
+        boolean iceberg = request.variant().iceberg();
+        long committedRows = -1;
+        long committedFiles = -1;
+        // Hive tables: the run ends when the last object is written. Iceberg tables: when the commit of the last file
+        // is visible in the tables' current snapshots.
+        try (app; IcebergCommitted committed = iceberg ? IcebergCommitted.open(config, tables) : null;
+             LastChange lastLanding = iceberg ? new LastChange(committed, SNAPSHOT_SAMPLE_MILLIS)
+                     : new LastChange(new CounterSum(metrics, "lakestream.objects.written"), 20)) {
             app.start().awaitCaughtUp(Duration.ofMinutes(60));
-            // The run ends when the last object landed; the caught-up check knows it only after the lake has
-            // stayed quiet for a while (QuietPeriod), which is not lakestream's work.
+            // The run ends when the last object landed (or was committed); the caught-up check knows it only after
+            // the lake has stayed quiet for a while (QuietPeriod), which is not lakestream's work.
             landed.accept(lastLanding.changedAtNanos());
+            if (iceberg) {
+                committedRows = committed.rows(pipeline.landing().table());
+                committedFiles = committed.files();
+            }
         }
         for (String name : List.of("lakestream.records.in", "lakestream.records.out", "lakestream.dlq.records",
                 "lakestream.late.records", "lakestream.objects.written")) {
@@ -54,13 +71,21 @@ final class LakestreamEndToEndRun implements EndToEndRun {
         }
         LakeSummary summary = LakeSummary.of(config, PortsFactory.create(config, new PrometheusMeterRegistry(
                 PrometheusConfig.DEFAULT)));
-        PipelineConfig pipeline = config.pipelines().get(0);
         long objects = summary.tables().stream().mapToLong(LakeSummary.Table::objects).sum();
-        return new RunResult(summary.table(pipeline.landing().table()).rows(), objects,
-                (long) sum(metrics, "lakestream.bytes.written"),
+        long rows = summary.table(pipeline.landing().table()).rows();
+        if (iceberg) {
+            System.err.printf("ICEBERG committed_rows=%d committed_files=%d landed_rows=%d landed_objects=%d%n",
+                    committedRows, committedFiles, rows, objects);
+            // Every object the sinks landed is committed, and nothing else: else the end above was not the last commit.
+            if (committedFiles != objects) {
+                throw new IllegalStateException("the Iceberg tables' current snapshots hold " + committedFiles
+                        + " data files, the sinks landed " + objects + " objects");
+            }
+            rows = committedRows;
+        }
+        return new RunResult(rows, objects, (long) sum(metrics, "lakestream.bytes.written"),
                 (long) Search.in(metrics).name("lakestream.windows.flushed")
-                        .tag("table", pipeline.aggregations().isEmpty() ? pipeline.landing().table()
-                                : pipeline.aggregations().get(0).table()).counters().stream()
+                        .tag("table", tables.get(tables.size() - 1)).counters().stream()
                         .mapToDouble(c -> c.count()).sum());
     }
 
@@ -138,20 +163,14 @@ final class LakestreamEndToEndRun implements EndToEndRun {
     /** config/claims.yaml with the benchmark's topic, guarantee, store and a fresh application id. */
     static LakestreamConfig config(Request request) {
         Path work = request.workDir().toAbsolutePath();
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP", request.bootstrapServers());
-        env.put("LAKESTREAM_APP_ID", "bench-" + request.variant().id() + "-" + System.nanoTime());
-        env.put("LAKESTREAM_STATE_DIR", work.resolve("state").toString());
-        env.put("LAKE_DIR", work.resolve("lake").toString());
-        env.put("REGISTRY_DIR", work.resolve("registry").toString());
-        env.put("HTTP_PORT", "0");
+        Map<String, String> env = IcebergBenchConfig.environment(work, request.bootstrapServers(),
+                "bench-" + request.variant().id() + "-" + System.nanoTime(), request.s3().orElse(null));
+        if (request.variant().iceberg()) {
+            // The shipped commit interval (also the Iceberg Kafka Connect sink's in the README's comparison): the run
+            // ends with the commit of the last files, at most one interval after they landed.
+            env.putAll(IcebergBenchConfig.icebergTables(TableFormatConfig.DEFAULT_COMMIT_INTERVAL));
+        }
         request.s3().ifPresent(s3 -> {
-            env.put("LAKE_STORE", "s3");
-            env.put("LAKE_BUCKET", s3.bucket());
-            env.put("REGISTRY_TYPE", "glue");
-            env.put("CATALOG_TYPE", "glue");
-            env.put("AWS_REGION", s3.region());
-            env.put("AWS_ENDPOINT_URL", s3.endpoint().toString());
             // the AWS SDK's default credential chain reads these
             System.setProperty("aws.accessKeyId", s3.accessKeyId());
             System.setProperty("aws.secretAccessKey", s3.secretAccessKey());
@@ -173,6 +192,21 @@ final class LakestreamEndToEndRun implements EndToEndRun {
                 AlertConfig.none(p.name()), p.derive(), p.filter());
         return new LakestreamConfig(new ApplicationConfig(app.id(), app.stateDir(), guarantee, app.commitInterval()),
                 withOverrides(c.kafka(), System.getProperty("bench.kafka", "")), c.registry(), c.lake(), c.catalog(),
-                c.http(), List.of(onTopic));
+                c.http(), List.of(onTopic), tablesOf(c.tableFormats(), onTopic));
+    }
+
+    /** {@code formats} with only the Iceberg tables {@code pipeline} lands (not the aggregation a variant left out). */
+    static TableFormatConfig tablesOf(TableFormatConfig formats, PipelineConfig pipeline) {
+        Map<String, TableFormatConfig.IcebergTableConfig> tables = new LinkedHashMap<>(formats.icebergTables());
+        tables.keySet().retainAll(tableNames(pipeline));
+        return new TableFormatConfig(formats.defaultFormat(), formats.commitInterval(), tables,
+                formats.maintenance());
+    }
+
+    /** The records table, then the aggregates tables. */
+    static List<String> tableNames(PipelineConfig pipeline) {
+        List<String> names = new ArrayList<>(List.of(pipeline.landing().table()));
+        pipeline.aggregations().forEach(a -> names.add(a.table()));
+        return names;
     }
 }

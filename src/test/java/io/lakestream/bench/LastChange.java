@@ -5,7 +5,8 @@ import java.util.function.DoubleSupplier;
 /**
  * When a growing count last changed: a daemon thread samples it every {@code periodMillis} and keeps the
  * {@link System#nanoTime()} of the first sample that saw its newest value. The benchmark uses it for the moment the
- * last object landed, which the caught-up check confirms only seconds later (it must see the lake stay quiet).
+ * last object landed (or the last Iceberg commit became visible), which the caught-up check confirms only seconds later
+ * (it must see the lake stay quiet).
  * The figure is late by at most one period.
  */
 final class LastChange implements AutoCloseable {
