@@ -60,6 +60,22 @@ public final class GsrWireFormat {
         };
     }
 
+    /** The schema version id of bytes in the wire format with an uncompressed body; null for any other bytes. */
+    public static UUID uncompressedSchemaVersionId(byte[] bytes) {
+        if (bytes == null || bytes.length < HEADER_LENGTH || bytes[0] != HEADER_VERSION
+                || bytes[1] != COMPRESSION_NONE) {
+            return null;
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes, 2, 16);
+        return new UUID(in.getLong(), in.getLong());
+    }
+
+    /** Whether both hold the same header: version byte, compression byte and schema version id. */
+    public static boolean sameHeader(byte[] a, byte[] b) {
+        return a.length >= HEADER_LENGTH && b.length >= HEADER_LENGTH
+                && Arrays.equals(a, 0, HEADER_LENGTH, b, 0, HEADER_LENGTH);
+    }
+
     private static byte[] inflate(byte[] compressed) {
         Inflater inflater = new Inflater();
         try {

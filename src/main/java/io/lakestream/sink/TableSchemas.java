@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
+import io.lakestream.registry.GsrWireFormat;
+import io.lakestream.sink.format.BinaryRow;
 import io.lakestream.sink.format.LogicalData;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -68,6 +70,34 @@ final class TableSchemas {
         row.put(n + 3, source.kafkaTimestamp());
         row.put(n + 4, source.late());
         return row;
+    }
+
+    /**
+     * The row of {@code source} still in Avro binary, for {@link io.lakestream.sink.format.FormatWriter#writeBinary}:
+     * the body of its uncompressed wire bytes (written with the table's data schema), then the lineage columns in the
+     * order {@link #build} appends them.
+     */
+    static BinaryRow binaryRow(BufferCodec.Entry source) {
+        return new BinaryRow() {
+            @Override
+            public byte[] bytes() {
+                return source.wire();
+            }
+
+            @Override
+            public int bodyOffset() {
+                return GsrWireFormat.HEADER_LENGTH;
+            }
+
+            @Override
+            public void addTrailing(Columns columns) {
+                columns.addString(source.topic());
+                columns.addInt(source.partition());
+                columns.addLong(source.offset());
+                columns.addLong(source.kafkaTimestamp());
+                columns.addBoolean(source.late());
+            }
+        };
     }
 
     private static GenericRecord resolve(GenericRecord value, Schema reader) {

@@ -2,6 +2,7 @@ package io.lakestream.sink;
 
 import io.lakestream.port.ObjectStore;
 import io.lakestream.port.ObjectStoreException;
+import io.lakestream.registry.GsrWireFormat;
 import io.lakestream.sink.BufferCodec.Entry;
 import io.lakestream.sink.format.FormatWriter;
 import io.lakestream.sink.format.WrittenFile;
@@ -12,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -50,6 +52,7 @@ final class WindowFlusher {
     private final TableCommitter committer;
     private final SinkMetrics metrics;
     private final TableSchemas tableSchemas = new TableSchemas();
+    private final Map<UUID, Schema> writerSchemas = new HashMap<>();
 
     WindowFlusher(SinkSpec spec, ObjectStore store, Deserializer<GenericRecord> deserializer, FormatWriter writer,
                   TableCommitter committer, SinkMetrics metrics) {
@@ -116,15 +119,15 @@ final class WindowFlusher {
 
     private List<LandingEvent> land(Group group, List<Entry> entries) {
         List<Entry> remaining = new ArrayList<>(entries);
-        List<GenericRecord> values = new ArrayList<>(entries.size());
-        Map<Long, GenericRecord> byOffset = new HashMap<>();
-        for (Entry e : entries) {
-            GenericRecord value = deserializer.deserialize(spec.inputs().registryTopic(), e.wire());
-            values.add(value);
-            byOffset.put(e.offset(), value);
-        }
         // The newest schema version in the group (that of the last record) is the one the object is written in.
-        Schema data = values.get(values.size() - 1).getSchema();
+        Schema binary = binarySchema(entries);
+        Map<Long, GenericRecord> byOffset = new HashMap<>();
+        if (binary == null) {
+            for (Entry e : entries) {
+                byOffset.put(e.offset(), deserializer.deserialize(spec.inputs().registryTopic(), e.wire()));
+            }
+        }
+        Schema data = binary != null ? binary : byOffset.get(entries.get(entries.size() - 1).offset()).getSchema();
         Schema table = tableSchemas.tableSchema(data);
         committer.beforeWrite(table);
         String partitionPath = spec.target().layout().partitionPath(group.partitionValues());
@@ -143,16 +146,17 @@ final class WindowFlusher {
             long last = remaining.get(remaining.size() - 1).offset();
             String key = partitionPath + ObjectKeys.objectName(group.eventWindowStart(), group.topic(),
                     group.partition(), first, group.late(), spec.target().format().extension());
-            List<GenericRecord> rows = remaining.stream()
-                    .map(e -> TableSchemas.row(table, data, byOffset.get(e.offset()), e)).toList();
-            WrittenFile written = writer.writeFile(table, rows);
+            WrittenFile written = binary != null
+                    ? writer.writeBinary(table, data, remaining.stream().map(TableSchemas::binaryRow).toList())
+                    : writer.writeFile(table, remaining.stream()
+                            .map(e -> TableSchemas.row(table, data, byOffset.get(e.offset()), e)).toList());
             byte[] content = written.content();
             Map<String, String> metadata = metadata(group, first, last, remaining.size());
             if (store.createIfAbsent(key, content, metadata)) {
                 metrics.objectsWritten.increment();
                 metrics.bytesWritten.increment(content.length);
                 LOG.info("pipeline {} table {}: wrote {} ({} rows, offsets {}..{} of {}-{}, {} bytes)",
-                        spec.pipeline(), spec.table(), key, rows.size(), first, last, group.topic(),
+                        spec.pipeline(), spec.table(), key, remaining.size(), first, last, group.topic(),
                         group.partition(), content.length);
                 events.add(event(group, key, metadata, committer.describe(store.uri(key), written)));
                 break;
@@ -166,6 +170,29 @@ final class WindowFlusher {
             remaining.removeIf(e -> e.offset() <= foundLast);
         }
         return events;
+    }
+
+    /**
+     * The data schema of a group whose records all carry the same uncompressed schema version, when the writer
+     * writes that table straight from the records' Avro binary (Parquet): no record is decoded. Null otherwise
+     * (mixed versions, compressed records, other formats, types the binary path does not cover): the group's
+     * records are decoded and resolved to the newest version, as {@link TableSchemas#row} does.
+     */
+    private Schema binarySchema(List<Entry> entries) {
+        byte[] last = entries.get(entries.size() - 1).wire();
+        UUID version = GsrWireFormat.uncompressedSchemaVersionId(last);
+        if (version == null) {
+            return null;
+        }
+        for (Entry e : entries) {
+            if (!GsrWireFormat.sameHeader(e.wire(), last)) {
+                return null;
+            }
+        }
+        // A schema version never changes: learnt from the first record decoded in it.
+        Schema data = writerSchemas.computeIfAbsent(version,
+                v -> deserializer.deserialize(spec.inputs().registryTopic(), last).getSchema());
+        return writer.writesBinary(tableSchemas.tableSchema(data), data) ? data : null;
     }
 
     /** Offset ranges of objects already present for this group's event window and source partition. */

@@ -138,7 +138,7 @@ public final class LakeReader {
     }
 
     /** Parquet's InputFile over bytes in memory. */
-    record BytesInputFile(byte[] content) implements InputFile {
+    public record BytesInputFile(byte[] content) implements InputFile {
         @Override
         public long getLength() {
             return content.length;

@@ -219,15 +219,17 @@ class RecordsSinkStageTest {
         assertThat(catalog.ensureTableCalls()).isEqualTo(1);
     }
 
-    @Test
-    void shouldWriteAWindowMixingSchemaVersionsInTheNewestAndAddItsColumnsToTheTable() {
-        SinkHarness h = harness(FileFormat.JSONL);
+    /** Parquet writes a group of one schema version from its wire bytes, a group mixing versions through Avro. */
+    @ParameterizedTest
+    @EnumSource(value = FileFormat.class, names = {"JSONL", "PARQUET"})
+    void shouldWriteAWindowMixingSchemaVersionsInTheNewestAndAddItsColumnsToTheTable(FileFormat format) {
+        SinkHarness h = harness(format);
         h.pipe(SinkHarness.claim("a", "v1", "1.00", T0), 0);
         String v2 = SinkHarness.claim("a", "v2", "2.00", T0 + 1_000);
         h.pipe(v2.substring(0, v2.length() - 1) + ",\"priority\":\"HIGH\"}", 0);
         h.driver.advanceWallClockTime(TestConfigs.IDLE);
 
-        assertThat(LakeReader.rows(store, TABLE_PREFIX, FileFormat.JSONL))
+        assertThat(LakeReader.rows(store, TABLE_PREFIX, format))
                 .extracting(r -> r.get("claim_id") + ":" + r.get("priority"))
                 .containsExactly("v1:", "v2:HIGH");
         assertThat(catalog.table(TestConfigs.DATABASE, TestConfigs.TABLE).columns()).extracting(Column::name)

@@ -25,6 +25,7 @@ class WindowSinkProcessorTest {
 
     private final InMemoryObjectStore objects = new InMemoryObjectStore();
     private final DrainSignal drain = new DrainSignal();
+    private final java.util.concurrent.atomic.AtomicInteger decoded = new java.util.concurrent.atomic.AtomicInteger();
     private MockProcessorContext<String, String> context;
     private WindowSinkProcessor processor;
 
@@ -48,7 +49,10 @@ class WindowSinkProcessorTest {
         SinkMetrics metrics = new SinkMetrics(new SimpleMeterRegistry(), spec.pipeline(), spec.table());
         context = ProcessorFixture.context(T0, "buffer");
         processor = new WindowSinkProcessor(spec, registry.serializer(), metrics,
-                () -> new WindowFlusher(spec, objects, registry.deserializer(), FormatWriter.of(FileFormat.PARQUET,
+                () -> new WindowFlusher(spec, objects, (topic, wire) -> {
+                    decoded.incrementAndGet();
+                    return registry.deserializer().deserialize(topic, wire);
+                }, FormatWriter.of(FileFormat.PARQUET,
                         "snappy"), new CatalogUpdater(new InMemoryCatalog(), spec, objects::uri), metrics),
                 drain, InputReplay.UNAVAILABLE, r -> null);
         processor.init(context);
@@ -75,6 +79,22 @@ class WindowSinkProcessorTest {
         assertThat(objects.list(TestConfigs.PREFIX)).hasSize(1);
         assertThat(context.forwarded()).as("one landing event").hasSize(1);
         assertThat(context.committed()).as("a flush with no input behind it is committed at once").isTrue();
+    }
+
+    @Test
+    void shouldLandParquetFromTheBufferedBytesDecodingOneRecordPerSchemaVersion() {
+        for (long offset = 0; offset < 5; offset++) {
+            claim(offset);
+        }
+        ProcessorFixture.punctuate(context, T0 + IDLE.toMillis() + 1);
+        claim(5);
+        claim(6);
+        ProcessorFixture.punctuate(context, T0 + 2 * IDLE.toMillis() + 2);
+
+        assertThat(LakeReader.rows(objects, TestConfigs.PREFIX, FileFormat.PARQUET))
+                .extracting(r -> r.get(LineageColumns.SOURCE_OFFSET))
+                .containsExactly("0", "1", "2", "3", "4", "5", "6");
+        assertThat(decoded).as("the schema version's first record only, to learn its schema").hasValue(1);
     }
 
     @Test

@@ -20,6 +20,22 @@ public interface FormatWriter {
     }
 
     /**
+     * Whether {@link #writeBinary} writes rows of {@code table} (built from {@code data}); decided once per schema.
+     * Only Parquet does, and only for the types {@link AvroBinaryWriteSupport} covers.
+     */
+    default boolean writesBinary(Schema table, Schema data) {
+        return false;
+    }
+
+    /**
+     * The file {@link #writeFile} writes for the same rows, from rows still in Avro binary encoded with
+     * {@code data} (the writer schema of every row), which skips decoding them into Avro datums.
+     */
+    default WrittenFile writeBinary(Schema table, Schema data, List<? extends BinaryRow> rows) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " writes Avro datums only");
+    }
+
+    /**
      * @param compression parquet codec (snappy, zstd, gzip, none); ignored by the other formats
      */
     static FormatWriter of(FileFormat format, String compression) {

@@ -59,6 +59,19 @@ final class ClaimsFixture {
         return h.asType(erased);
     }
 
+    /** Static method {@code name} of package-private {@code type}, taking what the caller cannot name as Object. */
+    static MethodHandle staticMethod(Class<?> type, String name, MethodType signature)
+            throws ReflectiveOperationException {
+        MethodHandle h = MethodHandles.privateLookupIn(type, MethodHandles.lookup()).findStatic(type, name, signature);
+        MethodType erased = h.type();
+        for (int i = 0; i < erased.parameterCount(); i++) {
+            if (!java.lang.reflect.Modifier.isPublic(erased.parameterType(i).getModifiers())) {
+                erased = erased.changeParameterType(i, Object.class);
+            }
+        }
+        return h.asType(erased);
+    }
+
     final PipelineConfig pipeline;
     final Schema schema;
     final Object normalizer;

@@ -1,12 +1,20 @@
 package io.lakestream.bench.micro;
 
 import io.lakestream.config.FileFormat;
+import io.lakestream.registry.InMemoryRegistry;
+import io.lakestream.sink.format.BinaryRow;
 import io.lakestream.sink.format.FormatWriter;
 import io.lakestream.sink.format.InMemoryOutputFile;
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -28,6 +36,13 @@ import org.openjdk.jmh.annotations.State;
  * defaults (200,000 records, 4 partitions, 200 windows), where the per-object cost shows; {@value #LARGE_OBJECT} is
  * the steady-state encoding cost. {@code writeX} is the raw library path, {@code sinkWriterX} the sink's own
  * writer.
+ *
+ * <p>{@code landDecodedX} and {@code landBinaryX} start where landing starts, from the buffered wire bytes of the
+ * records and their lineage, and write the table (data fields plus lineage columns): the first decodes each record
+ * with the registry deserializer, copies it into a table row and writes through parquet-avro (the path for groups
+ * that mix schema versions); the second writes from the Avro binary (the path of a group in one schema version).
+ * {@code sink.TableSchemas} and {@code sink.BufferCodec.Entry} are package-private, reached through method handles
+ * as in {@link ClaimsFixture}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +53,29 @@ public class ParquetEncodeBenchmark {
     static final int LARGE_OBJECT = 10_000;
     private static final int DISTINCT = 1024;
 
+    private static final String TOPIC = "claims.normalized";
+    private static final MethodHandle NEW_ENTRY;
+    private static final MethodHandle BUILD_TABLE;
+    private static final MethodHandle ROW;
+    private static final MethodHandle BINARY_ROW;
+    private static final MethodHandle WIRE;
+
+    static {
+        try {
+            Class<?> schemas = Class.forName("io.lakestream.sink.TableSchemas");
+            Class<?> entry = Class.forName("io.lakestream.sink.BufferCodec$Entry");
+            NEW_ENTRY = ClaimsFixture.constructor(entry, long.class, String.class, int.class, long.class, long.class,
+                    long.class, boolean.class, long.class, byte[].class);
+            BUILD_TABLE = ClaimsFixture.staticMethod(schemas, "build", MethodType.methodType(Schema.class, Schema.class));
+            ROW = ClaimsFixture.staticMethod(schemas, "row",
+                    MethodType.methodType(GenericRecord.class, Schema.class, Schema.class, GenericRecord.class, entry));
+            WIRE = ClaimsFixture.method(entry, "wire", MethodType.methodType(byte[].class));
+            BINARY_ROW = ClaimsFixture.staticMethod(schemas, "binaryRow", MethodType.methodType(BinaryRow.class, entry));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     @Param({"SNAPPY", "ZSTD"})
     String compression;
 
@@ -47,6 +85,9 @@ public class ParquetEncodeBenchmark {
     private final Configuration sharedConf = new Configuration();
     private FormatWriter sinkWriter;
     private java.util.List<GenericRecord> largeObject;
+    private Deserializer<GenericRecord> deserializer;
+    private Schema table;
+    private Object[] entries;
 
     @Setup
     public void setUp() {
@@ -60,6 +101,23 @@ public class ParquetEncodeBenchmark {
         largeObject = new java.util.ArrayList<>(LARGE_OBJECT);
         for (int i = 0; i < LARGE_OBJECT; i++) {
             largeObject.add(records[i & (DISTINCT - 1)]);
+        }
+        InMemoryRegistry registry = new InMemoryRegistry();
+        deserializer = registry.deserializer();
+        Serializer<GenericRecord> serializer = registry.serializer();
+        entries = new Object[LARGE_OBJECT];
+        try {
+            table = (Schema) BUILD_TABLE.invokeExact(claims.schema);
+            for (int i = 0; i < LARGE_OBJECT; i++) {
+                byte[] wire = serializer.serialize(TOPIC, records[i & (DISTINCT - 1)]);
+                entries[i] = NEW_ENTRY.invoke(0L, TOPIC, 0, (long) i, 1_700_000_000_000L + i, 1_700_000_000_000L + i,
+                        false, 0L, wire);
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot build the buffered entries", t);
+        }
+        if (!sinkWriter.writesBinary(table, claims.schema)) {
+            throw new IllegalStateException("the claims table is not written from Avro binary");
         }
     }
 
@@ -93,6 +151,48 @@ public class ParquetEncodeBenchmark {
     @OperationsPerInvocation(LARGE_OBJECT)
     public int sinkWriterLargeObject() {
         return sinkWriter.write(claims.schema, largeObject).length;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(SMALL_OBJECT)
+    public int landDecodedSmallObject() throws Throwable {
+        return landDecoded(SMALL_OBJECT);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LARGE_OBJECT)
+    public int landDecodedLargeObject() throws Throwable {
+        return landDecoded(LARGE_OBJECT);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(SMALL_OBJECT)
+    public int landBinarySmallObject() throws Throwable {
+        return landBinary(SMALL_OBJECT);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LARGE_OBJECT)
+    public int landBinaryLargeObject() throws Throwable {
+        return landBinary(LARGE_OBJECT);
+    }
+
+    private int landDecoded(int count) throws Throwable {
+        java.util.List<GenericRecord> rows = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Object e = entries[i];
+            GenericRecord value = deserializer.deserialize(TOPIC, (byte[]) WIRE.invokeExact(e));
+            rows.add((GenericRecord) ROW.invokeExact(table, claims.schema, value, e));
+        }
+        return sinkWriter.writeFile(table, rows).content().length;
+    }
+
+    private int landBinary(int count) throws Throwable {
+        java.util.List<BinaryRow> rows = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            rows.add((BinaryRow) BINARY_ROW.invokeExact(entries[i]));
+        }
+        return sinkWriter.writeBinary(table, claims.schema, rows).content().length;
     }
 
     private int writeObject(int count, Configuration conf) throws IOException {
