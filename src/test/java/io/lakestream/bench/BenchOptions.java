@@ -21,8 +21,9 @@ import java.util.Properties;
  * @param brokerHeap   {@code -Xmx} of the broker process
  * @param outDir       where logs, work folders and results.md go
  * @param timeoutSeconds a variant still running after this is killed and reported failed
- * @param warmup       unmeasured passes of each lakestream variant over the topic, in its JVM, before the measured
- *                     one ({@code bench.warmup}, 0: a cold run); local-folder variants only
+ * @param warmup       passes of each lakestream variant over the topic, in its JVM, before the measured one
+ *                     ({@code bench.warmup}; 0: one cold run). With N &gt; 0 the first pass is reported as
+ *                     {@code <variant>@cold} and pass N + 1 as {@code <variant>@warm}; local-folder variants only
  */
 record BenchOptions(long records, List<Integer> recordSizes, List<Variant> variants, int partitions, int windows,
                     int repeat, String variantHeap, String brokerHeap, Path outDir, long timeoutSeconds, int warmup) {

@@ -61,8 +61,8 @@ public final class LakeBenchmark {
                 record(topic.asProducerResult());
                 for (int run = 1; run <= options.repeat(); run++) {
                     for (Variant variant : options.variants()) {
-                        record(runVariant(variant, topic, kafka, moto,
-                                work.resolve(size + "-" + variant.id() + (options.repeat() > 1 ? "-" + run : ""))));
+                        runVariant(variant, topic, kafka, moto, work.resolve(size + "-" + variant.id()
+                                + (options.repeat() > 1 ? "-" + run : ""))).forEach(this::record);
                     }
                 }
             }
@@ -73,7 +73,7 @@ public final class LakeBenchmark {
         return results;
     }
 
-    private VariantResult runVariant(Variant variant, TopicLoader.LoadedTopic topic, ExternalKafka kafka,
+    private List<VariantResult> runVariant(Variant variant, TopicLoader.LoadedTopic topic, ExternalKafka kafka,
                                      MotoServer moto, Path workDir) throws IOException, InterruptedException {
         Optional<EndToEndRun.S3Target> s3 = Optional.empty();
         if (variant.store() == Variant.Store.S3) {
@@ -88,8 +88,8 @@ public final class LakeBenchmark {
         Set<String> raw = Set.of(topic.topic());
         KafkaWrites.Totals before = variant.isLakestream() ? KafkaWrites.snapshot(kafka.bootstrapServers(), raw) : null;
         long brokerCpu = ProcessStats.cpuMillisOf(kafka.pid());
-        VariantResult result = VariantProcess.run(variant, topic, kafka.bootstrapServers(), kafka.pid(), options,
-                workDir, s3);
+        List<VariantResult> results = VariantProcess.run(variant, topic, kafka.bootstrapServers(), kafka.pid(),
+                options, workDir, s3);
         long brokerCpuAfter = ProcessStats.cpuMillisOf(kafka.pid());
         if (before != null) {
             // Warm-up passes write as the measured pass does (topics of their own): the figures are per pass.
@@ -102,10 +102,9 @@ public final class LakeBenchmark {
                     (double) w.records() / passes / topic.records(), (double) w.bytes() / passes / topic.payloadBytes(),
                     w.normalizedBytes() == 0 ? Double.NaN : (double) w.bytes() / w.normalizedBytes());
         }
-        if (result.brokerCpuMillis() >= 0) {
-            return result; // measured by the variant around its measured pass (after warm-up passes)
-        }
-        return brokerCpu < 0 || brokerCpuAfter < 0 ? result : result.withBrokerCpu(brokerCpuAfter - brokerCpu);
+        // The variant measures the broker around each pass it reports; the whole JVM's span where it could not.
+        return results.stream().map(r -> r.brokerCpuMillis() >= 0 || brokerCpu < 0 || brokerCpuAfter < 0 ? r
+                : r.withBrokerCpu(brokerCpuAfter - brokerCpu)).toList();
     }
 
     private void record(VariantResult result) {

@@ -15,6 +15,10 @@ import java.util.Optional;
  */
 public final class VariantMain {
 
+    /** Suffixes of the two results of a run with warm-up passes. */
+    static final String COLD = "@cold";
+    static final String WARM = "@warm";
+
     private VariantMain() {
     }
 
@@ -28,17 +32,16 @@ public final class VariantMain {
         Variant variant = Variant.of(a.get("variant"));
         int size = Integer.parseInt(a.get("size"));
         long expected = Long.parseLong(a.get("records"));
-        VariantResult result;
         try (ProcessStats stats = new ProcessStats()) {
-            result = variant == Variant.BASELINE
-                    ? baseline(a, size, expected, stats)
-                    : lakestream(a, variant, size, expected, stats);
+            if (variant == Variant.BASELINE) {
+                emit(baseline(a, size, expected, stats));
+            } else {
+                lakestream(a, variant, size, expected, stats);
+            }
         } catch (Exception | OutOfMemoryError e) {
             e.printStackTrace();
-            result = VariantResult.failed(variant.id(), size, e.toString());
+            emit(VariantResult.failed(variant.id(), size, e.toString()));
         }
-        System.out.println(result.toWire());
-        System.out.flush();
         // Non-daemon threads a failed run may leave behind must not keep this JVM (and the harness) waiting.
         System.exit(0);
     }
@@ -47,70 +50,77 @@ public final class VariantMain {
         long start = System.nanoTime();
         BaselineConsumer.Read read = BaselineConsumer.readAll(a.get("bootstrap"), a.get("topic"));
         double seconds = (System.nanoTime() - start) / 1e9;
-        return measured(Variant.BASELINE, size, expected, read.records(), read.payloadBytes(), seconds, -1,
+        return measured(Variant.BASELINE.id(), size, expected, read.records(), read.payloadBytes(), seconds, -1,
                 stats.snapshot());
     }
 
-    private static VariantResult lakestream(Map<String, String> a, Variant variant, int size, long expected,
-                                            ProcessStats stats) throws Exception {
+    /**
+     * A cold run, measured from this JVM's start; with {@code warmup=N}, that cold pass is reported as
+     * {@code <variant>@cold} (it is what a scheduled {@code run --until-caught-up} spends), N - 1 more unmeasured
+     * passes follow, and the pass after them is reported as {@code <variant>@warm}: code the JIT has compiled, as
+     * in a service after its first minutes. Each pass has its own application id, topics and lake folder.
+     */
+    private static void lakestream(Map<String, String> a, Variant variant, int size, long expected,
+                                   ProcessStats stats) throws Exception {
+        int warmups = Integer.parseInt(a.getOrDefault("warmup", "0"));
+        if (warmups > 0 && a.containsKey("s3Endpoint")) {
+            // One bucket per run: the objects of the warm-up passes would be counted with the measured pass's.
+            throw new IllegalArgumentException("bench.warmup applies to the local-folder variants");
+        }
+        Path workDir = Path.of(a.get("workDir"));
+        if (warmups == 0) {
+            emit(pass(a, variant, variant.id(), size, expected, workDir, stats));
+            return;
+        }
+        emit(pass(a, variant, variant.id() + COLD, size, expected, workDir.resolve("pass-1"), stats));
+        for (int n = 2; n <= warmups; n++) {
+            pass(a, variant, variant.id(), size, expected, workDir.resolve("pass-" + n), stats);
+        }
+        try (ProcessStats warm = new ProcessStats()) {
+            emit(pass(a, variant, variant.id() + WARM, size, expected, workDir, warm));
+        }
+    }
+
+    /** One run of the pipeline over the topic, timed from {@code stats}' start to its last landing. */
+    private static VariantResult pass(Map<String, String> a, Variant variant, String name, int size, long expected,
+                                      Path workDir, ProcessStats stats) throws Exception {
         Optional<EndToEndRun.S3Target> s3 = a.containsKey("s3Endpoint")
                 ? Optional.of(new EndToEndRun.S3Target(URI.create(a.get("s3Endpoint")), MotoServer.REGION,
                         a.get("bucket"), MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY))
                 : Optional.empty();
         long payloadBytes = Long.parseLong(a.get("bytes"));
-        EndToEndRun run = EndToEndRun.implementation();
-        int warmups = Integer.parseInt(a.getOrDefault("warmup", "0"));
-        if (warmups > 0 && s3.isPresent()) {
-            // One bucket per run: the objects of the warm-up passes would be counted with the measured pass's.
-            throw new IllegalArgumentException("bench.warmup applies to the local-folder variants");
-        }
-        Path workDir = Path.of(a.get("workDir"));
-        // Warm: the same run over the same topic first (a fresh application id and topics of its own each time), so
-        // the measured pass meets code the JIT has compiled, as a service does after its first minutes.
-        for (int pass = 1; pass <= warmups; pass++) {
-            EndToEndRun.RunResult w = run.run(request(a, variant, expected, payloadBytes,
-                    workDir.resolve("warmup-" + pass), s3), lastLandingNanos -> { });
-            if (w.recordsLanded() != expected) {
-                throw new IllegalStateException("warm-up pass " + pass + " landed " + w.recordsLanded()
-                        + " records of " + expected);
-            }
-        }
         long brokerPid = Long.parseLong(a.getOrDefault("brokerPid", "-1"));
         long brokerCpuBefore = brokerPid < 0 ? -1 : ProcessStats.cpuMillisOf(brokerPid);
-        try (ProcessStats measuredStats = warmups > 0 ? new ProcessStats() : null) {
-            ProcessStats s = measuredStats != null ? measuredStats : stats;
-            long start = System.nanoTime();
-            long[] landedAt = {-1};
-            ProcessStats.Snapshot[] atLanding = {null};
-            long[] brokerCpuAtLanding = {-1};
-            EndToEndRun.RunResult r = run.run(request(a, variant, expected, payloadBytes, workDir, s3),
-                    lastLandingNanos -> {
-                        landedAt[0] = lastLandingNanos;
-                        atLanding[0] = s.snapshot();
-                        brokerCpuAtLanding[0] = brokerPid < 0 ? -1 : ProcessStats.cpuMillisOf(brokerPid);
-                    });
-            if (landedAt[0] < 0) {
-                throw new IllegalStateException("the run returned without saying when everything had landed");
-            }
-            double seconds = (landedAt[0] - start) / 1e9;
-            VariantResult result = measured(variant, size, expected, r.recordsLanded(), payloadBytes, seconds,
-                    r.objectsWritten(), atLanding[0]);
-            // After warm-up passes only the harness's figure over the whole JVM would count them too.
-            return warmups > 0 && brokerCpuBefore >= 0 && brokerCpuAtLanding[0] >= 0
-                    ? result.withBrokerCpu(brokerCpuAtLanding[0] - brokerCpuBefore) : result;
+        EndToEndRun.Request request = new EndToEndRun.Request(a.get("bootstrap"), a.get("topic"),
+                Integer.parseInt(a.get("partitions")), expected, payloadBytes, Instant.parse(a.get("first")),
+                Instant.parse(a.get("last")), variant, workDir, s3);
+        long start = System.nanoTime();
+        long[] landedAt = {-1};
+        ProcessStats.Snapshot[] atLanding = {null};
+        long[] brokerCpuAtLanding = {-1};
+        EndToEndRun.RunResult r = EndToEndRun.implementation().run(request, lastLandingNanos -> {
+            landedAt[0] = lastLandingNanos;
+            atLanding[0] = stats.snapshot();
+            brokerCpuAtLanding[0] = brokerPid < 0 ? -1 : ProcessStats.cpuMillisOf(brokerPid);
+        });
+        if (landedAt[0] < 0) {
+            throw new IllegalStateException("the run returned without saying when everything had landed");
         }
+        double seconds = (landedAt[0] - start) / 1e9;
+        VariantResult result = measured(name, size, expected, r.recordsLanded(), payloadBytes, seconds,
+                r.objectsWritten(), atLanding[0]);
+        return brokerCpuBefore >= 0 && brokerCpuAtLanding[0] >= 0
+                ? result.withBrokerCpu(brokerCpuAtLanding[0] - brokerCpuBefore) : result;
     }
 
-    private static EndToEndRun.Request request(Map<String, String> a, Variant variant, long expected,
-                                               long payloadBytes, Path workDir, Optional<EndToEndRun.S3Target> s3) {
-        return new EndToEndRun.Request(a.get("bootstrap"), a.get("topic"), Integer.parseInt(a.get("partitions")),
-                expected, payloadBytes, Instant.parse(a.get("first")), Instant.parse(a.get("last")), variant, workDir,
-                s3);
+    private static void emit(VariantResult result) {
+        System.out.println(result.toWire());
+        System.out.flush();
     }
 
-    private static VariantResult measured(Variant variant, int size, long expected, long records, long bytes,
+    private static VariantResult measured(String name, int size, long expected, long records, long bytes,
                                           double seconds, long objects, ProcessStats.Snapshot s) {
-        VariantResult result = new VariantResult(variant.id(), size, VariantResult.Status.OK, null, records, bytes,
+        VariantResult result = new VariantResult(name, size, VariantResult.Status.OK, null, records, bytes,
                 seconds, objects, s.heapPeakBytes(), s.heapLiveBytes(), s.rssPeakBytes(), s.gcMillis(),
                 s.cpuMillis(), -1, s.jitMillis());
         // A run that lost or duplicated records is not a faster run: report it failed, with its figures.

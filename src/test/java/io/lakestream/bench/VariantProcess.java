@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Launches {@link VariantMain} in a fresh JVM with this JVM's class path, and reads back its result line. */
+/**
+ * Launches {@link VariantMain} in a fresh JVM with this JVM's class path, and reads back its result lines (one, or
+ * a cold and a warm one with warm-up passes).
+ */
 final class VariantProcess {
 
     private VariantProcess() {
@@ -18,7 +21,7 @@ final class VariantProcess {
     /**
      * @param s3 the moto endpoint and bucket for S3 variants
      */
-    static VariantResult run(Variant variant, TopicLoader.LoadedTopic topic, String bootstrap, long brokerPid,
+    static List<VariantResult> run(Variant variant, TopicLoader.LoadedTopic topic, String bootstrap, long brokerPid,
                              BenchOptions options, Path workDir, Optional<EndToEndRun.S3Target> s3)
             throws IOException, InterruptedException {
         Files.createDirectories(workDir);
@@ -64,15 +67,15 @@ final class VariantProcess {
         try {
             if (!p.waitFor(options.timeoutSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
-                return VariantResult.failed(variant.id(), topic.recordSize(),
-                        "no result within " + options.timeoutSeconds() + " s; see " + log);
+                return List.of(VariantResult.failed(variant.id(), topic.recordSize(),
+                        "no result within " + options.timeoutSeconds() + " s; see " + log));
             }
         } finally {
             Runtime.getRuntime().removeShutdownHook(reaper);
         }
-        Optional<String> line = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                .filter(l -> l.startsWith(VariantResult.WIRE_PREFIX)).reduce((first, second) -> second);
-        return line.map(VariantResult::fromWire).orElseGet(() -> VariantResult.failed(variant.id(),
-                topic.recordSize(), "variant JVM exited " + p.exitValue() + " without a result; see " + log));
+        List<VariantResult> results = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.startsWith(VariantResult.WIRE_PREFIX)).map(VariantResult::fromWire).toList();
+        return !results.isEmpty() ? results : List.of(VariantResult.failed(variant.id(), topic.recordSize(),
+                "variant JVM exited " + p.exitValue() + " without a result; see " + log));
     }
 }
