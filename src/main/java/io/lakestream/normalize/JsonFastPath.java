@@ -142,10 +142,8 @@ final class JsonFastPath {
             }
             List<String> unbound = null;
             for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
+                // Jackson's byte parser itself refuses a lone surrogate in a name, as on the tree path.
                 String name = parser.currentName();
-                if (escapes) {
-                    JsonSource.encodable(name, step.at);
-                }
                 Step next = step.keys.get(name);
                 JsonToken value = parser.nextToken();
                 if (next == null) {
@@ -163,7 +161,8 @@ final class JsonFastPath {
                     if (next.bindings.length > 0) {
                         JsonNode node = value == JsonToken.VALUE_NUMBER_INT
                                 && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
-                                ? NODES.numberNode(parser.getLongValue()) : json.readValue(parser, value, depth, next.at);
+                                ? NODES.numberNode(parser.getLongValue())
+                                : json.readValue(parser, value, depth, next.at);
                         for (int b : next.bindings) {
                             put(b, node);
                         }

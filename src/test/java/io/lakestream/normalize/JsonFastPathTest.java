@@ -45,6 +45,10 @@ class JsonFastPathTest {
     private static final PipelineConfig TYPES_NESTED = TestPipelines.types(", zone: Europe/Paris", """
             fields: { i: $.n.i, l: $.n.l, color: $.n.deep.color, day: $.n.deep.day, owner: $.owner, b: $.b }
             limits: { max-json-depth: 4 }""");
+    /** Paths deeper than the nesting allowed. */
+    private static final PipelineConfig TYPES_SHALLOW = TestPipelines.types("", """
+            fields: { i: $.n.i, color: $.n.deep.color }
+            limits: { max-json-depth: 2 }""");
     private static final PipelineConfig TYPES_FLAT = TestPipelines.types();
 
     @Test
@@ -55,7 +59,7 @@ class JsonFastPathTest {
                     .toList();
         }
         assertThat(files).hasSizeGreaterThan(40);
-        for (PipelineConfig pipeline : List.of(CORPUS_JSON, TYPES_FLAT, TYPES_NESTED, CLAIMS)) {
+        for (PipelineConfig pipeline : List.of(CORPUS_JSON, TYPES_FLAT, TYPES_NESTED, TYPES_SHALLOW, CLAIMS)) {
             Pair pair = new Pair(pipeline);
             for (Path file : files) {
                 pair.assertSame(Files.readAllBytes(file));
@@ -103,6 +107,19 @@ class JsonFastPathTest {
         assertThat(claims.tryFast(claim.replace("\"EUR\"", "\"EUR\", \"x\": \"\\ud800\"").getBytes(UTF_8))).isNull();
         assertThat(claims.tryFast(claim.replace("\"EUR\"", "\"EUR\", \"x\": NaN").getBytes(UTF_8))).isNull();
         assertThat(claims.tryFast(claim.replace("1234.50", "1234.505").getBytes(UTF_8))).isNull();
+        assertThat(claims.tryFast(claim.replace("\"currency\"", "\"\\ud800\"").getBytes(UTF_8))).isNull();
+    }
+
+    @Test
+    void shouldLeaveAPathDeeperThanTheNestingAllowedToTheTreePath() {
+        String head = "{\"id\": \"a\", \"ts\": \"2024-01-31T10:15:30Z\", ";
+        byte[] deep = (head + "\"n\": {\"deep\": {\"color\": \"RED\"}}}").getBytes(UTF_8);
+        byte[] shallow = (head + "\"n\": {\"i\": 7}}").getBytes(UTF_8);
+
+        assertThat(new Normalizer(TYPES_SHALLOW, ConfigLoader.schemaOf(TYPES_SHALLOW)).tryFast(deep)).isNull();
+        assertThat(new Normalizer(TYPES_SHALLOW, ConfigLoader.schemaOf(TYPES_SHALLOW)).tryFast(shallow)).isNotNull();
+        new Pair(TYPES_SHALLOW).assertSame(deep);
+        new Pair(TYPES_NESTED).assertSame(deep);
     }
 
     @Test
@@ -126,15 +143,21 @@ class JsonFastPathTest {
         new Pair(TYPES_NESTED).assertSame(json.getBytes(UTF_8));
     }
 
+    @Property(tries = 500)
+    void shouldReadAnyValueNestedTooDeepAsTheTreePathDoes(@ForAll("nestedValues") String json) {
+        new Pair(TYPES_SHALLOW).assertSame(json.getBytes(UTF_8));
+    }
+
     @Provide
     Arbitrary<String> flatValues() {
         return objects(List.of("id", "ts", "i", "l", "f", "d", "b", "money", "rate", "day", "micros", "other_ts",
-                "color", "tags", "scores", "owner", "region", "notes", "x"), 0);
+                "color", "tags", "scores", "owner", "region", "notes", "x", "i\\u0064", "\\ud800"), 0);
     }
 
     @Provide
     Arbitrary<String> nestedValues() {
-        return objects(List.of("id", "ts", "n", "i", "l", "deep", "color", "day", "owner", "name", "level", "b", "x"),
+        return objects(List.of("id", "ts", "n", "i", "l", "deep", "color", "day", "owner", "name", "level", "b", "x",
+                "\\ud800x", "\\u006e"),
                 0);
     }
 
@@ -157,9 +180,11 @@ class JsonFastPathTest {
     private static Arbitrary<String> values(List<String> names, int depth) {
         Arbitrary<String> scalars = Arbitraries.of(
                 "\"a\"", "\"RED\"", "\"GREEN\"", "\"red\"", "\"2024-01-31T10:15:30Z\"",
-                "\"2024-01-31T10:15:30.123+01:00\"", "\"2024-01-31 10:15:30\"", "\"2024-01-31\"", "\"2016-12-31T23:59:60Z\"",
+                "\"2024-01-31T10:15:30.123+01:00\"", "\"2024-01-31 10:15:30\"", "\"2024-01-31\"",
+                "\"2016-12-31T23:59:60Z\"",
                 "\"12.50\"", "\" 7 \"", "\"1e3\"", "\"NaN\"", "\"-inf\"", "\"true\"", "\"\"", "\"AQIDBAUGBwg=\"",
-                "\"a\\\"b\\n\"", "\"\\ud800\"", "\"\\ud83d\\udc4b\"", "\"\\u00e9\"", "\"Grüße\"", "0", "-0", "7", "-12",
+                "\"a\\\"b\\n\"", "\"\\ud800\"", "\"\\ud83d\\udc4b\"", "\"\\u00e9\"", "\"Grüße\"",
+                "0", "-0", "7", "-12",
                 "2147483647", "2147483648", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
                 "1e3", "12.5", "12.50", "1.005", "0.1", "-0.0", "1E400", "1706696130123", "19753",
                 "123456789012345678901234567890", "1" + "0".repeat(1200), "1." + "5".repeat(1200), "NaN",
