@@ -55,6 +55,18 @@ public final class SourcePath {
         return segments.get(0) instanceof String s ? s : null;
     }
 
+    /** The object keys from the root when every step is a key ({@code $.a.b} → a, b), else null. */
+    public List<String> keys() {
+        List<String> keys = new ArrayList<>(segments.size());
+        for (Object segment : segments) {
+            if (!(segment instanceof String key)) {
+                return null;
+            }
+            keys.add(key);
+        }
+        return keys;
+    }
+
     /** The node at this path, or a {@link MissingNode} when any step is absent. */
     public JsonNode resolve(JsonNode root) {
         JsonNode node = root;

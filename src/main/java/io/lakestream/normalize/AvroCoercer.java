@@ -89,8 +89,8 @@ final class AvroCoercer {
             case STRING -> string(node, where);
             case ENUM -> enumSymbol(node, schema, where);
             case BOOLEAN -> bool(node, where);
-            case INT -> integral(node, where, "an int", Integer.MIN_VALUE, Integer.MAX_VALUE).intValueExact();
-            case LONG -> integral(node, where, "a long", Long.MIN_VALUE, Long.MAX_VALUE).longValueExact();
+            case INT -> (int) integral(node, where, "an int", Integer.MIN_VALUE, Integer.MAX_VALUE);
+            case LONG -> integral(node, where, "a long", Long.MIN_VALUE, Long.MAX_VALUE);
             case FLOAT -> (float) floating(node, where, Float.MAX_VALUE);
             case DOUBLE -> floating(node, where, Double.MAX_VALUE);
             case BYTES -> ByteBuffer.wrap(base64(node, where));
@@ -214,7 +214,10 @@ final class AvroCoercer {
         throw where.error(ErrorClass.WRONG_TYPE, "expected " + expected, node.toString());
     }
 
-    private static BigDecimal integral(JsonNode node, Where where, String expected, long min, long max) {
+    private static long integral(JsonNode node, Where where, String expected, long min, long max) {
+        if (node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= min && node.longValue() <= max) {
+            return node.longValue(); // the common case, without a BigDecimal
+        }
         BigDecimal value = number(node, where, expected);
         if (value.signum() != 0 && value.stripTrailingZeros().scale() > 0) {
             throw where.error(ErrorClass.WRONG_TYPE, "expected " + expected + " (a whole number)", value.toPlainString());
@@ -223,7 +226,7 @@ final class AvroCoercer {
             throw where.error(ErrorClass.NUMERIC_OVERFLOW, "expected " + expected + " between " + min + " and " + max,
                     value.toPlainString());
         }
-        return value.setScale(0, RoundingMode.UNNECESSARY);
+        return value.setScale(0, RoundingMode.UNNECESSARY).longValueExact();
     }
 
     private static double floating(JsonNode node, Where where, double max) {

@@ -25,7 +25,7 @@ final class JsonSource {
     /** The hard ceiling for {@code limits.max-json-depth}; Jackson's own guard stays above it. */
     static final int MAX_DEPTH_CEILING = 1000;
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
+    static final JsonFactory FACTORY = JsonFactory.builder()
             // Accepted by the parser only so that they can be rejected with NON_FINITE_NUMBER below.
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH_CEILING + 1).build())
@@ -110,7 +110,8 @@ final class JsonSource {
         return array;
     }
 
-    private JsonNode readValue(JsonParser parser, JsonToken token, int depth, At path) throws IOException {
+    /** The value starting at {@code token} in an object at {@code depth}: a scalar node, or a whole subtree. */
+    JsonNode readValue(JsonParser parser, JsonToken token, int depth, At path) throws IOException {
         return switch (token) {
             case START_OBJECT -> readObject(parser, depth + 1, path);
             case START_ARRAY -> readArray(parser, depth + 1, path);
@@ -136,7 +137,7 @@ final class JsonSource {
      * A JSON escape can spell a lone UTF-16 surrogate ({@code "\ud800"}): valid JSON, but no UTF-8 (or Avro string)
      * can hold it and writers would silently replace it by '?'. Such a record is a dead letter, not altered data.
      */
-    private static String encodable(String text, At path) {
+    static String encodable(String text, At path) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
@@ -150,8 +151,13 @@ final class JsonSource {
         return text;
     }
 
+    /** True when an object or array at {@code depth} is nested too deep (JSON_TOO_DEEP). */
+    boolean tooDeep(int depth) {
+        return depth > maxDepth;
+    }
+
     private void checkDepth(int depth, At path) {
-        if (depth > maxDepth) {
+        if (tooDeep(depth)) {
             throw new NormalizeException(ErrorClass.JSON_TOO_DEEP, "JSON nested deeper than " + maxDepth
                     + " levels at " + path);
         }
@@ -170,7 +176,7 @@ final class JsonSource {
     }
 
     /** Where a value sits ({@code $.a.b[2]}): made into text only when a message names it. */
-    private record At(At parent, String name, int index) {
+    record At(At parent, String name, int index) {
         static final At ROOT = new At(null, null, -1);
 
         At child(String childName) {

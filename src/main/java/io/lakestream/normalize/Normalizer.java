@@ -33,17 +33,25 @@ final class Normalizer {
     /** Latest event time accepted: 9999-12-31T23:59:59.999Z. */
     static final long MAX_EVENT_TIME_MILLIS = 253_402_300_799_999L;
 
+    /** What {@link #ascii(byte[])} finds. */
+    private static final int NOT_ASCII = -1;
+    private static final int PLAIN = 0;
+    private static final int ESCAPES = 1;
+
     /** What a valid raw value becomes. */
     record Result(String key, GenericRecord value, long eventTimeMillis) {
     }
 
-    private record Binding(Schema.Field field, SourcePath path, AvroCoercer coercer, Where where) {
+    /** An Avro field, where its value is read from, and how it is coerced. */
+    record Binding(Schema.Field field, SourcePath path, AvroCoercer coercer, Where where) {
     }
 
     private final Schema schema;
     private final int maxRecordBytes;
     private final Function<String, ObjectNode> parser;
     private final JsonSource json;
+    /** Null for CSV, or when the source paths need the tree. */
+    private final JsonFastPath fast;
     private final List<Binding> bindings = new ArrayList<>();
     private final List<Schema.Field> keyFields = new ArrayList<>();
     private final Schema.Field eventTimeField;
@@ -52,6 +60,11 @@ final class Normalizer {
 
     /** @param pipeline a validated pipeline; {@code schema} is its parsed schema file */
     Normalizer(PipelineConfig pipeline, Schema schema) {
+        this(pipeline, schema, true);
+    }
+
+    /** @param fastPath false to read every JSON value through the tree (to compare both in tests) */
+    Normalizer(PipelineConfig pipeline, Schema schema, boolean fastPath) {
         this.schema = schema;
         this.maxRecordBytes = pipeline.limits().maxRecordBytes();
         boolean csv = pipeline.source().format() == PipelineConfig.InputFormat.CSV;
@@ -80,6 +93,7 @@ final class Normalizer {
         this.eventTimeField = field(eventTime.field());
         this.eventTimeMicros = eventTimeField.schema().getLogicalType() instanceof LogicalTypes.TimestampMicros;
         this.truncation = EventTimeTruncation.of(pipeline);
+        this.fast = json != null && fastPath ? JsonFastPath.of(schema, bindings, json) : null;
     }
 
     private Schema.Field field(String name) {
@@ -98,12 +112,16 @@ final class Normalizer {
             throw new NormalizeException(ErrorClass.RECORD_TOO_LARGE, "record value has " + value.length
                     + " bytes, the limit (limits.max-record-bytes) is " + maxRecordBytes);
         }
-        // ASCII (most JSON) is valid UTF-8 as it is: parsed from the bytes. Anything else is decoded first, which
-        // finds malformed UTF-8 and a byte-order mark.
-        JsonNode root = json != null && ascii(value) ? json.parse(value) : parser.apply(decodeUtf8(value));
-        GenericData.Record record = new GenericData.Record(schema);
-        for (Binding b : bindings) {
-            record.put(b.field().pos(), b.coercer().field(b.field(), b.path().resolve(root), b.where()));
+        int ascii = json == null ? NOT_ASCII : ascii(value);
+        GenericData.Record record = fast(value, ascii);
+        if (record == null) {
+            // ASCII (most JSON) is valid UTF-8 as it is: parsed from the bytes. Anything else is decoded first, which
+            // finds malformed UTF-8 and a byte-order mark.
+            JsonNode root = ascii != NOT_ASCII ? json.parse(value) : parser.apply(decodeUtf8(value));
+            record = new GenericData.Record(schema);
+            for (Binding b : bindings) {
+                record.put(b.field().pos(), b.coercer().field(b.field(), b.path().resolve(root), b.where()));
+            }
         }
         long eventTime = eventTimeMillis(record);
         return new Result(BusinessKeys.of(record, keyFields), record, eventTime);
@@ -125,13 +143,30 @@ final class Normalizer {
         return millis;
     }
 
-    private static boolean ascii(byte[] value) {
+    /**
+     * The record the fast path reads from a JSON value, or null when the value takes the tree path (it is not ASCII,
+     * the fast path does not handle it, or it is a dead letter).
+     */
+    GenericData.Record tryFast(byte[] value) {
+        return fast(value, ascii(value));
+    }
+
+    private GenericData.Record fast(byte[] value, int ascii) {
+        return fast == null || ascii == NOT_ASCII ? null : fast.read(value, ascii == ESCAPES);
+    }
+
+    /** NOT_ASCII, ESCAPES (ASCII with a backslash), or PLAIN. */
+    private static int ascii(byte[] value) {
+        int found = PLAIN;
         for (byte b : value) {
             if (b < 0) {
-                return false;
+                return NOT_ASCII;
+            }
+            if (b == '\\') {
+                found = ESCAPES;
             }
         }
-        return true;
+        return found;
     }
 
     private static String decodeUtf8(byte[] value) {

@@ -30,7 +30,7 @@ final class ClaimsFixture {
         try {
             Class<?> normalizer = Class.forName("io.lakestream.normalize.Normalizer");
             Class<?> result = Class.forName("io.lakestream.normalize.Normalizer$Result");
-            NEW_NORMALIZER = constructor(normalizer, PipelineConfig.class, Schema.class);
+            NEW_NORMALIZER = constructor(normalizer, PipelineConfig.class, Schema.class, boolean.class);
             NORMALIZE = method(normalizer, "normalize", MethodType.methodType(result, byte[].class));
             RESULT_VALUE = method(result, "value", MethodType.methodType(GenericRecord.class));
         } catch (ReflectiveOperationException e) {
@@ -77,12 +77,17 @@ final class ClaimsFixture {
     final Object normalizer;
 
     ClaimsFixture() {
+        this(true);
+    }
+
+    /** @param fastPath false to normalize every claim through the JSON tree (the fast path's reference) */
+    ClaimsFixture(boolean fastPath) {
         // JMH forks start with logback's DEBUG default; Parquet alone would log per page and swamp the timing.
         BenchLogging.quiet();
         pipeline = ConfigLoader.load(CONFIG, Map.of()).pipelines().get(0);
         schema = ConfigLoader.schemaOf(pipeline);
         try {
-            normalizer = NEW_NORMALIZER.invokeExact(pipeline, schema);
+            normalizer = NEW_NORMALIZER.invokeExact(pipeline, schema, fastPath);
         } catch (Throwable t) {
             throw new IllegalStateException("cannot build the claims normalizer", t);
         }

@@ -10,7 +10,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** Raw claim JSON bytes → typed Avro record, business key and event time: the normalize stage's per-record work. */
+/**
+ * Raw claim JSON bytes → typed Avro record, business key and event time: the normalize stage's per-record work, by the
+ * fast path (tokens straight into the record) and by the JSON tree it falls back to, side by side in one run.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -21,13 +24,16 @@ public class NormalizeBenchmark {
     @Param({"200", "1000"})
     int recordSize;
 
+    @Param({"fast", "tree"})
+    String path;
+
     private ClaimsFixture claims;
     private byte[][] raw;
     private int next;
 
     @Setup
     public void setUp() {
-        claims = new ClaimsFixture();
+        claims = new ClaimsFixture("fast".equals(path));
         raw = ClaimsFixture.rawClaims(DISTINCT, recordSize);
         // A record the pipeline rejects would benchmark the dead-letter path instead: fail fast.
         for (byte[] r : raw) {
