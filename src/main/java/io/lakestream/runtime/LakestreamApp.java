@@ -22,6 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.slf4j.Logger;
@@ -67,6 +68,12 @@ public final class LakestreamApp implements AutoCloseable {
     public void start() throws InterruptedException, IOException {
         admin = Admin.create(clientProps());
         Map<String, Integer> sourcePartitions = TopicProvisioner.provision(admin, config);
+        if (!config.kafka().containsKey(StreamsConfig.NUM_STREAM_THREADS_CONFIG)) {
+            int threads = StreamsProperties.defaultThreads(Runtime.getRuntime().availableProcessors(), sourcePartitions);
+            props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+            log.info("{}: {} stream thread(s), one per core up to the source partitions (kafka.num.stream.threads "
+                    + "sets it)", config.application().id(), threads);
+        }
         StartupChecks.verify(admin, config, schemas, ports);
         // The topic size limits, read from the cluster, complete the config the topology is built from.
         topology = TopologyFactory.build(TopicLimits.apply(admin, config), schemas, ports, sourcePartitions);

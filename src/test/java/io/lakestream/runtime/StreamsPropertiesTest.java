@@ -31,6 +31,15 @@ class StreamsPropertiesTest {
     }
 
     @Test
+    void shouldRunOneStreamThreadPerCoreUpToTheSourcePartitions() {
+        assertThat(StreamsProperties.defaultThreads(2, Map.of("claims.raw", 4))).isEqualTo(2);
+        assertThat(StreamsProperties.defaultThreads(8, Map.of("claims.raw", 4, "payments.raw", 3))).isEqualTo(7);
+        assertThat(StreamsProperties.defaultThreads(4, Map.of("claims.raw", 1))).isEqualTo(1);
+        assertThat(StreamsProperties.defaultThreads(1, Map.of("claims.raw", 12))).isEqualTo(1);
+        assertThat(StreamsProperties.defaultThreads(2, Map.of())).isEqualTo(1);
+    }
+
+    @Test
     void shouldLetTheKafkaSectionOverrideEveryDefault() {
         Properties p = StreamsProperties.of(claims(Map.of("producer.linger.ms", "5", "num.stream.threads", "4")));
         assertThat(p).containsEntry("producer.linger.ms", "5").containsEntry("num.stream.threads", "4");
