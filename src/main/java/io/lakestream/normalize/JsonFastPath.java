@@ -6,11 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 
@@ -140,7 +141,7 @@ final class JsonFastPath {
             if (json.tooDeep(depth)) {
                 return false;
             }
-            List<String> unbound = null;
+            Set<String> unbound = null;
             for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
                 // Jackson's byte parser itself refuses a lone surrogate in a name, as on the tree path.
                 String name = parser.currentName();
@@ -148,11 +149,11 @@ final class JsonFastPath {
                 JsonToken value = parser.nextToken();
                 if (next == null) {
                     if (unbound == null) {
-                        unbound = new ArrayList<>(4);
-                    } else if (unbound.contains(name)) {
+                        unbound = new HashSet<>();
+                    }
+                    if (!unbound.add(name)) {
                         return false; // a duplicate key
                     }
-                    unbound.add(name);
                     check(value, depth, step.at.child(name));
                 } else if ((seen & next.bit) != 0) {
                     return false; // a duplicate key

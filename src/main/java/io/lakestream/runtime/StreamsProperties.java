@@ -2,6 +2,7 @@ package io.lakestream.runtime;
 
 import io.lakestream.config.ApplicationConfig.ProcessingGuarantee;
 import io.lakestream.config.LakestreamConfig;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -48,7 +49,7 @@ final class StreamsProperties {
      *
      * @param sourcePartitions partition count of each source topic
      */
-    static int defaultThreads(int cores, java.util.Map<String, Integer> sourcePartitions) {
+    static int defaultThreads(int cores, Map<String, Integer> sourcePartitions) {
         int partitions = sourcePartitions.values().stream().mapToInt(Integer::intValue).sum();
         return Math.max(1, Math.min(cores, partitions));
     }

@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.LogicalTypes;
-import org.apache.avro.Schema;
 import io.lakestream.registry.GsrWireFormat;
 import io.lakestream.sink.format.BinaryRow;
 import io.lakestream.sink.format.LogicalData;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -75,7 +75,8 @@ final class TableSchemas {
     /**
      * The row of {@code source} still in Avro binary, for {@link io.lakestream.sink.format.FormatWriter#writeBinary}:
      * the body of its uncompressed wire bytes (written with the table's data schema), then the lineage columns in the
-     * order {@link #build} appends them.
+     * order {@link #build} appends them and {@link #row} puts them (BinaryParquetRowsTest holds the two paths to the
+     * same file).
      */
     static BinaryRow binaryRow(BufferCodec.Entry source) {
         return new BinaryRow() {

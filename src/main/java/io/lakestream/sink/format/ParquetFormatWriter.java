@@ -69,17 +69,20 @@ final class ParquetFormatWriter implements FormatWriter {
 
     @Override
     public boolean writesBinary(Schema table, Schema data) {
-        return layouts.computeIfAbsent(table, t -> AvroBinaryWriteSupport.layout(t, data, conf())).isPresent();
+        return layout(table, data).isPresent();
     }
 
     @Override
     public WrittenFile writeBinary(Schema table, Schema data, List<? extends BinaryRow> rows) {
-        AvroBinaryWriteSupport.Layout layout = layouts
-                .computeIfAbsent(table, t -> AvroBinaryWriteSupport.layout(t, data, conf()))
-                .orElseThrow(() -> new IllegalArgumentException("table schema " + table.getFullName()
+        AvroBinaryWriteSupport.Layout layout = layout(table, data).orElseThrow(() -> new IllegalArgumentException("table schema " + table.getFullName()
                         + " has types the binary path does not write"));
         InMemoryOutputFile file = new InMemoryOutputFile();
         return write(file, new BinaryRowWriter(file, new AvroBinaryWriteSupport(layout)), rows);
+    }
+
+    /** Decided once per table schema. */
+    private Optional<AvroBinaryWriteSupport.Layout> layout(Schema table, Schema data) {
+        return layouts.computeIfAbsent(table, t -> AvroBinaryWriteSupport.layout(t, data, conf()));
     }
 
     /** The same settings for both paths, so that they write the same file. */
