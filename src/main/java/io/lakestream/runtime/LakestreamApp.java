@@ -112,6 +112,11 @@ public final class LakestreamApp implements AutoCloseable {
         return tasks;
     }
 
+    /** The stream threads this instance runs ({@code kafka.num.stream.threads}, or one per core up to the partitions). */
+    public int streamThreads() {
+        return streams == null ? 0 : streams.metadataForLocalThreads().size();
+    }
+
     /** Port of the HTTP endpoints (useful when {@code http.port} is 0). */
     public int httpPort() {
         return http.port();

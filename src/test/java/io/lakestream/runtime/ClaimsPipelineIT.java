@@ -84,6 +84,8 @@ class ClaimsPipelineIT {
         moto.clients().s3().createBucket(b -> b.bucket(BUCKET));
         LakestreamConfig cfg = config(moto, "claims-it", "a");
         LakestreamApp app = start(cfg);
+        // kafka.num.stream.threads is not set: one stream thread per core, at most the raw topic's 3 partitions.
+        assertThat(app.streamThreads()).isEqualTo(Math.min(Runtime.getRuntime().availableProcessors(), 3));
         List<Claim> claims = SampleClaims.generate(1200, 1500, 7);
 
         Map<String, Claim> produced = produceOnTimeThenLate(claims, app);
