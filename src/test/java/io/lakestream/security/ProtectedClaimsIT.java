@@ -259,14 +259,26 @@ class ProtectedClaimsIT {
      */
     private static List<byte[]> segmentFiles(Path logDir, Set<String> topics) throws IOException {
         List<byte[]> out = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(logDir)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                String partition = f.getParent().getFileName().toString();
+        // Partition directories, then their files: a walk of the whole log dir stats the broker's checkpoint
+        // temporaries, which it renames away at any moment (NoSuchFileException mid-walk).
+        try (Stream<Path> dirs = Files.list(logDir)) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                String partition = dir.getFileName().toString();
                 String topic = partition.substring(0, Math.max(0, partition.lastIndexOf('-')));
-                // .log holds the records; index files are offsets only (and preallocated to 10 MiB each).
-                if ((topics.contains(topic) || topic.startsWith("__")) && !f.toString().endsWith(".index")
-                        && !f.toString().endsWith(".timeindex")) {
-                    out.add(Files.readAllBytes(f));
+                if (!topics.contains(topic) && !topic.startsWith("__")) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path f : files.filter(Files::isRegularFile).toList()) {
+                        // .log holds the records; index files are offsets only (and preallocated to 10 MiB each).
+                        if (!f.toString().endsWith(".index") && !f.toString().endsWith(".timeindex")) {
+                            try {
+                                out.add(Files.readAllBytes(f));
+                            } catch (java.nio.file.NoSuchFileException renamedAway) {
+                                // a checkpoint temporary the broker has just renamed: its content is in the new name
+                            }
+                        }
+                    }
                 }
             }
         }
